@@ -1,0 +1,1 @@
+//! South Tyrolean / Bavarian dialect detection and mapping to standard German.

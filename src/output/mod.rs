@@ -1,0 +1,1 @@
+//! Output: CSV tables and charts, written atomically.

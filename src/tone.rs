@@ -1,0 +1,1 @@
+//! Tone scoring with editable lexicons, and term-by-term explanations.
