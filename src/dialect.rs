@@ -2,8 +2,9 @@
 //!
 //! Everything the detector knows is data under `lexicons/dialect/`: one or more mapping files
 //! (dialect form → standard form, each marked unambiguous or ambiguous), `foreign.tsv` (English
-//! function words that mark a stretch of foreign text, where "I", "do" or "is" are not dialect)
-//! and `settings.tsv` (the label thresholds). A form is *ambiguous* when it is also a standard
+//! words: function words that mark a stretch of foreign text, and dialect forms that look like
+//! English, such as "I", "do" or "is", which do not count inside such a stretch) and
+//! `settings.tsv` (the label thresholds). A form is *ambiguous* when it is also a standard
 //! German word or its rendering depends on context ("a", "in", "des", "is"); such forms count as
 //! dialect evidence and are rewritten only when the same text also holds unambiguous evidence,
 //! so a standard sentence containing "des" or "in" is never pulled towards dialect.
@@ -86,6 +87,23 @@ pub struct DialectLexicon {
 const SETTINGS_FILE: &str = "settings.tsv";
 const FOREIGN_FILE: &str = "foreign.tsv";
 const KINDS: [&str; 2] = ["unambiguous", "ambiguous"];
+
+/// How many words on each side of an English look-alike are searched for foreign text.
+const FOREIGN_WINDOW: usize = 2;
+
+/// A word glued to a following full stop and another word ("i.d.R.", "d.h.") is part of an
+/// abbreviation, not a dialect form.
+fn is_abbreviation(tokens: &[Token], i: usize) -> bool {
+    match (tokens.get(i + 1), tokens.get(i + 2)) {
+        (Some(dot), Some(next)) => {
+            dot.surface == "."
+                && dot.start == tokens[i].end
+                && next.start == dot.end
+                && next.kind == TokenKind::Word
+        }
+        _ => false,
+    }
+}
 
 /// True when `form` is one word token in normal (lower-cased) form, so lookups can find it.
 fn is_single_normal_word(form: &str) -> bool {
@@ -267,9 +285,22 @@ impl DialectLexicon {
     }
 
     /// A word that marks foreign (English) text: listed in `foreign.tsv` and not itself a
-    /// dialect form, so "do" or "in" never hide a neighbour.
+    /// dialect form, so "do" or "a" never hide a neighbour.
     fn is_foreign(&self, word: &str) -> bool {
         self.foreign.contains(word) && !self.entries.contains_key(word)
+    }
+
+    /// Whether the hit on word `w` is an English look-alike ("I", "do", "is": dialect forms that
+    /// `foreign.tsv` also lists) standing within two words of foreign text, as in titles such as
+    /// "Since I Saw You" or quotes like "I stopped the Oslo Accords".
+    fn in_foreign_stretch(&self, tokens: &[Token], words: &[usize], w: usize) -> bool {
+        if !self.foreign.contains(tokens[words[w]].norm.as_ref()) {
+            return false;
+        }
+        (w.saturating_sub(FOREIGN_WINDOW)..=w + FOREIGN_WINDOW)
+            .filter(|&n| n != w)
+            .filter_map(|n| words.get(n))
+            .any(|&n| self.is_foreign(tokens[n].norm.as_ref()))
     }
 
     /// Rewrites `token.norm` of dialect tokens to their standard-German form (which may be
@@ -286,14 +317,7 @@ impl DialectLexicon {
             let Some(entry) = self.entries.get(tokens[i].norm.as_ref()) else {
                 continue;
             };
-            // English titles and quotes ("Since I Saw You", "Do You Love Me") carry forms that
-            // look like dialect; a foreign function word next to the hit vetoes it.
-            let neighbour_foreign = [w.checked_sub(1), Some(w + 1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|n| words.get(n))
-                .any(|&n| self.is_foreign(tokens[n].norm.as_ref()));
-            if !neighbour_foreign {
+            if !self.in_foreign_stretch(tokens, &words, w) && !is_abbreviation(tokens, i) {
                 hits.push((i, entry));
             }
         }
@@ -451,6 +475,22 @@ mod tests {
         assert_eq!(report.label, DialectLabel::Standard);
         let (report, _, _) = run(&lex, "I mecht is Album Since I Saw You Last hearn");
         assert_ne!(report.label, DialectLabel::Standard);
+    }
+
+    #[test]
+    fn abbreviations_and_english_quotes_are_not_dialect() {
+        let lex = bundled();
+        for text in [
+            "Der Erfolg des Unternehmens wird i.d.R. dadurch gesteigert.",
+            "zur Erinnerung Tricky Bibi: I stopped the Oslo Accords",
+            "Spiele Do You Love Me auf Spotify",
+        ] {
+            let (report, _, _) = run(&lex, text);
+            assert_eq!(report.label, DialectLabel::Standard, "{text}: {report:?}");
+        }
+        let (report, norms, _) = run(&lex, "Gib 5 Punkte fir The Tenor Wore Tapshoes");
+        assert_ne!(report.label, DialectLabel::Standard, "{report:?}");
+        assert!(norms.contains("für the"), "{norms}");
     }
 
     #[test]
