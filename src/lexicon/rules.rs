@@ -119,7 +119,10 @@ impl Rules {
         let value = file.number(rec, "value", lo..=hi)?;
         if let Some(prev) = self.origins.get(name) {
             if prev.file == origin.file {
-                return Err(file.error(rec, format!("'{name}' is already set on line {}", prev.line)));
+                return Err(file.error(
+                    rec,
+                    format!("'{name}' is already set on line {}", prev.line),
+                ));
             }
         }
         if let Some((key, slot)) = self.slot(name) {
@@ -187,7 +190,10 @@ mod tests {
     fn unknown_missing_and_duplicate_constants_fail() {
         let dir = tempfile::tempdir().unwrap();
         let e = Rules::load(&write(dir.path(), &format!("{}bogus\t1\n", full_file()))).unwrap_err();
-        assert!(e.to_string().contains("unknown rule constant 'bogus'"), "{e}");
+        assert!(
+            e.to_string().contains("unknown rule constant 'bogus'"),
+            "{e}"
+        );
         let e = Rules::load(&write(dir.path(), "name\tvalue\nalpha\t1\n")).unwrap_err();
         assert!(e.to_string().contains("missing rule constants"), "{e}");
         let e = Rules::load(&write(dir.path(), &format!("{}alpha\t2\n", full_file()))).unwrap_err();

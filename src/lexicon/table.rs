@@ -289,7 +289,8 @@ impl<V> TermTable<V> {
         if let Some(m) = self.lookup_inflected(word, opts, inflections) {
             return Some(m);
         }
-        if opts.umlaut_fallback && (word.contains("ae") || word.contains("oe") || word.contains("ue"))
+        if opts.umlaut_fallback
+            && (word.contains("ae") || word.contains("oe") || word.contains("ue"))
         {
             let respelt = word
                 .replace("ae", "ä")
@@ -330,7 +331,10 @@ impl<V> TermTable<V> {
                 .exact
                 .get(buf.as_str())
                 .or_else(|| self.lookup_prefix(&buf))
-                .or_else(|| self.lookup_head(&buf, opts, &|_: &V| false).map(|m| m.entry));
+                .or_else(|| {
+                    self.lookup_head(&buf, opts, &|_: &V| false)
+                        .map(|m| m.entry)
+                });
             if let Some(entry) = found {
                 return Some(WordMatch {
                     entry,
@@ -478,9 +482,16 @@ mod tests {
 
     fn table() -> TermTable<f64> {
         let mut t = TermTable::default();
-        for (i, term) in ["gut", "katastroph*", "katastrophen*", "-treiber", "problem", "schön"]
-            .iter()
-            .enumerate()
+        for (i, term) in [
+            "gut",
+            "katastroph*",
+            "katastrophen*",
+            "-treiber",
+            "problem",
+            "schön",
+        ]
+        .iter()
+        .enumerate()
         {
             t.insert(Key::parse(term).unwrap(), entry(i as f64, i + 2));
         }
@@ -506,13 +517,17 @@ mod tests {
         let any = |_: &f64| true;
         let m = t.lookup_word_any("gut", &OPTS, any).unwrap();
         assert_eq!((m.kind, m.entry.value), (MatchKind::Exact, 0.0));
-        let m = t.lookup_word_any("katastrophenstimmung", &OPTS, any).unwrap();
+        let m = t
+            .lookup_word_any("katastrophenstimmung", &OPTS, any)
+            .unwrap();
         assert_eq!((m.kind, m.entry.value), (MatchKind::Prefix, 2.0));
         let m = t.lookup_word_any("kriegstreiber", &OPTS, any).unwrap();
         assert_eq!((m.kind, m.head_at), (MatchKind::CompoundHead, Some(6)));
         let m = t.lookup_word_any("hauptproblem", &OPTS, any).unwrap();
         assert_eq!(m.entry.value, 4.0);
-        assert!(t.lookup_word_any("hauptproblem", &OPTS, |_| false).is_none());
+        assert!(t
+            .lookup_word_any("hauptproblem", &OPTS, |_| false)
+            .is_none());
         let m = t.lookup_word_any("nato-problem", &OPTS, any).unwrap();
         assert_eq!(m.head_at, Some(5));
         let m = t.lookup_word_any("schoen", &OPTS, any).unwrap();
@@ -531,7 +546,9 @@ mod tests {
         let t = table();
         let (e, n) = t.match_phrase(&["in", "der", "klemme", "!"]).unwrap();
         assert_eq!((e.value, n), (9.0, 3));
-        let (e, n) = t.match_phrase(&["an", "der", "nase", "herumgeführt"]).unwrap();
+        let (e, n) = t
+            .match_phrase(&["an", "der", "nase", "herumgeführt"])
+            .unwrap();
         assert_eq!((e.value, n), (8.0, 4));
         assert!(t.match_phrase(&["in", "der"]).is_none());
     }
@@ -539,7 +556,9 @@ mod tests {
     #[test]
     fn insert_replaces_and_remove_deletes() {
         let mut t = table();
-        let old = t.insert(Key::parse("gut").unwrap(), entry(5.0, 99)).unwrap();
+        let old = t
+            .insert(Key::parse("gut").unwrap(), entry(5.0, 99))
+            .unwrap();
         assert_eq!(old.value, 0.0);
         assert!(t.remove(&Key::parse("in der klemme").unwrap()).is_some());
         assert!(t.match_phrase(&["in", "der", "klemme"]).is_none());

@@ -114,7 +114,10 @@ fn load_inflections(path: &Path) -> Result<Vec<(String, String)>, LexiconError> 
         if let Some(prev) = out.iter().position(|(s, _)| *s == suffix) {
             return Err(file.error(
                 rec,
-                format!("conflicting duplicate: suffix '{suffix}' is already entry {}", prev + 1),
+                format!(
+                    "conflicting duplicate: suffix '{suffix}' is already entry {}",
+                    prev + 1
+                ),
             ));
         }
         out.push((suffix, replacement));
@@ -302,10 +305,22 @@ impl ToneLexicons {
                 "polarity" => edit(&mut self.polarity, &file, rec, action, origin, |f, r| {
                     polarity_value(f, r, "value")
                 })?,
-                "negators" => edit(&mut self.negators, &file, rec, action, origin, |_, _| Ok(()))?,
-                "intensifiers" => edit(&mut self.intensifiers, &file, rec, action, origin, |f, r| {
-                    f.number(r, "value", 0.0..=5.0)
-                })?,
+                "negators" => edit(
+                    &mut self.negators,
+                    &file,
+                    rec,
+                    action,
+                    origin,
+                    |_, _| Ok(()),
+                )?,
+                "intensifiers" => edit(
+                    &mut self.intensifiers,
+                    &file,
+                    rec,
+                    action,
+                    origin,
+                    |f, r| f.number(r, "value", 0.0..=5.0),
+                )?,
                 "emoji" => edit(&mut self.emoji, &file, rec, action, origin, |f, r| {
                     Ok(Emoji {
                         weight: f.number(r, "value", -1.0..=1.0)?,

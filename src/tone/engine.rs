@@ -5,8 +5,8 @@
 //! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
 
 use crate::lexicon::{
-    Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules,
-    ToneLexicons, WordLookup,
+    Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules, ToneLexicons,
+    WordLookup,
 };
 use crate::text::{Token, TokenKind};
 
@@ -80,6 +80,8 @@ pub struct Term<'l> {
     pub factor: f64,
     pub contribution: f64,
     pub quoted: bool,
+    /// A mocking emoji (flags irony next to positive terms).
+    pub mocking: bool,
     pub modifiers: Vec<Modifier<'l>>,
 }
 
@@ -137,7 +139,8 @@ fn ends_clause(t: &Token) -> bool {
     ends_sentence(t)
         || t.kind == TokenKind::Quote
         || (t.kind == TokenKind::Punct
-            && t.surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
+            && t.surface
+                .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
 }
 
 fn segment(tokens: &[Token]) -> Segments {
@@ -156,7 +159,9 @@ fn segment(tokens: &[Token]) -> Segments {
             // The sentence takes the whole run of closing punctuation ("?!", "!!!").
             let (mut excl, mut question) = (0, false);
             let mut j = i;
-            while j < tokens.len() && tokens[j].kind == TokenKind::Punct && ends_sentence(&tokens[j])
+            while j < tokens.len()
+                && tokens[j].kind == TokenKind::Punct
+                && ends_sentence(&tokens[j])
             {
                 excl += tokens[j].surface.matches('!').count();
                 question |= tokens[j].surface.contains('?');
@@ -232,7 +237,13 @@ impl<'l> Engine<'l> {
         for term in &mut terms {
             term.quoted = quoted[term.first];
             if term.source == TermSource::Polarity(MatchKind::CompoundHead) {
-                term.apply(ModifierKind::Compound, rules.compound_factor, None, self.rule("compound_factor"), explain);
+                term.apply(
+                    ModifierKind::Compound,
+                    rules.compound_factor,
+                    None,
+                    self.rule("compound_factor"),
+                    explain,
+                );
             }
         }
         self.negation(tokens, &seg, &roles, &mut terms, explain);
@@ -271,6 +282,14 @@ impl<'l> Engine<'l> {
             let norm = t.norm.as_ref();
             match t.kind {
                 TokenKind::Emoji | TokenKind::Emoticon => {
+                    // Lexicon terms are lower-cased when loaded, so ":D" is stored as ":d".
+                    let lower;
+                    let norm = if norm.bytes().any(|b| b.is_ascii_uppercase()) {
+                        lower = norm.to_ascii_lowercase();
+                        lower.as_str()
+                    } else {
+                        norm
+                    };
                     let found = lex.emoji.lookup_simple(norm).or_else(|| {
                         // Skin tones and other modifiers: fall back to the base emoji.
                         let base_len = norm.chars().next().map_or(0, char::len_utf8);
@@ -278,7 +297,10 @@ impl<'l> Engine<'l> {
                     });
                     if let Some(e) = found {
                         roles[i] = Role::Term(terms.len());
-                        terms.push(Term::new(i, i, e.value.weight, TermSource::Emoji, &e.origin, &e.term));
+                        let mut term =
+                            Term::new(i, i, e.value.weight, TermSource::Emoji, &e.origin, &e.term);
+                        term.mocking = e.value.mocking;
+                        terms.push(term);
                     }
                     i += 1;
                     continue;
@@ -291,7 +313,10 @@ impl<'l> Engine<'l> {
             }
             let norm = norm.strip_prefix('#').unwrap_or(norm);
 
-            if let Some(e) = lex.incivility.lookup_word(norm, &self.lookup, &lex.inflections, |_| true) {
+            if let Some(e) =
+                lex.incivility
+                    .lookup_word(norm, &self.lookup, &lex.inflections, |_| true)
+            {
                 uncivil.push(Uncivil {
                     token: i,
                     category: e.entry.value.category,
@@ -334,7 +359,10 @@ impl<'l> Engine<'l> {
                 roles[i] = Role::Contrast(e.value, &e.origin);
             } else if let Some(e) = lex.intensifiers.lookup_simple(norm) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
-            } else if let Some(m) = lex.polarity.lookup_word(norm, &self.lookup, &lex.inflections, |p| p.noun) {
+            } else if let Some(m) =
+                lex.polarity
+                    .lookup_word(norm, &self.lookup, &lex.inflections, |p| p.noun)
+            {
                 roles[i] = Role::Term(terms.len());
                 let mut term = Term::new(
                     i,
@@ -349,7 +377,14 @@ impl<'l> Engine<'l> {
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
                 let base = u.weight * self.rules().incivility_tone;
-                terms.push(Term::new(i, i, base, TermSource::Incivility, u.origin, u.term));
+                terms.push(Term::new(
+                    i,
+                    i,
+                    base,
+                    TermSource::Incivility,
+                    u.origin,
+                    u.term,
+                ));
             }
             i += 1;
         }
@@ -357,12 +392,21 @@ impl<'l> Engine<'l> {
 
     /// A negator reaches the terms to its right within its clause; when none is there it
     /// reaches back to the nearest term on its left ("Das gefällt mir nicht").
-    fn negation(&self, tokens: &[Token], seg: &Segments, roles: &[Role<'l>], terms: &mut [Term<'l>], explain: bool) {
+    fn negation(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        explain: bool,
+    ) {
         let rules = self.rules();
         let right = Rules::window(rules.negation_window_right);
         let left = Rules::window(rules.negation_window_left);
         for (i, role) in roles.iter().enumerate() {
-            let Role::Negator(origin) = *role else { continue };
+            let Role::Negator(origin) = *role else {
+                continue;
+            };
             let clause = seg.clause[i];
             let mut found = false;
             let mut words = 0;
@@ -372,7 +416,11 @@ impl<'l> Engine<'l> {
                 }
                 match roles[j] {
                     Role::Negator(_) => break,
-                    Role::Term(k) if terms[k].negatable() && terms[k].negated_by.is_none() && terms[k].first == j => {
+                    Role::Term(k)
+                        if terms[k].negatable()
+                            && terms[k].negated_by.is_none()
+                            && terms[k].first == j =>
+                    {
                         self.negate(&mut terms[k], i, origin, explain);
                         found = true;
                     }
@@ -415,14 +463,29 @@ impl<'l> Engine<'l> {
             rules.negation_factor_negative
         };
         term.negated_by = Some(cue);
-        term.apply(ModifierKind::Negation, factor, Some(cue), Some(origin), explain);
+        term.apply(
+            ModifierKind::Negation,
+            factor,
+            Some(cue),
+            Some(origin),
+            explain,
+        );
     }
 
     /// An intensifier scales the nearest term to its right within its clause.
-    fn intensifiers(&self, tokens: &[Token], seg: &Segments, roles: &[Role<'l>], terms: &mut [Term<'l>], explain: bool) {
+    fn intensifiers(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        explain: bool,
+    ) {
         let window = Rules::window(self.rules().intensifier_window);
         for (i, role) in roles.iter().enumerate() {
-            let Role::Intensifier(factor, origin) = *role else { continue };
+            let Role::Intensifier(factor, origin) = *role else {
+                continue;
+            };
             let mut words = 0;
             for j in i + 1..tokens.len() {
                 if seg.clause[j] != seg.clause[i] || words >= window {
@@ -431,11 +494,19 @@ impl<'l> Engine<'l> {
                 if let Role::Term(k) = roles[j] {
                     if terms[k].negatable() {
                         terms[k].intensified_by.get_or_insert(i);
-                        terms[k].apply(ModifierKind::Intensifier, factor, Some(i), Some(origin), explain);
+                        terms[k].apply(
+                            ModifierKind::Intensifier,
+                            factor,
+                            Some(i),
+                            Some(origin),
+                            explain,
+                        );
                     }
                     break;
                 }
-                if is_word(&tokens[j]) && !matches!(roles[j], Role::Intensifier(..) | Role::Negator(_)) {
+                if is_word(&tokens[j])
+                    && !matches!(roles[j], Role::Intensifier(..) | Role::Negator(_))
+                {
                     words += 1;
                 }
             }
@@ -443,9 +514,18 @@ impl<'l> Engine<'l> {
     }
 
     /// Contrast markers weight the marked part and the rest of the sentence differently.
-    fn contrast(&self, tokens: &[Token], seg: &Segments, roles: &[Role<'l>], terms: &mut [Term<'l>], explain: bool) {
+    fn contrast(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        explain: bool,
+    ) {
         for (c, role) in roles.iter().enumerate() {
-            let Role::Contrast(contrast, origin) = *role else { continue };
+            let Role::Contrast(contrast, origin) = *role else {
+                continue;
+            };
             let clause_start = (0..c)
                 .rev()
                 .find(|&j| tokens[j].kind != TokenKind::Quote)
@@ -454,7 +534,9 @@ impl<'l> Engine<'l> {
                 continue;
             }
             let s = seg.sentence[c] as usize;
-            let Some(&(s_start, s_end, _, _)) = seg.sentences.get(s) else { continue };
+            let Some(&(s_start, s_end, _, _)) = seg.sentences.get(s) else {
+                continue;
+            };
             let sentence_start = (s_start..c).all(|j| !is_word(&tokens[j]));
             let (marked, rest): (std::ops::Range<usize>, Vec<std::ops::Range<usize>>) =
                 match contrast.scope {
@@ -477,9 +559,21 @@ impl<'l> Engine<'l> {
                 };
             for term in terms.iter_mut() {
                 if marked.contains(&term.first) {
-                    term.apply(ModifierKind::Contrast, contrast.weight_marked, Some(c), Some(origin), explain);
+                    term.apply(
+                        ModifierKind::Contrast,
+                        contrast.weight_marked,
+                        Some(c),
+                        Some(origin),
+                        explain,
+                    );
                 } else if rest.iter().any(|r| r.contains(&term.first)) {
-                    term.apply(ModifierKind::Contrast, contrast.weight_rest, Some(c), Some(origin), explain);
+                    term.apply(
+                        ModifierKind::Contrast,
+                        contrast.weight_rest,
+                        Some(c),
+                        Some(origin),
+                        explain,
+                    );
                 }
             }
         }
@@ -488,28 +582,55 @@ impl<'l> Engine<'l> {
     /// Exclamation marks, capitals and questions.
     fn emphasis(&self, tokens: &[Token], seg: &Segments, terms: &mut [Term<'l>], explain: bool) {
         let rules = self.rules();
-        let mixed_case = tokens
-            .iter()
-            .any(|t| t.kind == TokenKind::Word && !t.all_caps && t.surface.chars().any(char::is_lowercase));
+        let mixed_case = tokens.iter().any(|t| {
+            t.kind == TokenKind::Word && !t.all_caps && t.surface.chars().any(char::is_lowercase)
+        });
         for term in terms.iter_mut() {
-            let Some(&(_, _, excl, question)) = seg.sentences.get(seg.sentence[term.first] as usize) else {
+            let Some(&(_, _, excl, question)) =
+                seg.sentences.get(seg.sentence[term.first] as usize)
+            else {
                 continue;
             };
             if excl > 0 && term.source != TermSource::Emoji {
                 let n = (excl as f64).min(rules.exclamation_max);
-                term.apply(ModifierKind::Exclamation, 1.0 + rules.exclamation_boost * n, None, self.rule("exclamation_boost"), explain);
+                term.apply(
+                    ModifierKind::Exclamation,
+                    1.0 + rules.exclamation_boost * n,
+                    None,
+                    self.rule("exclamation_boost"),
+                    explain,
+                );
             }
             if mixed_case && tokens[term.first..=term.last].iter().all(|t| t.all_caps) {
-                term.apply(ModifierKind::Caps, rules.caps_factor, None, self.rule("caps_factor"), explain);
+                term.apply(
+                    ModifierKind::Caps,
+                    rules.caps_factor,
+                    None,
+                    self.rule("caps_factor"),
+                    explain,
+                );
             }
             if question {
-                term.apply(ModifierKind::Question, rules.question_factor, None, self.rule("question_factor"), explain);
+                term.apply(
+                    ModifierKind::Question,
+                    rules.question_factor,
+                    None,
+                    self.rule("question_factor"),
+                    explain,
+                );
             }
         }
     }
 
     /// Flags irony and turns the positive terms it concerns. Returns the first cue token.
-    fn irony(&self, tokens: &[Token], roles: &[Role<'l>], terms: &mut [Term<'l>], scare: &[bool], explain: bool) -> Option<usize> {
+    fn irony(
+        &self,
+        tokens: &[Token],
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        scare: &[bool],
+        explain: bool,
+    ) -> Option<usize> {
         let rules = self.rules();
         let window = Rules::window(rules.irony_window);
         let origin = self.rule("irony_factor");
@@ -523,14 +644,7 @@ impl<'l> Engine<'l> {
 
         // A mocking emoji or an irony marker turns the positive terms just before it.
         for (i, t) in tokens.iter().enumerate() {
-            let mocking = match roles[i] {
-                Role::Term(k) if terms[k].source == TermSource::Emoji => self
-                    .lex
-                    .emoji
-                    .lookup_simple(t.norm.as_ref())
-                    .is_some_and(|e| e.value.mocking),
-                _ => false,
-            };
+            let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
             let marker = t.kind == TokenKind::Word
                 && self
                     .lex
@@ -548,7 +662,13 @@ impl<'l> Engine<'l> {
                 }
                 if let Role::Term(k) = roles[j] {
                     if terms[k].last == j && positive(&terms[k]) {
-                        terms[k].apply(ModifierKind::Irony, rules.irony_factor, Some(i), origin, explain);
+                        terms[k].apply(
+                            ModifierKind::Irony,
+                            rules.irony_factor,
+                            Some(i),
+                            origin,
+                            explain,
+                        );
                         hit = true;
                     }
                 }
@@ -577,7 +697,13 @@ impl<'l> Engine<'l> {
             if opener && followed {
                 if let Role::Term(k) = roles[first] {
                     if positive(&terms[k]) {
-                        terms[k].apply(ModifierKind::Irony, rules.irony_factor, Some(first), origin, explain);
+                        terms[k].apply(
+                            ModifierKind::Irony,
+                            rules.irony_factor,
+                            Some(first),
+                            origin,
+                            explain,
+                        );
                     }
                 }
                 flag(first);
@@ -587,7 +713,13 @@ impl<'l> Engine<'l> {
         // Scare quotes around a positive word.
         for term in terms.iter_mut() {
             if scare[term.first] && positive(term) {
-                term.apply(ModifierKind::Irony, rules.irony_factor, Some(term.first.saturating_sub(1)), origin, explain);
+                term.apply(
+                    ModifierKind::Irony,
+                    rules.irony_factor,
+                    Some(term.first.saturating_sub(1)),
+                    origin,
+                    explain,
+                );
                 flag(term.first.saturating_sub(1));
             }
         }
@@ -617,6 +749,7 @@ impl<'l> Term<'l> {
             factor: 1.0,
             contribution: 0.0,
             quoted: false,
+            mocking: false,
             modifiers: Vec::new(),
         }
     }
@@ -626,7 +759,14 @@ impl<'l> Term<'l> {
         self.source != TermSource::Emoji
     }
 
-    fn apply(&mut self, kind: ModifierKind, factor: f64, cue: Option<usize>, origin: Option<&'l Origin>, explain: bool) {
+    fn apply(
+        &mut self,
+        kind: ModifierKind,
+        factor: f64,
+        cue: Option<usize>,
+        origin: Option<&'l Origin>,
+        explain: bool,
+    ) {
         self.factor *= factor;
         if explain {
             self.modifiers.push(Modifier {

@@ -169,7 +169,11 @@ impl fmt::Display for Explanation {
                 writeln!(f, "  {:>4}..{:<4} ⏎", t.start, t.end)?;
                 continue;
             }
-            write!(f, "  {:>4}..{:<4} {:<16} {:<16}", t.start, t.end, t.token, t.norm)?;
+            write!(
+                f,
+                "  {:>4}..{:<4} {:<16} {:<16}",
+                t.start, t.end, t.token, t.norm
+            )?;
             if t.quoted {
                 write!(f, " [quoted]")?;
             }

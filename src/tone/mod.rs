@@ -220,7 +220,10 @@ impl Analyzer {
             raw,
             incivility: 1.0 - keep,
             incivility_categories: categories.into_iter().map(String::from).collect(),
-            irony: a.irony.and_then(|i| tokens.get(i)).map(|t| t.surface.to_string()),
+            irony: a
+                .irony
+                .and_then(|i| tokens.get(i))
+                .map(|t| t.surface.to_string()),
             quoted_tone: (!a.quotations.is_empty()).then(|| self.normalise(quoted_raw)),
             dialect_share: report.share,
             dialect_label: report.label,
