@@ -18,7 +18,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 MARKER = "# ---- imported from textblob-de by scripts/import_textblob_de.py; edit above this line ----"
-SCALE = 0.6
+SCALE = 0.35
 
 
 def key(term):

@@ -85,6 +85,11 @@ rules! {
     label_positive: -1.0..=1.0,
     /// tone at or below this is labelled negative.
     label_negative: -1.0..=1.0,
+    /// A positive label also needs at least this share of positive material (`pos`), so a
+    /// long neutral text with a few friendly words stays neutral.
+    label_positive_min_share: 0.0..=1.0,
+    /// A negative label also needs at least this share of negative material (`neg`).
+    label_negative_min_share: 0.0..=1.0,
 }
 
 impl Rules {

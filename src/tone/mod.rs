@@ -151,11 +151,11 @@ impl Analyzer {
         t.clamp(-1.0, 1.0)
     }
 
-    fn label(&self, tone: f64) -> ToneLabel {
+    fn label(&self, tone: f64, pos: f64, neg: f64) -> ToneLabel {
         let r = &self.lex.rules;
-        if tone >= r.label_positive {
+        if tone >= r.label_positive && pos >= r.label_positive_min_share {
             ToneLabel::Positive
-        } else if tone <= r.label_negative {
+        } else if tone <= r.label_negative && neg >= r.label_negative_min_share {
             ToneLabel::Negative
         } else {
             ToneLabel::Neutral
@@ -213,7 +213,7 @@ impl Analyzer {
         let tone = self.normalise(raw);
         ToneResult {
             tone,
-            tone_label: self.label(tone),
+            tone_label: self.label(tone, pos, neg),
             pos,
             neg,
             neu,
