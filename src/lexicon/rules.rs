@@ -188,7 +188,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r = Rules::load(&write(dir.path(), &full_file())).unwrap();
         assert!(r.alpha > 0.0);
-        assert_eq!(r.origin("alpha").unwrap().line, Rules::SPEC.len() + 1);
+        let alpha_at = Rules::SPEC
+            .iter()
+            .position(|(n, _, _)| *n == "alpha")
+            .unwrap();
+        assert_eq!(r.origin("alpha").unwrap().line, alpha_at + 2);
     }
 
     #[test]

@@ -440,7 +440,9 @@ impl<'l> Engine<'l> {
                 }
                 match roles[j] {
                     Role::Negator(_) => break,
-                    Role::Term(k) if terms[k].negatable() && terms[k].last == j => {
+                    Role::Term(k)
+                        if terms[k].negatable() && terms[k].base != 0.0 && terms[k].last == j =>
+                    {
                         if terms[k].negated_by.is_none() {
                             self.negate(&mut terms[k], i, origin, explain);
                         }
