@@ -712,17 +712,20 @@ impl<'l> Engine<'l> {
             }
         }
 
-        // Scare quotes around a positive word.
+        // Scare quotes around a tone word distance the writer from it; a positive one is turned.
         for term in terms.iter_mut() {
-            if scare[term.first] && positive(term) {
-                term.apply(
-                    ModifierKind::Irony,
-                    rules.irony_factor,
-                    Some(term.first.saturating_sub(1)),
-                    origin,
-                    explain,
-                );
-                flag(term.first.saturating_sub(1));
+            if scare[term.first] && term.source != TermSource::Emoji {
+                let mark = term.first.saturating_sub(1);
+                if positive(term) {
+                    term.apply(
+                        ModifierKind::Irony,
+                        rules.irony_factor,
+                        Some(mark),
+                        origin,
+                        explain,
+                    );
+                }
+                flag(mark);
             }
         }
         cue
