@@ -73,7 +73,7 @@ pub fn json_value(r: &ToneResult) -> Map<String, Value> {
 }
 
 enum Output<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Plain(W),
 }
 
@@ -95,7 +95,7 @@ impl<W: Write> Output<W> {
         }
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(CSV_HEADER).map_err(csv_err)?;
-        Ok(Output::Csv(csv))
+        Ok(Output::Csv(Box::new(csv)))
     }
 
     fn text(&mut self, analyzer: &Analyzer, args: &ScoreArgs, text: &str) -> Result<(), Error> {

@@ -157,6 +157,9 @@ pub struct WordMatch<'t, V> {
     pub head_at: Option<usize>,
 }
 
+/// A multi-word pattern and its entry.
+type Phrase<V> = (Vec<PhraseWord>, Entry<V>);
+
 /// All entries of one lexicon file (plus overlays), indexed for matching.
 #[derive(Debug, Clone)]
 pub struct TermTable<V> {
@@ -166,7 +169,7 @@ pub struct TermTable<V> {
     prefix_max: usize,
     heads: HashMap<String, Entry<V>>,
     /// Keyed by the phrase's first word; longest phrases first.
-    phrases: HashMap<String, Vec<(Vec<PhraseWord>, Entry<V>)>>,
+    phrases: HashMap<String, Vec<Phrase<V>>>,
     max_phrase_words: usize,
 }
 
@@ -206,7 +209,7 @@ impl<V> TermTable<V> {
         }
     }
 
-    fn phrase_slot(&self, words: &[PhraseWord]) -> Option<&(Vec<PhraseWord>, Entry<V>)> {
+    fn phrase_slot(&self, words: &[PhraseWord]) -> Option<&Phrase<V>> {
         let PhraseWord::Exact(first) = words.first()? else {
             return None;
         };
@@ -233,7 +236,7 @@ impl<V> TermTable<V> {
                     return Some(std::mem::replace(&mut slot.1, entry));
                 }
                 list.push((words, entry));
-                list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+                list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
                 None
             }
         }

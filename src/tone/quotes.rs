@@ -71,7 +71,7 @@ pub fn find(tokens: &[Token], min_words: usize) -> Vec<QuoteSpan> {
                     // after) it closes ("“Bedrohung“"); otherwise it opens the next passage.
                     let glued_left = j > 0 && tokens[j - 1].end == u.start;
                     let glued_right = tokens.get(j + 1).is_some_and(|n| n.start == u.end);
-                    close = Some((j, !(glued_left && !glued_right)));
+                    close = Some((j, !glued_left || glued_right));
                     break;
                 }
             } else if u.kind == TokenKind::Word || u.kind == TokenKind::Number {
