@@ -1,1 +1,4 @@
 //! Output: CSV tables and charts, written atomically.
+
+pub mod atomic;
+pub mod charts;

@@ -181,8 +181,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 .unwrap_or(body.len());
             // "@N.G." keeps its abbreviation dot; "@Sosonadann." loses the sentence full stop.
             let name = &body[..len];
-            if name.ends_with('.') {
-                let before = name[..name.len() - 1].chars().rev().nth(1);
+            if let Some(without_dot) = name.strip_suffix('.') {
+                let before = without_dot.chars().rev().nth(1);
                 if !(before == Some('.') || name.len() == 2) {
                     len -= 1;
                 }
