@@ -57,15 +57,21 @@ fn short(text: &str, max: usize) -> String {
     s
 }
 
-fn depth(page: &Page, id: usize) -> usize {
-    let mut depth = 0;
-    let mut current = page.comments.get(id.wrapping_sub(1)).and_then(|c| c.parent);
-    while let Some(p) = current {
-        depth += 1;
-        current = page.comments.get(p.wrapping_sub(1)).and_then(|c| c.parent);
+/// Nesting depth of every comment (parents always come first on the page).
+fn depths(page: &Page) -> Vec<usize> {
+    let mut depths: Vec<usize> = Vec::with_capacity(page.comments.len());
+    for c in &page.comments {
+        let d = c
+            .parent
+            .and_then(|p| depths.get(p.wrapping_sub(1)))
+            .map_or(0, |d| d + 1);
+        depths.push(d);
     }
-    depth
+    depths
 }
+
+/// Deeper replies are drawn at this depth, so that long chains stay readable.
+const MAX_INDENT: usize = 8;
 
 fn write_summary(out: &mut impl Write, page: &Page) -> std::io::Result<()> {
     let none = || "-".to_string();
@@ -103,8 +109,8 @@ fn write_summary(out: &mut impl Write, page: &Page) -> std::io::Result<()> {
         page.comments.len(),
         page.thread_ids().len()
     )?;
-    for c in &page.comments {
-        let indent = "  ".repeat(depth(page, c.id) + 1);
+    for (c, depth) in page.comments.iter().zip(depths(page)) {
+        let indent = "  ".repeat(depth.min(MAX_INDENT) + 1);
         let link = match c.parent {
             Some(p) => format!(" ← {p} ({})", c.reply_evidence.as_str()),
             None => String::new(),

@@ -7,6 +7,8 @@
 //! name wins; the mention points at that author's latest comment before the mentioning one.
 //! A mention that fits no earlier author is kept as written, without a target.
 
+use std::collections::HashMap;
+
 /// One mention as written, with the id of the comment it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -23,31 +25,6 @@ pub fn name_key(name: &str) -> Vec<char> {
         .collect()
 }
 
-/// Length in bytes of the part of `text` that spells `key`, skipping spaces and dots, if the
-/// text starts with it and the name ends at a word boundary.
-fn match_key(text: &str, key: &[char]) -> Option<usize> {
-    if key.is_empty() || text.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let mut k = 0;
-    for (pos, c) in text.char_indices() {
-        if k == key.len() {
-            let boundary = !(c.is_alphanumeric() || c == '_');
-            return boundary.then_some(pos);
-        }
-        if c.is_whitespace() || c == '.' {
-            continue;
-        }
-        for lc in c.to_lowercase() {
-            if key.get(k) != Some(&lc) {
-                return None;
-            }
-            k += 1;
-        }
-    }
-    (k == key.len()).then_some(text.len())
-}
-
 /// A mention that fits no earlier author: the word after `@`, without trailing punctuation.
 fn raw_word(text: &str) -> &str {
     let end = text
@@ -57,51 +34,96 @@ fn raw_word(text: &str) -> &str {
     text[..end].trim_end_matches(['.', '-'])
 }
 
-/// Finds the mentions in `text`. `earlier` lists `(id, author)` of the comments before this one,
-/// in page order.
-pub fn find_mentions(text: &str, earlier: &[(usize, &str)]) -> Vec<Mention> {
-    let keyed: Vec<(usize, &str, Vec<char>)> = earlier
-        .iter()
-        .map(|&(id, author)| (id, author, name_key(author)))
-        .collect();
-    let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    for (at, c) in text.char_indices() {
-        let starts_word = prev.is_none_or(|p| !(p.is_alphanumeric() || p == '_' || p == '@'));
-        prev = Some(c);
-        if c != '@' || !starts_word {
-            continue;
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The authors seen so far on a page, keyed for mention lookup. Add each comment after looking
+/// up its mentions, so that a mention can only point backwards.
+#[derive(Debug, Default)]
+pub struct MentionIndex {
+    /// Name key → (latest comment id, author as printed).
+    authors: HashMap<Vec<char>, (usize, String)>,
+    longest: usize,
+}
+
+impl MentionIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records that comment `id` was written by `author`.
+    pub fn add(&mut self, id: usize, author: &str) {
+        let key = name_key(author);
+        if key.is_empty() {
+            return;
         }
-        let rest = &text[at + 1..];
-        // Longest key first, then the latest comment of that author.
-        let best = keyed
-            .iter()
-            .filter_map(|(id, author, key)| {
-                match_key(rest, key).map(|len| (key.len(), *id, *author, len))
-            })
-            .max_by_key(|&(key_len, id, _, _)| (key_len, id));
-        match best {
-            Some((_, id, author, mut len)) => {
-                if author.ends_with('.') && rest[len..].starts_with('.') {
-                    len += 1;
-                }
-                out.push(Mention {
-                    raw: format!("@{}", &rest[..len]),
-                    target: Some(id),
-                });
+        self.longest = self.longest.max(key.len());
+        self.authors.insert(key, (id, author.to_string()));
+    }
+
+    /// The longest known author spelled at the start of `text` (spaces and dots skipped, ending
+    /// at a word boundary): `(byte length, id, author)`.
+    fn lookup(&self, text: &str) -> Option<(usize, usize, &str)> {
+        if text.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let mut key: Vec<char> = Vec::new();
+        let mut best = None;
+        let mut chars = text.char_indices().peekable();
+        while let Some((pos, c)) = chars.next() {
+            if c.is_whitespace() || c == '.' {
+                continue;
             }
-            None => {
-                let word = raw_word(rest);
-                if !word.is_empty() {
+            key.extend(c.to_lowercase());
+            if key.len() > self.longest {
+                break;
+            }
+            let end = pos + c.len_utf8();
+            let at_boundary = chars.peek().is_none_or(|&(_, next)| !is_name_char(next));
+            if at_boundary {
+                if let Some((id, author)) = self.authors.get(&key) {
+                    best = Some((end, *id, author.as_str()));
+                }
+            }
+        }
+        best
+    }
+
+    /// Finds the mentions in `text`, resolved against the authors added so far.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut prev: Option<char> = None;
+        for (at, c) in text.char_indices() {
+            let starts_word = prev.is_none_or(|p| !(is_name_char(p) || p == '@'));
+            prev = Some(c);
+            if c != '@' || !starts_word {
+                continue;
+            }
+            let rest = &text[at + 1..];
+            match self.lookup(rest) {
+                Some((mut len, id, author)) => {
+                    if author.ends_with('.') && rest[len..].starts_with('.') {
+                        len += 1;
+                    }
                     out.push(Mention {
-                        raw: format!("@{word}"),
-                        target: None,
+                        raw: format!("@{}", &rest[..len]),
+                        target: Some(id),
                     });
                 }
+                None => {
+                    let word = raw_word(rest);
+                    if !word.is_empty() {
+                        out.push(Mention {
+                            raw: format!("@{word}"),
+                            target: None,
+                        });
+                    }
+                }
             }
         }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -115,6 +137,18 @@ mod tests {
         (5, "Sosonadann"),
         (7, "N. G."),
     ];
+
+    fn index(authors: &[(usize, &str)]) -> MentionIndex {
+        let mut index = MentionIndex::new();
+        for &(id, author) in authors {
+            index.add(id, author);
+        }
+        index
+    }
+
+    fn find_mentions(text: &str, authors: &[(usize, &str)]) -> Vec<Mention> {
+        index(authors).find(text)
+    }
 
     fn one(text: &str) -> (String, Option<usize>) {
         let m = find_mentions(text, &EARLIER);

@@ -207,11 +207,11 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         String::new()
     });
 
-    let mut authors: Vec<(usize, &str)> = Vec::new();
+    let mut authors = mentions::MentionIndex::new();
     let mut mentions = Vec::with_capacity(section.comments.len());
     for (idx, c) in section.comments.iter().enumerate() {
-        mentions.push(mentions::find_mentions(&c.text, &authors));
-        authors.push((idx + 1, c.header.author.as_str()));
+        mentions.push(authors.find(&c.text));
+        authors.add(idx + 1, &c.header.author);
         if let Some(rank) = &c.header.rank {
             if !site.is_rank(rank) {
                 warnings.push(format!(

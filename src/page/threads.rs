@@ -28,7 +28,9 @@
 //! 4. **none**: nothing allows a parent (an older comment after a younger one, or unknown ages):
 //!    the comment is a root.
 
-use std::collections::HashSet;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use super::mentions::Mention;
 use super::ReplyEvidence;
@@ -60,27 +62,42 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn shingles(words: &[String]) -> HashSet<&[String]> {
-    words.windows(QUOTE_WORDS).collect()
+/// Hashes of every run of [`QUOTE_WORDS`] words (hashes keep the index small; a collision would
+/// at worst turn a chronology guess into a quote guess).
+fn shingles(words: &[String]) -> HashSet<u64> {
+    words
+        .windows(QUOTE_WORDS)
+        .map(|w| {
+            let mut h = DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// Places comments (ids are 1-based positions in `comments`). `article` is the article text,
 /// whose sentences do not count as quotes. Returns one placement per comment and warnings.
 pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Vec<String>) {
-    let article_words = words(article);
-    let article_shingles = shingles(&article_words);
-    let comment_words: Vec<Vec<String>> = comments.iter().map(|c| words(c.text)).collect();
+    let article_shingles = shingles(&words(article));
+    // Shingle → ids of the earlier comments containing it, ascending.
+    let mut quoted_in: HashMap<u64, Vec<usize>> = HashMap::new();
 
     let mut placements: Vec<Placement> = Vec::with_capacity(comments.len());
     let mut warnings = Vec::new();
     // Age of the latest reply each comment has so far (index = id - 1).
     let mut last_reply_age: Vec<Option<u64>> = vec![None; comments.len()];
     let mut has_reply = vec![false; comments.len()];
-    // Ids from the current root down to the previous comment.
+    // Ids from the current root down to the previous comment (ascending: replies come later),
+    // and the same as a membership table.
     let mut path: Vec<usize> = Vec::new();
+    let mut on_path = vec![false; comments.len() + 1];
 
     for (idx, c) in comments.iter().enumerate() {
         let id = idx + 1;
+        let own: Vec<u64> = shingles(&words(c.text))
+            .into_iter()
+            .filter(|s| !article_shingles.contains(s))
+            .collect();
         let age_allows = |x: usize| -> bool {
             let xi = x - 1;
             let not_older = |other: Option<u64>| match (c.age_seconds, other) {
@@ -92,7 +109,7 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
 
         let mut by_mention = None;
         for target in c.mentions.iter().filter_map(|m| m.target) {
-            if path.contains(&target) && age_allows(target) {
+            if on_path.get(target) == Some(&true) && age_allows(target) {
                 by_mention = Some(target);
                 break;
             }
@@ -105,14 +122,20 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
         let placed = if let Some(p) = by_mention {
             Some((p, ReplyEvidence::Mention))
         } else {
-            let own = shingles(&comment_words[idx]);
-            let quoted = path.iter().rev().copied().find(|&x| {
-                age_allows(x)
-                    && comment_words[x - 1]
-                        .windows(QUOTE_WORDS)
-                        .any(|s| own.contains(s) && !article_shingles.contains(s))
-            });
-            match quoted {
+            // For each quoted run, the latest (= deepest) comment on the open path holding it.
+            let mut quoted: Vec<usize> = own
+                .iter()
+                .filter_map(|s| {
+                    quoted_in
+                        .get(s)?
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&x| on_path[x])
+                })
+                .collect();
+            quoted.sort_unstable_by(|a, b| b.cmp(a));
+            match quoted.into_iter().find(|&x| age_allows(x)) {
                 Some(p) => Some((p, ReplyEvidence::Quote)),
                 None => path
                     .iter()
@@ -126,11 +149,17 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
                     .map(|p| (p, ReplyEvidence::Chronology)),
             }
         };
+        for s in own {
+            quoted_in.entry(s).or_default().push(id);
+        }
 
         let placement = match placed {
             Some((parent, evidence)) => {
-                let keep = path.iter().position(|&x| x == parent).map_or(0, |i| i + 1);
-                path.truncate(keep);
+                while path.last().is_some_and(|&x| x != parent) {
+                    if let Some(x) = path.pop() {
+                        on_path[x] = false;
+                    }
+                }
                 has_reply[parent - 1] = true;
                 last_reply_age[parent - 1] = c.age_seconds;
                 Placement {
@@ -140,7 +169,9 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
                 }
             }
             None => {
-                path.clear();
+                for x in path.drain(..) {
+                    on_path[x] = false;
+                }
                 Placement {
                     parent: None,
                     thread: id,
@@ -149,6 +180,7 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
             }
         };
         path.push(id);
+        on_path[id] = true;
         placements.push(placement);
     }
     (placements, warnings)
