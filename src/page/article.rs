@@ -122,7 +122,8 @@ pub fn parse(lines: &[&str], site: &SiteConventions) -> Article {
     let mut rest = &kept_at[1..];
     if let Some(&lead_at) = rest.first() {
         let lead = text_of(lead_at);
-        let set_apart = matches!(items.get(lead_at + 1), Some(Item::Meta));
+        // A lone paragraph after the title is the article, not its lead.
+        let set_apart = rest.len() > 1 && matches!(items.get(lead_at + 1), Some(Item::Meta));
         let repeated = rest[1..].iter().any(|&i| same_text(text_of(i), lead));
         if set_apart || repeated {
             article.subtitle = Some(lead.to_string());
@@ -162,6 +163,38 @@ pub fn parse(lines: &[&str], site: &SiteConventions) -> Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    fn parse_text(text: &str) -> Article {
+        let site =
+            SiteConventions::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        parse(&lines, &site)
+    }
+
+    #[test]
+    fn lead_needs_a_separator_and_a_body_after_it() {
+        let a = parse_text("Titel\n\nLead.\n\nVon: dpa\n\nText eins.\n\nText zwei.\n");
+        assert_eq!(a.subtitle.as_deref(), Some("Lead."));
+        assert_eq!(a.byline.as_deref(), Some("dpa"));
+        assert_eq!(a.body.len(), 2);
+        let a = parse_text("Titel\n\nText eins.\n\nText zwei.\n");
+        assert_eq!(a.subtitle, None);
+        let a = parse_text("Titel\n\nNur ein Absatz.\n\nLesen Sie auch\n");
+        assert_eq!(a.subtitle, None);
+        assert_eq!(a.body.len(), 1);
+    }
+
+    #[test]
+    fn repeated_blocks_are_kept_once_and_dates_only_in_the_head() {
+        let a = parse_text(
+            "Titel\n\nTeaser.\n\nText.\n\nTeaser.\n\nMehr Text.\n\nText.\n\n03.12.2024\n",
+        );
+        assert_eq!(a.subtitle.as_deref(), Some("Teaser."));
+        let texts: Vec<&str> = a.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Text.", "Mehr Text.", "03.12.2024"]);
+        assert_eq!(a.published, None);
+    }
 
     #[test]
     fn headings_are_short_unpunctuated_lines() {

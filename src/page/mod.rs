@@ -279,3 +279,70 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         warnings,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteConventions {
+        SiteConventions::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")).unwrap()
+    }
+
+    /// Pages stitched together from the pieces the parser reacts to, in pseudo-random order:
+    /// whatever comes out, nothing may panic and every id must point backwards.
+    #[test]
+    fn arbitrary_pages_never_panic() {
+        let pieces = [
+            "\n",
+            "\n\n",
+            "N. G.\n",
+            "Kinig\n",
+            "9 h 51 Min\n",
+            "4 Min\n",
+            "@N.G. ",
+            "@",
+            "@@x",
+            "Weiterlesen »",
+            "wpDiscuz\n",
+            "Kommentare\n",
+            "13 Kommentare auf x\n",
+            "Von:\n",
+            "Shutterstock\n",
+            "03.12.2024\n",
+            "ß",
+            "🙂",
+            "\u{feff}",
+            "\r",
+            "\t",
+            "Ä.",
+            "x@y ",
+            "Sortiert nach:\n",
+            "vor einer Stunde\n",
+            "99999999999999999999 h\n",
+            "Titel\n",
+        ];
+        let site = site();
+        let mut state: u64 = 0x5eed;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..(state % 60) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let page = parse_text("x", "x.txt", &text, &site);
+            for c in &page.comments {
+                assert!(c.parent.is_none_or(|p| p < c.id), "{text:?}");
+                assert!(c.thread <= c.id, "{text:?}");
+            }
+            let _ = parse_bytes("x", "x.txt", text.as_bytes(), &site);
+        }
+    }
+
+    #[test]
+    fn page_error_names_the_file() {
+        let e = parse_bytes("x", "dir/x.txt", b"", &site()).unwrap_err();
+        assert_eq!(e.to_string(), "dir/x.txt: empty file");
+    }
+}
