@@ -1,11 +1,20 @@
-//! The `stimmung` command line: parse arguments, call the library, map the outcome to an exit
-//! code (0 success, 1 some inputs skipped, 2 usage or fatal error).
+//! The `stimmung` command line: parses arguments, calls the library, maps the outcome to an
+//! exit code.
+
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use stimmung::cmd::{self, Exit};
+use stimmung::Error;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some inputs were skipped (each one reported on stderr)
+  2  usage or fatal error";
 
 #[derive(Parser)]
-#[command(name = "stimmung", version, about)]
+#[command(name = "stimmung", version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -13,25 +22,34 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Show how one page splits into article and comment threads
+    #[command(after_help = EXIT_CODES)]
+    Parse(cmd::parse::ParseArgs),
     /// Score free text: the TEXT argument, or one text per stdin line
+    #[command(after_help = EXIT_CODES)]
     Score(cmd::score::ScoreArgs),
     /// Evaluate tone labels against a gold file with columns label, text
+    #[command(after_help = EXIT_CODES)]
     Eval(cmd::eval::EvalArgs),
 }
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
+        Command::Parse(args) => cmd::parse::run(args),
         Command::Score(args) => cmd::score::run(args),
         Command::Eval(args) => cmd::eval::run(args),
     };
-    let code = match outcome {
-        Ok(Exit::Success) => 0,
-        Ok(Exit::SomeInputsSkipped) => 1,
+    match outcome {
+        Ok(Exit::Success) => ExitCode::SUCCESS,
+        Ok(Exit::SomeInputsSkipped) => ExitCode::from(1),
+        // `stimmung … | head` closes the pipe early; that is not an error for the user.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("stimmung: {e}");
-            2
+            ExitCode::from(2)
         }
-    };
-    std::process::exit(code);
+    }
 }

@@ -1,6 +1,10 @@
 //! One module per subcommand. Each exposes a clap `Args` struct and a `run` function; `main`
 //! only dispatches and maps the outcome to an exit code.
 
+pub mod eval;
+pub mod parse;
+pub mod score;
+
 use std::path::PathBuf;
 
 /// How a command that did not fail ended.
@@ -22,6 +26,3 @@ pub struct LexiconArgs {
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlay: Vec<PathBuf>,
 }
-
-pub mod eval;
-pub mod score;

@@ -145,15 +145,7 @@ impl<W: Write> Output<W> {
 pub fn run(args: &ScoreArgs) -> Result<Exit, Error> {
     // Lexicons first: a malformed line must stop the run before any output is written.
     let analyzer = Analyzer::load(&args.lexicon)?;
-    let stdout = std::io::stdout();
-    let result = score_all(&analyzer, args, stdout.lock());
-    match result {
-        // `stimmung score … | head` closes the pipe early; that is not an error.
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(Exit::Success)
-        }
-        other => other,
-    }
+    score_all(&analyzer, args, std::io::stdout().lock())
 }
 
 fn score_all<W: Write>(analyzer: &Analyzer, args: &ScoreArgs, w: W) -> Result<Exit, Error> {
