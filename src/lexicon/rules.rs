@@ -65,6 +65,8 @@ rules! {
     /// Quoted passages with at least this many words are quotations, scored apart; shorter
     /// quoted passages are scare quotes.
     quote_min_words: 1.0..=100.0,
+    /// Tone of a pair of scare quotes around a few words ("du „Demokrat“").
+    scare_quote_tone: -1.0..=1.0,
     /// Shortest compound head, in characters, that passes its entry on.
     compound_min_head_chars: 1.0..=30.0,
     /// Shortest modifier, in characters, in front of a compound head.

@@ -59,6 +59,8 @@ pub enum TermSource {
     Emoji,
     /// An uncivil word without a polarity entry: its tone comes from `incivility_tone`.
     Incivility,
+    /// Scare quotes around a few words: the writer distances themself (`scare_quote_tone`).
+    ScareQuote,
 }
 
 /// A scored term: one token, or several for a multi-word expression.
@@ -221,6 +223,7 @@ impl<'l> Engine<'l> {
         let mut quoted = vec![false; n];
         let mut scare = vec![false; n];
         let mut quotations = Vec::new();
+        let mut scare_opens = Vec::new();
         for span in quotes::find(tokens, Rules::window(rules.quote_min_words)) {
             let content = span.open + 1..span.close.min(n);
             match span.kind {
@@ -228,11 +231,32 @@ impl<'l> Engine<'l> {
                     quoted[content.clone()].iter_mut().for_each(|q| *q = true);
                     quotations.push((content.start, content.end));
                 }
-                QuoteKind::Scare => scare[content].iter_mut().for_each(|q| *q = true),
+                QuoteKind::Scare => {
+                    if tokens[content.clone()].iter().any(is_word) {
+                        scare_opens.push(span.open);
+                    }
+                    scare[content].iter_mut().for_each(|q| *q = true);
+                }
             }
         }
 
         self.find_terms(tokens, &mut roles, &mut terms, &mut uncivil, &quoted);
+        if let Some(origin) = self.rule("scare_quote_tone") {
+            for open in scare_opens {
+                if matches!(roles[open], Role::None) && !quoted[open] {
+                    roles[open] = Role::Term(terms.len());
+                    let base = rules.scare_quote_tone;
+                    terms.push(Term::new(
+                        open,
+                        open,
+                        base,
+                        TermSource::ScareQuote,
+                        origin,
+                        "",
+                    ));
+                }
+            }
+        }
 
         for term in &mut terms {
             term.quoted = quoted[term.first];
@@ -712,9 +736,11 @@ impl<'l> Engine<'l> {
             }
         }
 
-        // Scare quotes around a tone word distance the writer from it; a positive one is turned.
+        // Scare quotes distance the writer from the words inside; a positive one is turned.
         for term in terms.iter_mut() {
-            if scare[term.first] && term.source != TermSource::Emoji {
+            if term.source == TermSource::ScareQuote {
+                flag(term.first);
+            } else if scare[term.first] && term.source != TermSource::Emoji {
                 let mark = term.first.saturating_sub(1);
                 if positive(term) {
                     term.apply(
@@ -759,9 +785,9 @@ impl<'l> Term<'l> {
         }
     }
 
-    /// Emoji keep their tone whatever words surround them.
+    /// Emoji and scare quotes keep their tone whatever words surround them.
     fn negatable(&self) -> bool {
-        self.source != TermSource::Emoji
+        !matches!(self.source, TermSource::Emoji | TermSource::ScareQuote)
     }
 
     fn apply(

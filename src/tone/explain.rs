@@ -116,6 +116,7 @@ pub(super) fn build(
         t.matched_by = Some(match term.source {
             TermSource::Emoji => "emoji",
             TermSource::Incivility => "incivility",
+            TermSource::ScareQuote => "scare_quote",
             TermSource::Polarity(kind) => match kind {
                 MatchKind::Exact => "exact",
                 MatchKind::Prefix => "prefix",

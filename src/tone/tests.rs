@@ -135,6 +135,9 @@ fn irony_cues_are_flagged() {
     let r = analyzer().score("Die „tollen“ Ideen der Regierung");
     assert_eq!(r.irony.as_deref(), Some("„"));
     assert!(r.tone < 0.0);
+    let r = analyzer().score("Schau deine eigenen Posten an, du „Demokrat“.");
+    assert_eq!(r.irony.as_deref(), Some("„"));
+    assert!(r.tone < 0.0, "{r:?}");
     assert!(analyzer().score("Das ist toll").irony.is_none());
 }
 
