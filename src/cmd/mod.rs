@@ -22,3 +22,4 @@ pub struct LexiconArgs {
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlay: Vec<PathBuf>,
 }
+pub mod analyze;

@@ -141,8 +141,11 @@ pub fn thread_chart(
 }
 
 /// Draws mean comment tone against article tone, one row per article.
+/// `rows` may hold only the first articles of a larger run; `total` is the number of articles
+/// in the run, so the caption can say how many are left out.
 pub fn overview_chart(
     rows: &[OverviewRow],
+    total: usize,
     format: ChartFormat,
     width: u32,
 ) -> Result<Vec<u8>, String> {
@@ -155,7 +158,7 @@ pub fn overview_chart(
             let mut buf = vec![0u8; width as usize * height as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-                draw_overview(&root, rows)?;
+                draw_overview(&root, rows, total)?;
                 root.present().map_err(|e| e.to_string())?;
             }
             encode_png(&buf, width, height)
@@ -165,7 +168,7 @@ pub fn overview_chart(
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_overview(&root, rows)?;
+                draw_overview(&root, rows, total)?;
                 root.present().map_err(|e| e.to_string())?;
             }
             Ok(svg.into_bytes())
@@ -397,15 +400,16 @@ fn draw_legend<DB: DrawingBackend>(
 fn draw_overview<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     rows: &[OverviewRow],
+    total: usize,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(err)?;
     let shown = &rows[..rows.len().min(OVERVIEW_MAX_ROWS)];
-    let caption = if shown.len() < rows.len() {
+    let total = total.max(rows.len());
+    let caption = if shown.len() < total {
         format!(
-            "Comment tone vs. article tone (first {} of {} articles)",
-            shown.len(),
-            rows.len()
+            "Comment tone vs. article tone (first {} of {total} articles)",
+            shown.len()
         )
     } else {
         "Comment tone vs. article tone".to_string()
@@ -534,7 +538,7 @@ mod tests {
                 mean_comment_tone: if i % 2 == 0 { Some(-1.0) } else { None },
             })
             .collect();
-        overview_chart(&rows, ChartFormat::Png, 1200).unwrap();
+        overview_chart(&rows, 1000, ChartFormat::Png, 1200).unwrap();
     }
 
     #[test]
