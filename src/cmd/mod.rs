@@ -23,3 +23,4 @@ pub struct LexiconArgs {
     pub overlay: Vec<PathBuf>,
 }
 pub mod analyze;
+pub mod chart;
