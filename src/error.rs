@@ -10,7 +10,10 @@ pub enum Error {
     /// A lexicon or site data file is malformed: `file:line: reason`.
     Lexicon(LexiconError),
     /// Reading or writing a file failed.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The command line or an input given on it is unusable.
     Usage(String),
 }

@@ -1,6 +1,47 @@
-use clap::Parser;
-fn main() {
-    let _ = Cli::parse();
-}
+//! The `stimmung` command line: parses arguments, calls the library, maps the outcome to an
+//! exit code.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use stimmung::cmd::{self, Exit};
+use stimmung::Error;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some inputs were skipped (each one reported on stderr)
+  2  usage or fatal error";
+
 #[derive(Parser)]
-struct Cli {}
+#[command(name = "stimmung", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show how one page splits into article and comment threads
+    #[command(after_help = EXIT_CODES)]
+    Parse(cmd::parse::ParseArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Parse(args) => cmd::parse::run(args),
+    };
+    match outcome {
+        Ok(Exit::Success) => ExitCode::SUCCESS,
+        Ok(Exit::SomeInputsSkipped) => ExitCode::from(1),
+        // `stimmung … | head` closes the pipe early; that is not an error for the user.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stimmung: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -185,7 +185,11 @@ impl TsvFile {
     /// A required text column (validated non-empty by `read` when listed in `required`).
     pub fn text<'r>(&self, record: &'r TsvRecord, name: &str) -> Result<&'r str, LexiconError> {
         self.get(record, name).ok_or_else(|| {
-            LexiconError::new(&self.path, record.line, format!("missing value in column '{name}'"))
+            LexiconError::new(
+                &self.path,
+                record.line,
+                format!("missing value in column '{name}'"),
+            )
         })
     }
 
@@ -264,7 +268,9 @@ mod tests {
     fn non_numeric_and_out_of_range() {
         let f = parse("term\tweight\ngut\tviel\nsehr\t7\n", &["term", "weight"]).unwrap();
         let e = f.number(&f.records[0], "weight", -1.0..=1.0).unwrap_err();
-        assert!(e.to_string().starts_with("x.tsv:2: column 'weight': 'viel' is not a number"));
+        assert!(e
+            .to_string()
+            .starts_with("x.tsv:2: column 'weight': 'viel' is not a number"));
         let e = f.number(&f.records[1], "weight", -1.0..=1.0).unwrap_err();
         assert!(e.to_string().starts_with("x.tsv:3:"), "{e}");
     }

@@ -285,16 +285,21 @@ fn draw_thread_chart<DB: DrawingBackend>(
         ctx.draw_series(bars).map_err(err)?;
     }
 
-    ctx.draw_series(chart.bars.iter().enumerate().filter(|(_, b)| b.dialect).map(
-        |(i, b)| {
-            let y = if b.tone >= 0.0 {
-                b.tone.min(1.0) + 0.08
-            } else {
-                b.tone.max(-1.0) - 0.08
-            };
-            TriangleMarker::new((i as f64, y), 7, DIALECT.filled())
-        },
-    ))
+    ctx.draw_series(
+        chart
+            .bars
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.dialect)
+            .map(|(i, b)| {
+                let y = if b.tone >= 0.0 {
+                    b.tone.min(1.0) + 0.08
+                } else {
+                    b.tone.max(-1.0) - 0.08
+                };
+                TriangleMarker::new((i as f64, y), 7, DIALECT.filled())
+            }),
+    )
     .map_err(err)?;
 
     if let Some(article) = chart.article_tone {
@@ -415,7 +420,10 @@ fn draw_overview<DB: DrawingBackend>(
         "Comment tone vs. article tone".to_string()
     };
     let n = shown.len().max(1);
-    let root = root.margin(10, 0, 0, 0).titled(&caption, (FONT, 22, FontStyle::Bold)).map_err(err)?;
+    let root = root
+        .margin(10, 0, 0, 0)
+        .titled(&caption, (FONT, 22, FontStyle::Bold))
+        .map_err(err)?;
     let (full_width, _) = root.dim_in_pixel();
     let (plot_area, legend_area) = root.split_horizontally(full_width.saturating_sub(LEGEND_WIDTH));
     draw_legend(
@@ -473,8 +481,12 @@ fn draw_overview<DB: DrawingBackend>(
     }))
     .map_err(err)?;
     ctx.draw_series(shown.iter().enumerate().filter_map(|(i, r)| {
-        r.article_tone
-            .map(|a| Rectangle::new([(a - 0.012, row_y(i) - 0.18), (a + 0.012, row_y(i) + 0.18)], REFERENCE.filled()))
+        r.article_tone.map(|a| {
+            Rectangle::new(
+                [(a - 0.012, row_y(i) - 0.18), (a + 0.012, row_y(i) + 0.18)],
+                REFERENCE.filled(),
+            )
+        })
     }))
     .map_err(err)?;
     ctx.draw_series(shown.iter().enumerate().filter_map(|(i, r)| {
@@ -493,7 +505,13 @@ mod tests {
         let bars = (1..=13)
             .map(|i| CommentBar {
                 comment_id: i,
-                thread_id: if i < 3 { i } else if i <= 8 { 3 } else { i },
+                thread_id: if i < 3 {
+                    i
+                } else if i <= 8 {
+                    3
+                } else {
+                    i
+                },
                 author: format!("Autor {i} „Ärger“"),
                 tone: ((i as f64) * 0.37).sin(),
                 dialect: i % 4 == 2,

@@ -1,7 +1,32 @@
 //! A scraped news page split into its article and its reader-comment threads.
 //!
-//! This file holds the data model every later stage reads; the parsing lives in the
-//! submodules.
+//! This file holds the data model every later stage reads and the entry points
+//! ([`parse_file`], [`parse_bytes`], [`parse_text`]); each parsing step lives in a submodule.
+//! What is site furniture, which rank badges exist and how ages and dates are worded is data
+//! ([`SiteConventions`], loaded from `lexicons/site/`), not code.
+//!
+//! ```
+//! use stimmung::page::{parse_text, SiteConventions};
+//! let site = SiteConventions::load(&stimmung::lexicon::default_dir()).unwrap();
+//! let page = parse_text("demo", "demo.txt", "Titel\n\nLesen Sie auch\n\nText.\n", &site);
+//! assert_eq!(page.title, "Titel");
+//! assert_eq!(page.body.len(), 1);
+//! ```
+
+pub mod age;
+mod article;
+mod comments;
+pub mod date;
+mod decode;
+pub mod furniture;
+pub mod mentions;
+mod site;
+pub mod threads;
+
+pub use site::SiteConventions;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -94,5 +119,230 @@ impl Page {
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+}
+
+/// Why a file could not be parsed as a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for PageError {}
+
+/// Reads and parses one page file; the article id is the file stem.
+pub fn parse_file(path: &Path, site: &SiteConventions) -> Result<Page, PageError> {
+    let bytes = std::fs::read(path).map_err(|e| PageError {
+        path: path.to_path_buf(),
+        reason: format!("cannot read: {e}"),
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse_bytes(&stem, &path.to_string_lossy(), &bytes, site)
+}
+
+/// Decodes and parses page bytes. Rejects empty and binary files and pages without a title.
+pub fn parse_bytes(
+    article_id: &str,
+    source_file: &str,
+    bytes: &[u8],
+    site: &SiteConventions,
+) -> Result<Page, PageError> {
+    let reject = |reason: String| PageError {
+        path: PathBuf::from(source_file),
+        reason,
+    };
+    let decoded = decode::decode(bytes).map_err(reject)?;
+    let mut page = parse_text(article_id, source_file, &decoded.text, site);
+    if page.title.is_empty() {
+        return Err(reject(
+            "no title: nothing but site furniture on the page".into(),
+        ));
+    }
+    page.encoding = decoded.encoding;
+    let mut warnings = decoded.warnings;
+    warnings.append(&mut page.warnings);
+    page.warnings = warnings;
+    Ok(page)
+}
+
+/// Where the article ends: `(end of article lines, start of comment-section lines)`. The article
+/// ends at an end-of-body marker (which belongs to neither part), at a comment-count line (which
+/// the comment section reads), or, on pages without such markers, at the first unambiguous
+/// comment header.
+fn article_end(lines: &[&str], site: &SiteConventions) -> (usize, usize) {
+    use furniture::{classify, Action, Region};
+    let header = (0..lines.len()).find(|&i| comments::header_at(lines, i, site, false).is_some());
+    let limit = header.unwrap_or(lines.len());
+    for (i, line) in lines[..limit].iter().enumerate() {
+        match classify(&site.furniture, line, Region::Article).map(|r| r.action) {
+            Some(Action::EndOfBody) => return (i, i + 1),
+            Some(Action::CommentCount) => return (i, i),
+            _ => {}
+        }
+    }
+    (limit, limit)
+}
+
+/// Parses decoded page text. Never fails: problems end up in `warnings`.
+pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteConventions) -> Page {
+    let text = crate::text::nfc(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let (end, comments_start) = article_end(&lines, site);
+    let article = article::parse(&lines[..end], site);
+    let section = comments::split(&lines[comments_start..], comments_start + 1, site);
+
+    let mut warnings = section.warnings;
+    let title = article.title.unwrap_or_else(|| {
+        warnings.push("no title found".into());
+        String::new()
+    });
+
+    let mut authors = mentions::MentionIndex::new();
+    let mut mentions = Vec::with_capacity(section.comments.len());
+    for (idx, c) in section.comments.iter().enumerate() {
+        mentions.push(authors.find(&c.text));
+        authors.add(idx + 1, &c.header.author);
+        if let Some(rank) = &c.header.rank {
+            if !site.is_rank(rank) {
+                warnings.push(format!(
+                    "comment {}: unknown rank badge '{rank}' (list it in lexicons/site/ranks.tsv)",
+                    idx + 1
+                ));
+            }
+        }
+    }
+    let inputs: Vec<threads::ThreadInput<'_>> = section
+        .comments
+        .iter()
+        .zip(&mentions)
+        .map(|(c, m)| threads::ThreadInput {
+            author: &c.header.author,
+            age_seconds: Some(c.header.age_seconds),
+            text: &c.text,
+            mentions: m,
+        })
+        .collect();
+    let article_text: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
+    let (placements, thread_warnings) = threads::place(&inputs, &article_text.join("\n"));
+    warnings.extend(thread_warnings);
+
+    let comments: Vec<Comment> = section
+        .comments
+        .into_iter()
+        .zip(mentions)
+        .zip(placements)
+        .enumerate()
+        .map(|(idx, ((c, m), p))| Comment {
+            id: idx + 1,
+            author: c.header.author,
+            rank: c.header.rank,
+            age_raw: Some(c.header.age_raw),
+            age_seconds: Some(c.header.age_seconds),
+            text: c.text,
+            mentions: m.into_iter().map(|m| m.raw).collect(),
+            truncated: c.truncated,
+            parent: p.parent,
+            thread: p.thread,
+            reply_evidence: p.evidence,
+        })
+        .collect();
+    if let Some(declared) = section.declared {
+        if declared != comments.len() {
+            warnings.push(format!(
+                "the page announces {declared} comments but {} were parsed",
+                comments.len()
+            ));
+        }
+    }
+
+    Page {
+        article_id: article_id.to_string(),
+        source_file: source_file.to_string(),
+        encoding: "UTF-8".to_string(),
+        title,
+        subtitle: article.subtitle,
+        published: article.published,
+        byline: article.byline,
+        body: article.body,
+        declared_comment_count: section.declared,
+        comments,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteConventions {
+        SiteConventions::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")).unwrap()
+    }
+
+    /// Pages stitched together from the pieces the parser reacts to, in pseudo-random order:
+    /// whatever comes out, nothing may panic and every id must point backwards.
+    #[test]
+    fn arbitrary_pages_never_panic() {
+        let pieces = [
+            "\n",
+            "\n\n",
+            "N. G.\n",
+            "Kinig\n",
+            "9 h 51 Min\n",
+            "4 Min\n",
+            "@N.G. ",
+            "@",
+            "@@x",
+            "Weiterlesen »",
+            "wpDiscuz\n",
+            "Kommentare\n",
+            "13 Kommentare auf x\n",
+            "Von:\n",
+            "Shutterstock\n",
+            "03.12.2024\n",
+            "ß",
+            "🙂",
+            "\u{feff}",
+            "\r",
+            "\t",
+            "Ä.",
+            "x@y ",
+            "Sortiert nach:\n",
+            "vor einer Stunde\n",
+            "99999999999999999999 h\n",
+            "Titel\n",
+        ];
+        let site = site();
+        let mut state: u64 = 0x5eed;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..(state % 60) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let page = parse_text("x", "x.txt", &text, &site);
+            for c in &page.comments {
+                assert!(c.parent.is_none_or(|p| p < c.id), "{text:?}");
+                assert!(c.thread <= c.id, "{text:?}");
+            }
+            let _ = parse_bytes("x", "x.txt", text.as_bytes(), &site);
+        }
+    }
+
+    #[test]
+    fn page_error_names_the_file() {
+        let e = parse_bytes("x", "dir/x.txt", b"", &site()).unwrap_err();
+        assert_eq!(e.to_string(), "dir/x.txt: empty file");
     }
 }

@@ -47,7 +47,10 @@ fn is_emoji(c: char) -> bool {
 }
 
 fn is_emoji_modifier(c: char) -> bool {
-    matches!(c as u32, 0xFE0F | 0xFE0E | 0x200D | 0x1F3FB..=0x1F3FF | 0x20E3)
+    matches!(
+        c as u32,
+        0xFE0F | 0xFE0E | 0x200D | 0x1F3FB..=0x1F3FF | 0x20E3
+    )
 }
 
 fn is_word_char(c: char) -> bool {
@@ -97,7 +100,12 @@ fn emoticon_len(rest: &str) -> Option<usize> {
         return Some(2);
     }
     let eyes = |c: u8| matches!(c, b':' | b';' | b'=' | b'8');
-    let mouth = |c: u8| matches!(c, b')' | b'(' | b'D' | b'P' | b'p' | b'/' | b'|' | b'*' | b']');
+    let mouth = |c: u8| {
+        matches!(
+            c,
+            b')' | b'(' | b'D' | b'P' | b'p' | b'/' | b'|' | b'*' | b']'
+        )
+    };
     if b.len() >= 2 && eyes(b[0]) {
         if mouth(b[1]) {
             // ":/" inside "https://" is not a face; callers check URLs before emoticons.
@@ -173,8 +181,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 .unwrap_or(body.len());
             // "@N.G." keeps its abbreviation dot; "@Sosonadann." loses the sentence full stop.
             let name = &body[..len];
-            if name.ends_with('.') {
-                let before = name[..name.len() - 1].chars().rev().nth(1);
+            if let Some(without_dot) = name.strip_suffix('.') {
+                let before = without_dot.chars().rev().nth(1);
                 if !(before == Some('.') || name.len() == 2) {
                     len -= 1;
                 }
@@ -214,9 +222,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             (TokenKind::Quote, c.len_utf8())
         } else if is_punct(c) {
             // Runs such as "!!!" or "..." stay one token so emphasis can count them.
-            let len = rest
-                .find(|ch: char| ch != c)
-                .unwrap_or(rest.len());
+            let len = rest.find(|ch: char| ch != c).unwrap_or(rest.len());
             (TokenKind::Punct, len)
         } else {
             (TokenKind::Symbol, c.len_utf8())
@@ -256,7 +262,10 @@ mod tests {
     fn words_offsets_and_punctuation() {
         let toks = tokenize("Das ist sehr gut, aber teuer!");
         let norms: Vec<_> = toks.iter().map(|t| t.norm.as_ref()).collect();
-        assert_eq!(norms, ["das", "ist", "sehr", "gut", ",", "aber", "teuer", "!"]);
+        assert_eq!(
+            norms,
+            ["das", "ist", "sehr", "gut", ",", "aber", "teuer", "!"]
+        );
         assert_eq!((toks[3].start, toks[3].end), (13, 16));
         assert_eq!(toks[7].kind, TokenKind::Punct);
     }
@@ -308,7 +317,9 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["", "@", "#", ":", "x", "\u{200D}", "a-", "-a", "'", "🏽", "www.", "@.", "@a."] {
+        for s in [
+            "", "@", "#", ":", "x", "\u{200D}", "a-", "-a", "'", "🏽", "www.", "@.", "@a.",
+        ] {
             let _ = tokenize(s);
         }
     }

@@ -1,0 +1,212 @@
+//! The article part of a page: title, lead, date, byline and body paragraphs with sub-headings,
+//! after the site furniture has been removed.
+//!
+//! Layout rules (the dumps carry no markup, so these are about shape and position):
+//! * Blocks are runs of non-blank lines. Furniture rules remove lines or whole blocks.
+//! * The first remaining block is the title.
+//! * The next block is the lead (`subtitle`) when the page sets it apart from the body: it is
+//!   directly followed by page metadata or furniture (a date, a byline, a read counter, a
+//!   "Gerade lesen andere" box), or the page repeats it later as a teaser. Otherwise there is no
+//!   lead and the block is the first body paragraph.
+//! * The first line that is entirely a date is the publication date.
+//! * Blocks that repeat an earlier block (or the title or lead) verbatim are teasers and are
+//!   kept once.
+//! * A body block is a sub-heading when it is one short line that does not end like a sentence
+//!   and is not the last block.
+
+use super::date::parse_published;
+use super::furniture::{classify, Action, Region};
+use super::{Block, BlockKind, SiteConventions};
+
+/// What the article part of a page yielded.
+#[derive(Debug, Default)]
+pub struct Article {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub published: Option<String>,
+    pub byline: Option<String>,
+    pub body: Vec<Block>,
+}
+
+enum Item {
+    Kept(String),
+    /// A line or block removed as metadata or furniture.
+    Meta,
+}
+
+const MAX_HEADING_CHARS: usize = 120;
+const MAX_HEADING_WORDS: usize = 14;
+
+fn is_heading(text: &str) -> bool {
+    if text.contains('\n')
+        || text.chars().count() > MAX_HEADING_CHARS
+        || text.split_whitespace().count() > MAX_HEADING_WORDS
+    {
+        return false;
+    }
+    let core = text.trim_end_matches(['"', '“', '”', '«', '»', '\'', '’', ')', ']']);
+    core.chars()
+        .last()
+        .is_some_and(|c| !matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | ','))
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// Parses the article lines (the page up to the end-of-body marker).
+pub fn parse(lines: &[&str], site: &SiteConventions) -> Article {
+    let mut article = Article::default();
+    let mut items: Vec<Item> = Vec::new();
+    let mut kept_count = 0;
+    for block in lines
+        .split(|l| l.trim().is_empty())
+        .filter(|b| !b.is_empty())
+    {
+        let drop_block = block.iter().any(|l| {
+            classify(&site.furniture, l, Region::Article)
+                .is_some_and(|r| r.action == Action::DropBlock)
+        });
+        if drop_block {
+            items.push(Item::Meta);
+            continue;
+        }
+        let mut kept: Vec<&str> = Vec::new();
+        for line in block {
+            let is_meta = match classify(&site.furniture, line, Region::Article) {
+                Some(rule) => {
+                    if rule.action == Action::Byline && article.byline.is_none() {
+                        article.byline = rule.value(line).map(str::to_string);
+                    }
+                    true
+                }
+                // The date belongs to the page head: title, lead, then date at the latest.
+                None if article.published.is_none() && kept_count <= 2 => {
+                    article.published = parse_published(line, &site.months);
+                    article.published.is_some()
+                }
+                None => false,
+            };
+            if is_meta {
+                if !kept.is_empty() {
+                    items.push(Item::Kept(kept.join("\n")));
+                    kept_count += 1;
+                    kept.clear();
+                }
+                items.push(Item::Meta);
+            } else {
+                kept.push(line.trim());
+            }
+        }
+        if !kept.is_empty() {
+            items.push(Item::Kept(kept.join("\n")));
+            kept_count += 1;
+        }
+    }
+
+    let kept_at: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(items[i], Item::Kept(_)))
+        .collect();
+    let text_of = |i: usize| match &items[i] {
+        Item::Kept(t) => t.as_str(),
+        Item::Meta => "",
+    };
+    let Some(&title_at) = kept_at.first() else {
+        return article;
+    };
+    article.title = Some(text_of(title_at).replace('\n', " "));
+    let mut rest = &kept_at[1..];
+    if let Some(&lead_at) = rest.first() {
+        let lead = text_of(lead_at);
+        // A lone paragraph after the title is the article, not its lead.
+        let set_apart = rest.len() > 1 && matches!(items.get(lead_at + 1), Some(Item::Meta));
+        let repeated = rest[1..].iter().any(|&i| same_text(text_of(i), lead));
+        if set_apart || repeated {
+            article.subtitle = Some(lead.to_string());
+            rest = &rest[1..];
+        }
+    }
+    let mut seen: Vec<&str> = article
+        .title
+        .iter()
+        .chain(article.subtitle.iter())
+        .map(String::as_str)
+        .collect();
+    let mut texts: Vec<&str> = Vec::new();
+    for &i in rest {
+        let t = text_of(i);
+        if !seen.iter().any(|s| same_text(s, t)) {
+            seen.push(t);
+            texts.push(t);
+        }
+    }
+    let last = texts.len().saturating_sub(1);
+    article.body = texts
+        .iter()
+        .enumerate()
+        .map(|(n, t)| Block {
+            kind: if n < last && is_heading(t) {
+                BlockKind::Heading
+            } else {
+                BlockKind::Paragraph
+            },
+            text: t.to_string(),
+        })
+        .collect();
+    article
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse_text(text: &str) -> Article {
+        let site =
+            SiteConventions::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        parse(&lines, &site)
+    }
+
+    #[test]
+    fn lead_needs_a_separator_and_a_body_after_it() {
+        let a = parse_text("Titel\n\nLead.\n\nVon: dpa\n\nText eins.\n\nText zwei.\n");
+        assert_eq!(a.subtitle.as_deref(), Some("Lead."));
+        assert_eq!(a.byline.as_deref(), Some("dpa"));
+        assert_eq!(a.body.len(), 2);
+        let a = parse_text("Titel\n\nText eins.\n\nText zwei.\n");
+        assert_eq!(a.subtitle, None);
+        let a = parse_text("Titel\n\nNur ein Absatz.\n\nLesen Sie auch\n");
+        assert_eq!(a.subtitle, None);
+        assert_eq!(a.body.len(), 1);
+    }
+
+    #[test]
+    fn repeated_blocks_are_kept_once_and_dates_only_in_the_head() {
+        let a = parse_text(
+            "Titel\n\nTeaser.\n\nText.\n\nTeaser.\n\nMehr Text.\n\nText.\n\n03.12.2024\n",
+        );
+        assert_eq!(a.subtitle.as_deref(), Some("Teaser."));
+        let texts: Vec<&str> = a.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Text.", "Mehr Text.", "03.12.2024"]);
+        assert_eq!(a.published, None);
+    }
+
+    #[test]
+    fn headings_are_short_unpunctuated_lines() {
+        assert!(is_heading("Rutte: Putin hat kein Interesse an Frieden"));
+        assert!(is_heading(
+            "Kreml erachtet NATO-Mitgliedschaft als „Bedrohung“"
+        ));
+        assert!(!is_heading(
+            "Frankreich und das Vereinigte Königreich führen die Gespräche an."
+        ));
+        assert!(!is_heading("„Warum sollten wir uns darum kümmern?“"));
+        assert!(!is_heading("klein geschrieben ohne Punkt"));
+        assert!(!is_heading("Zeile eins\nZeile zwei"));
+    }
+}

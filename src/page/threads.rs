@@ -1,0 +1,306 @@
+//! Rebuilding reply threads from a plain-text comment dump that lost its indentation.
+//!
+//! # What the page order tells us
+//! wpDiscuz prints each root comment followed by its whole reply tree, depth first, and the
+//! replies to one comment in chronological order (older first); roots may be sorted by votes, so
+//! their order says nothing. Two facts follow for a comment `c` that comes after comment `p`:
+//!
+//! * `c` can only reply to `p` or to one of `p`'s ancestors (the *open path*): any other earlier
+//!   comment's subtree is already closed.
+//! * `c` can only reply to `x` on that path if `c` is not older than `x` and not older than the
+//!   latest reply `x` already has (siblings run older → younger).
+//!
+//! Ages are printed relative to the moment of the scrape ("9 h 51 Min"), so "older" means a
+//! larger age. A comment that fits no node of the open path is certainly a new root.
+//!
+//! # The rule, strongest evidence first
+//! 1. **mention**: the comment `@`-mentions an earlier author (see [`super::mentions`]) whose
+//!    latest comment lies on the open path and fits the age order → that comment is the parent.
+//!    A mention that points off the path is kept in `mentions` but cannot be the parent; the page
+//!    gets a warning saying so.
+//! 2. **quote**: the comment repeats six or more consecutive words of a comment on the open path
+//!    (words the article itself does not contain, so two people quoting the article are not
+//!    linked) → that comment is the parent.
+//! 3. **chronology**: otherwise, when both ages are known, the deepest comment on the open path
+//!    the age order allows is taken as the parent. This is the weak case: the order is equally
+//!    consistent with a new root that happens to be younger, and `reply_evidence` says
+//!    "chronology" so that a reader can discount it.
+//! 4. **none**: nothing allows a parent (an older comment after a younger one, or unknown ages):
+//!    the comment is a root.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use super::mentions::Mention;
+use super::ReplyEvidence;
+
+/// What the thread rule needs to know about one comment.
+#[derive(Debug, Clone)]
+pub struct ThreadInput<'a> {
+    pub author: &'a str,
+    pub age_seconds: Option<u64>,
+    pub text: &'a str,
+    pub mentions: &'a [Mention],
+}
+
+/// The inferred place of one comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub parent: Option<usize>,
+    pub thread: usize,
+    pub evidence: ReplyEvidence,
+}
+
+/// Words in a quote long enough to count as evidence rather than a shared phrase.
+const QUOTE_WORDS: usize = 6;
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Hashes of every run of [`QUOTE_WORDS`] words (hashes keep the index small; a collision would
+/// at worst turn a chronology guess into a quote guess).
+fn shingles(words: &[String]) -> HashSet<u64> {
+    words
+        .windows(QUOTE_WORDS)
+        .map(|w| {
+            let mut h = DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Places comments (ids are 1-based positions in `comments`). `article` is the article text,
+/// whose sentences do not count as quotes. Returns one placement per comment and warnings.
+pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Vec<String>) {
+    let article_shingles = shingles(&words(article));
+    // Shingle → ids of the earlier comments containing it, ascending.
+    let mut quoted_in: HashMap<u64, Vec<usize>> = HashMap::new();
+
+    let mut placements: Vec<Placement> = Vec::with_capacity(comments.len());
+    let mut warnings = Vec::new();
+    // Age of the latest reply each comment has so far (index = id - 1).
+    let mut last_reply_age: Vec<Option<u64>> = vec![None; comments.len()];
+    let mut has_reply = vec![false; comments.len()];
+    // Ids from the current root down to the previous comment (ascending: replies come later),
+    // and the same as a membership table.
+    let mut path: Vec<usize> = Vec::new();
+    let mut on_path = vec![false; comments.len() + 1];
+
+    for (idx, c) in comments.iter().enumerate() {
+        let id = idx + 1;
+        let own: Vec<u64> = shingles(&words(c.text))
+            .into_iter()
+            .filter(|s| !article_shingles.contains(s))
+            .collect();
+        let age_allows = |x: usize| -> bool {
+            let xi = x - 1;
+            let not_older = |other: Option<u64>| match (c.age_seconds, other) {
+                (Some(a), Some(b)) => a <= b,
+                _ => true,
+            };
+            not_older(comments[xi].age_seconds) && (!has_reply[xi] || not_older(last_reply_age[xi]))
+        };
+
+        let mut by_mention = None;
+        for target in c.mentions.iter().filter_map(|m| m.target) {
+            if on_path.get(target) == Some(&true) && age_allows(target) {
+                by_mention = Some(target);
+                break;
+            }
+            warnings.push(format!(
+                "comment {id} mentions comment {target} ({}), but the page order rules it out \
+                 as the parent",
+                comments[target - 1].author
+            ));
+        }
+        let placed = if let Some(p) = by_mention {
+            Some((p, ReplyEvidence::Mention))
+        } else {
+            // For each quoted run, the latest (= deepest) comment on the open path holding it.
+            let mut quoted: Vec<usize> = own
+                .iter()
+                .filter_map(|s| {
+                    quoted_in
+                        .get(s)?
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&x| on_path[x])
+                })
+                .collect();
+            quoted.sort_unstable_by(|a, b| b.cmp(a));
+            match quoted.into_iter().find(|&x| age_allows(x)) {
+                Some(p) => Some((p, ReplyEvidence::Quote)),
+                None => path
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&x| {
+                        c.age_seconds.is_some()
+                            && comments[x - 1].age_seconds.is_some()
+                            && age_allows(x)
+                    })
+                    .map(|p| (p, ReplyEvidence::Chronology)),
+            }
+        };
+        for s in own {
+            quoted_in.entry(s).or_default().push(id);
+        }
+
+        let placement = match placed {
+            Some((parent, evidence)) => {
+                while path.last().is_some_and(|&x| x != parent) {
+                    if let Some(x) = path.pop() {
+                        on_path[x] = false;
+                    }
+                }
+                has_reply[parent - 1] = true;
+                last_reply_age[parent - 1] = c.age_seconds;
+                Placement {
+                    parent: Some(parent),
+                    thread: placements[parent - 1].thread,
+                    evidence,
+                }
+            }
+            None => {
+                for x in path.drain(..) {
+                    on_path[x] = false;
+                }
+                Placement {
+                    parent: None,
+                    thread: id,
+                    evidence: ReplyEvidence::None,
+                }
+            }
+        };
+        path.push(id);
+        on_path[id] = true;
+        placements.push(placement);
+    }
+    (placements, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(
+        author: &'a str,
+        age: u64,
+        text: &'a str,
+        mentions: &'a [Mention],
+    ) -> ThreadInput<'a> {
+        ThreadInput {
+            author,
+            age_seconds: Some(age),
+            text,
+            mentions,
+        }
+    }
+
+    fn parents(p: &[Placement]) -> Vec<Option<usize>> {
+        p.iter().map(|x| x.parent).collect()
+    }
+
+    #[test]
+    fn older_after_younger_starts_a_root_and_younger_follows_as_reply() {
+        let c = [
+            input("a", 600, "eins", &[]),
+            input("b", 300, "zwei", &[]),
+            input("c", 900, "drei", &[]),
+        ];
+        let (p, w) = place(&c, "");
+        assert_eq!(parents(&p), vec![None, Some(1), None]);
+        assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
+        assert_eq!(p[2].evidence, ReplyEvidence::None);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn mention_picks_an_ancestor_and_siblings_must_get_younger() {
+        let to_a = [Mention {
+            raw: "@a".into(),
+            target: Some(1),
+        }];
+        let c = [
+            input("a", 1000, "eins", &[]),
+            input("b", 800, "zwei", &[]),
+            input("c", 700, "drei", &[]),
+            input("d", 500, "@a vier", &to_a),
+            // Older than its would-be sibling 4 and than 4 itself: a new root.
+            input("e", 600, "fünf", &[]),
+        ];
+        let (p, _) = place(&c, "");
+        assert_eq!(parents(&p), vec![None, Some(1), Some(2), Some(1), None]);
+        assert_eq!(p[3].evidence, ReplyEvidence::Mention);
+        assert_eq!(p[3].thread, 1);
+        assert_eq!(p[4].thread, 5);
+    }
+
+    #[test]
+    fn mention_off_the_open_path_is_not_a_parent_and_is_reported() {
+        let to_a = [Mention {
+            raw: "@a".into(),
+            target: Some(1),
+        }];
+        let c = [
+            input("a", 100, "eins", &[]),
+            input("b", 900, "zwei", &[]),
+            input("c", 50, "@a drei", &to_a),
+        ];
+        let (p, w) = place(&c, "");
+        assert_eq!(parents(&p), vec![None, None, Some(2)]);
+        assert_eq!(p[2].evidence, ReplyEvidence::Chronology);
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn quotes_count_unless_they_come_from_the_article() {
+        let article = "Der Minister sagte heute in Berlin etwas sehr Wichtiges zur Lage.";
+        let c = [
+            input(
+                "a",
+                900,
+                "Ich finde das alles ganz furchtbar falsch und gefährlich.",
+                &[],
+            ),
+            input("b", 800, "Anderes Thema.", &[]),
+            input(
+                "c",
+                700,
+                "\"das alles ganz furchtbar falsch und\" – wieso?",
+                &[],
+            ),
+        ];
+        let (p, _) = place(&c, article);
+        assert_eq!(p[2].parent, Some(1));
+        assert_eq!(p[2].evidence, ReplyEvidence::Quote);
+
+        let c = [
+            input("a", 900, "Der Minister sagte heute in Berlin etwas.", &[]),
+            input(
+                "b",
+                800,
+                "Der Minister sagte heute in Berlin etwas sehr Wichtiges!",
+                &[],
+            ),
+        ];
+        let (p, _) = place(&c, article);
+        assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
+    }
+
+    #[test]
+    fn unknown_ages_give_roots_not_guesses() {
+        let mut c = vec![input("a", 900, "eins", &[]), input("b", 0, "zwei", &[])];
+        c[1].age_seconds = None;
+        let (p, _) = place(&c, "");
+        assert_eq!(parents(&p), vec![None, None]);
+        assert_eq!(p[1].evidence, ReplyEvidence::None);
+    }
+}
