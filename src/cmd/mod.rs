@@ -24,5 +24,3 @@ pub struct LexiconArgs {
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlay: Vec<PathBuf>,
 }
-pub mod analyze;
-pub mod chart;
