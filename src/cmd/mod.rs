@@ -26,3 +26,6 @@ pub struct LexiconArgs {
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlay: Vec<PathBuf>,
 }
+
+pub mod eval;
+pub mod score;

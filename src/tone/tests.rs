@@ -1,0 +1,3 @@
+//! Unit tests of the scoring rules on the bundled lexicons.
+
+use super::*;
