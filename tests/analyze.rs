@@ -78,7 +78,10 @@ fn analyze_writes_tables_charts_and_summary() {
         ]
     );
     assert_eq!(column(&h, &articles, "declared_comments")[3], "13");
-    assert_eq!(column(&h, &articles, "parsed_comments"), ["0", "0", "0", "13", "0"]);
+    assert_eq!(
+        column(&h, &articles, "parsed_comments"),
+        ["0", "0", "0", "13", "0"]
+    );
     assert_eq!(column(&h, &articles, "published")[3], "2024-12-03T18:57");
     assert_eq!(
         column(&h, &articles, "byline")[3],
@@ -104,7 +107,10 @@ fn analyze_writes_tables_charts_and_summary() {
     let labels = column(&h, &comments, "dialect_label");
     for id in [2, 6, 9, 13] {
         let label = labels[ids.iter().position(|&i| i == id).unwrap()];
-        assert!(label == "dialect" || label == "mixed", "comment {id}: {label}");
+        assert!(
+            label == "dialect" || label == "mixed",
+            "comment {id}: {label}"
+        );
     }
     let truncated = column(&h, &comments, "truncated");
     assert_eq!(truncated[ids.iter().position(|&i| i == 5).unwrap()], "true");
@@ -142,7 +148,13 @@ fn second_run_gives_byte_identical_tables() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     analyze_into(&a, &["--threads", "1"]);
     analyze_into(&b, &["--threads", "2", "--jsonl"]);
-    for table in ["articles.csv", "paragraphs.csv", "comments.csv", "threads.csv", "errors.csv"] {
+    for table in [
+        "articles.csv",
+        "paragraphs.csv",
+        "comments.csv",
+        "threads.csv",
+        "errors.csv",
+    ] {
         assert_eq!(
             std::fs::read(a.join(table)).unwrap(),
             std::fs::read(b.join(table)).unwrap(),
@@ -192,7 +204,10 @@ fn crawled_at_fills_posted_at_and_bad_time_is_a_usage_error() {
     let ids = column(&h, &rows, "comment_id");
     let first = ids.iter().position(|&i| i == "1").unwrap();
     // Comment 1 is 9 h 51 min old at crawl time.
-    assert_eq!(column(&h, &rows, "posted_at")[first], "2024-12-03T22:09:00Z");
+    assert_eq!(
+        column(&h, &rows, "posted_at")[first],
+        "2024-12-03T22:09:00Z"
+    );
 
     let status = stimmung()
         .args(["analyze", "--crawled-at", "gestern", "--out"])

@@ -66,7 +66,9 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let w: u32 = w.parse().map_err(|_| format!("bad width in '{s}'"))?;
     let h: u32 = h.parse().map_err(|_| format!("bad height in '{s}'"))?;
     if !(300..=8000).contains(&w) || !(200..=8000).contains(&h) {
-        return Err(format!("chart size {w}x{h} must be within 300x200 … 8000x8000"));
+        return Err(format!(
+            "chart size {w}x{h} must be within 300x200 … 8000x8000"
+        ));
     }
     Ok((w, h))
 }
@@ -193,7 +195,11 @@ pub fn score_page(page: crate::page::Page, analyzer: &Analyzer) -> ScoredPage {
     let block_tones = page.body.iter().map(|b| analyzer.score(&b.text)).collect();
     let body_text: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
     let body_tone = analyzer.score(&body_text.join("\n\n"));
-    let comment_tones = page.comments.iter().map(|c| analyzer.score(&c.text)).collect();
+    let comment_tones = page
+        .comments
+        .iter()
+        .map(|c| analyzer.score(&c.text))
+        .collect();
     ScoredPage {
         page,
         body_tone,
@@ -292,7 +298,10 @@ fn header_line<T: Serialize + Default>(path: &Path) -> Result<Vec<u8>, Error> {
     let bytes = w
         .into_inner()
         .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
-    let end = bytes.iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| i + 1);
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
     Ok(bytes[..end].to_vec())
 }
 
@@ -353,7 +362,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
             batch_files
                 .par_iter()
                 .zip(batch_ids.par_iter())
-                .map(|(file, id)| process_file(file, id, &site, &analyzer, args, crawled_at, &charts_dir))
+                .map(|(file, id)| {
+                    process_file(file, id, &site, &analyzer, args, crawled_at, &charts_dir)
+                })
                 .collect()
         });
         for result in results {
@@ -514,9 +525,7 @@ fn remove_stale_charts(charts_dir: &Path, written: &BTreeSet<PathBuf>) -> usize 
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_chart = path
-            .extension()
-            .is_some_and(|e| e == "png" || e == "svg");
+        let is_chart = path.extension().is_some_and(|e| e == "png" || e == "svg");
         if is_chart && !written.contains(&path) && std::fs::remove_file(&path).is_ok() {
             removed += 1;
         }
@@ -537,7 +546,10 @@ mod tests {
         assert_eq!(safe_file_stem("com1.txt"), "_com1.txt");
         assert_eq!(safe_file_stem("Übel „x“"), "_bel__x_");
         assert_eq!(safe_file_stem(&"a".repeat(500)).len(), 100);
-        assert_eq!(safe_file_stem("003_37f2beed3ee40e28"), "003_37f2beed3ee40e28");
+        assert_eq!(
+            safe_file_stem("003_37f2beed3ee40e28"),
+            "003_37f2beed3ee40e28"
+        );
     }
 
     #[test]

@@ -106,13 +106,21 @@ pub fn run(args: &ChartArgs) -> Result<Exit, Error> {
             article_tone: article.and_then(|a| a.body_tone),
             bars,
         };
-        let path = out.join(format!("{}.{}", safe_file_stem(id), args.format.extension()));
+        let path = out.join(format!(
+            "{}.{}",
+            safe_file_stem(id),
+            args.format.extension()
+        ));
         let bytes = charts::thread_chart(&chart, args.format, (1200, 600))
             .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
         write_atomic(&path, &bytes)?;
         written += 1;
     }
-    writeln!(std::io::stdout(), "wrote {written} charts to {}", out.display())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    writeln!(
+        std::io::stdout(),
+        "wrote {written} charts to {}",
+        out.display()
+    )
+    .map_err(|e| Error::io("<stdout>", e))?;
     Ok(Exit::Success)
 }

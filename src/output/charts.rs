@@ -314,14 +314,12 @@ fn draw_thread_chart<DB: DrawingBackend>(
 
     let px_per_comment = (width as f64 - 110.0) / n as f64;
     let mut start = 0;
-    let mut thread_no = 0;
     while start < chart.bars.len() {
         let thread = chart.bars[start].thread_id;
         let len = chart.bars[start..]
             .iter()
             .take_while(|b| b.thread_id == thread)
             .count();
-        thread_no += 1;
         if start > 0 {
             ctx.draw_series(DashedLineSeries::new(
                 vec![(start as f64 - 0.5, -1.0), (start as f64 - 0.5, 1.3)],
@@ -332,13 +330,13 @@ fn draw_thread_chart<DB: DrawingBackend>(
             .map_err(err)?;
         }
         let room_chars = ((len as f64 * px_per_comment - 8.0) / 6.8).max(0.0) as usize;
-        let full = format!("T{thread_no} {}", chart.bars[start].author);
+        let full = format!("T{thread} {}", chart.bars[start].author);
         let label = if room_chars >= full.chars().count() {
             full
         } else if room_chars >= 6 {
             truncate_chars(&full, room_chars)
         } else if room_chars >= 2 {
-            format!("T{thread_no}")
+            format!("T{thread}")
         } else {
             String::new()
         };
@@ -538,7 +536,10 @@ mod tests {
         let svg = thread_chart(&sample(), ChartFormat::Svg, (1200, 600)).unwrap();
         let svg = String::from_utf8(svg).unwrap();
         assert!(svg.contains("Generalsekretär"));
-        assert!(svg.contains("T3 Autor 3"));
+        assert!(
+            svg.contains("T3 Autor 3"),
+            "threads are labelled by their root id"
+        );
     }
 
     #[test]

@@ -158,7 +158,11 @@ fn depths(page: &Page) -> Vec<usize> {
                 if depth > page.comments.len() {
                     break;
                 }
-                parent = page.comments.iter().find(|x| x.id == p).and_then(|x| x.parent);
+                parent = page
+                    .comments
+                    .iter()
+                    .find(|x| x.id == p)
+                    .and_then(|x| x.parent);
             }
             depth
         })
@@ -288,7 +292,11 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
     let mean_comment_tone = if scored.comment_tones.is_empty() {
         None
     } else {
-        Some(dec(scored.comment_tones.iter().map(|t| t.tone).sum::<f64>()
+        Some(dec(scored
+            .comment_tones
+            .iter()
+            .map(|t| t.tone)
+            .sum::<f64>()
             / scored.comment_tones.len() as f64))
     };
     let article = ArticleRow {
@@ -348,7 +356,13 @@ impl PageRows {
             make_safe(&mut p.matched_terms);
         }
         for c in &mut self.comments {
-            for cell in [&mut c.author, &mut c.text, &mut c.text_normalized, &mut c.mentions, &mut c.matched_terms] {
+            for cell in [
+                &mut c.author,
+                &mut c.text,
+                &mut c.text_normalized,
+                &mut c.mentions,
+                &mut c.matched_terms,
+            ] {
                 make_safe(cell);
             }
             make_safe_opt(&mut c.rank);
@@ -378,7 +392,8 @@ mod tests {
     #[test]
     fn decimals_are_fixed_and_never_negative_zero() {
         let mut w = csv::Writer::from_writer(vec![]);
-        w.serialize((dec(0.1 + 0.2), dec(-0.0), dec(-0.123456))).unwrap();
+        w.serialize((dec(0.1 + 0.2), dec(-0.0), dec(-0.123456)))
+            .unwrap();
         let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(out, "0.3000,0.0000,-0.1235\n");
     }

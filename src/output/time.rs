@@ -88,7 +88,14 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in ["", "2024", "2024-13-01", "2024-12-03T25:00", "2024-12-03T18", "heute"] {
+        for bad in [
+            "",
+            "2024",
+            "2024-13-01",
+            "2024-12-03T25:00",
+            "2024-12-03T18",
+            "heute",
+        ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
     }
