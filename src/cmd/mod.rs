@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod chart;
 pub mod eval;
+pub mod lexicon;
 pub mod parse;
 pub mod score;
 
@@ -16,6 +17,8 @@ pub enum Exit {
     Success,
     /// Some inputs were skipped and reported; the rest was processed (exit code 1).
     SomeInputsSkipped,
+    /// A check found problems and reported each one (exit code 1).
+    Findings,
 }
 
 /// The lexicon options every scoring command shares.
