@@ -11,6 +11,8 @@ use crate::Error;
 pub enum LexiconCommand {
     /// Lint every lexicon file; prints each finding as file:line: message, exit 0 only when clean
     Check(CheckArgs),
+    /// Frequent words of a corpus that no lexicon knows, written to lexicon_candidates.csv
+    Coverage(crate::cmd::coverage::CoverageArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -23,6 +25,7 @@ pub struct CheckArgs {
 pub fn run(cmd: &LexiconCommand) -> Result<Exit, Error> {
     match cmd {
         LexiconCommand::Check(args) => check(args),
+        LexiconCommand::Coverage(args) => crate::cmd::coverage::run(args),
     }
 }
 

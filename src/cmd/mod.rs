@@ -3,6 +3,8 @@
 
 pub mod analyze;
 pub mod chart;
+pub mod corpus;
+pub mod coverage;
 pub mod eval;
 pub mod lexicon;
 pub mod parse;

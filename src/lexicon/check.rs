@@ -31,8 +31,11 @@ use crate::text::{tokenize, TokenKind};
 /// The stop-word list: words coverage never proposes and dialect targets may map to.
 pub const STOPWORDS_FILE: &str = "stopwords.tsv";
 
+/// Spelling hints that make an unknown word look like dialect (for coverage).
+pub const SPELLING_FILE: &str = "dialect_spelling.tsv";
+
 /// Every file `stimmung` reads from the top of a lexicon folder.
-const ROOT_FILES: [&str; 10] = [
+const ROOT_FILES: [&str; 11] = [
     "polarity.tsv",
     "negators.tsv",
     "intensifiers.tsv",
@@ -43,6 +46,7 @@ const ROOT_FILES: [&str; 10] = [
     "inflection.tsv",
     "rules.tsv",
     STOPWORDS_FILE,
+    SPELLING_FILE,
 ];
 
 /// Which look-up a term file gets in the scoring pass; it decides which term shapes can match.
@@ -66,6 +70,18 @@ struct Line {
     /// The `pos` column, where the file has one.
     pos: Option<String>,
     line: usize,
+}
+
+/// Reads `dialect_spelling.tsv`: column `pattern`, one regular expression per line.
+pub fn read_spelling(path: &Path) -> Result<Vec<regex::Regex>, LexiconError> {
+    let file = TsvFile::read(path, &["pattern"])?;
+    file.records
+        .iter()
+        .map(|rec| {
+            let p = file.text(rec, "pattern")?;
+            regex::Regex::new(p).map_err(|e| file.error(rec, format!("invalid regex: {e}")))
+        })
+        .collect()
 }
 
 /// Reads a stop-word list: columns `word` (one lower-case word) and `kind` (function / content).
@@ -510,6 +526,9 @@ pub fn check_dir(dir: &Path) -> Vec<LexiconError> {
     let stopwords: HashSet<String> = lint_unique(&stop_path, &["word", "kind"], "word", stop_check, &mut out)
         .into_iter()
         .collect();
+    if let Err(e) = read_spelling(&at(SPELLING_FILE)) {
+        out.push(e);
+    }
     let mappings = lint_dialect(dir, &mut out);
     lint_site(dir, &mut out);
     unread_files(dir, &mut out);
