@@ -37,6 +37,9 @@ enum Command {
     /// Evaluate tone labels against a gold file with columns label, text
     #[command(after_help = EXIT_CODES)]
     Eval(cmd::eval::EvalArgs),
+    /// Keyword in context: every occurrence of a word (dialect forms included) with its context
+    #[command(after_help = EXIT_CODES)]
+    Kwic(cmd::kwic::KwicArgs),
     /// Lexicon tools for linguists: check, coverage, import
     #[command(subcommand)]
     Lexicon(cmd::lexicon::LexiconCommand),
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(args),
         Command::Score(args) => cmd::score::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Kwic(args) => cmd::kwic::run(args),
         Command::Lexicon(command) => cmd::lexicon::run(command),
     };
     match outcome {

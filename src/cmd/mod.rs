@@ -6,6 +6,7 @@ pub mod chart;
 pub mod corpus;
 pub mod coverage;
 pub mod eval;
+pub mod kwic;
 pub mod lexicon;
 pub mod parse;
 pub mod score;
