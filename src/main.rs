@@ -37,6 +37,9 @@ enum Command {
     /// Evaluate tone labels against a gold file with columns label, text
     #[command(after_help = EXIT_CODES)]
     Eval(cmd::eval::EvalArgs),
+    /// Which texts change label or tone between two lexicon versions, and the entries responsible
+    #[command(after_help = EXIT_CODES)]
+    Diff(cmd::diff::DiffArgs),
     /// Keyword in context: every occurrence of a word (dialect forms included) with its context
     #[command(after_help = EXIT_CODES)]
     Kwic(cmd::kwic::KwicArgs),
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(args),
         Command::Score(args) => cmd::score::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
         Command::Kwic(args) => cmd::kwic::run(args),
         Command::Lexicon(command) => cmd::lexicon::run(command),
     };

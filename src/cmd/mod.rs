@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod chart;
 pub mod corpus;
 pub mod coverage;
+pub mod diff;
 pub mod eval;
 pub mod kwic;
 pub mod lexicon;
