@@ -177,6 +177,11 @@ fn unmatchable(key: &Key, term: &str, lookup: Lookup) -> Option<String> {
     }
 }
 
+/// Why a `polarity.tsv` term can never match a token, if it cannot (for importers).
+pub(crate) fn polarity_unmatchable(key: &Key) -> Option<String> {
+    unmatchable(key, "", Lookup::Full)
+}
+
 /// Lints one term file line by line: format, term shape, duplicates, matchability.
 fn lint_terms<V: Debug>(
     path: &Path,

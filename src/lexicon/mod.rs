@@ -3,6 +3,7 @@
 //! scoring constants, the linter, and where the bundled folder is.
 
 pub mod check;
+pub mod import;
 mod rules;
 mod table;
 mod tone_set;
