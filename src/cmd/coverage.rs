@@ -4,7 +4,8 @@
 //!
 //! A word is *known* when scoring gives it a role (tone term, negator, intensifier, contrast
 //! marker, part of a multi-word term) or an incivility entry, exactly as `score --explain` shows
-//! it; dialect forms count under their standard rendering, so "guat" is known through "gut".
+//! it, or when it is an irony cue; dialect forms count under their standard rendering, so
+//! "guat" is known through "gut".
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use crate::cmd::corpus::{self, CorpusArgs};
 use crate::cmd::{Exit, LexiconArgs};
 use crate::dialect::DialectLexicon;
+use crate::lexicon::ToneLexicons;
 use crate::lexicon::check::{read_spelling, read_stopwords, SPELLING_FILE, STOPWORDS_FILE};
 use crate::output::atomic::AtomicFile;
 use crate::output::tables::excel_safe;
@@ -66,6 +68,8 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
         .unwrap_or_else(crate::lexicon::default_dir);
     let analyzer = Analyzer::load(&args.lexicon)?;
     let dialect = DialectLexicon::load(&dir)?;
+    // Irony cues have no role in explanations but are lexicon words all the same.
+    let lex = ToneLexicons::load(&dir, &args.lexicon.overlay)?;
     let stopwords = read_stopwords(&dir.join(STOPWORDS_FILE))?;
     let spelling = read_spelling(&dir.join(SPELLING_FILE))?;
     let corpus = corpus::read(&args.corpus, &dir)?;
@@ -78,7 +82,8 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
         let mut has_term = false;
         for t in ex.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
             stats.word_tokens += 1;
-            if t.role.is_some() || t.incivility.is_some() {
+            let irony = lex.irony.lookup_simple(&t.norm).is_some();
+            if t.role.is_some() || t.incivility.is_some() || irony {
                 stats.known_tokens += 1;
                 has_term |= t.role.is_some_and(|r| r.starts_with("term"));
                 continue;

@@ -101,9 +101,16 @@ fn check(args: &CheckArgs) -> Result<Exit, Error> {
         .lexicons
         .clone()
         .unwrap_or_else(crate::lexicon::default_dir);
-    let findings = crate::lexicon::check::check_dir(&dir);
-    for f in &findings {
+    let report = crate::lexicon::check::check_dir(&dir);
+    let findings = &report.findings;
+    for f in findings {
         println!("{f}");
+    }
+    if !report.cross_file_checked {
+        eprintln!(
+            "{}: cross-file checks (shadowing, inflections, dialect targets) run once these errors are fixed",
+            dir.display()
+        );
     }
     if findings.is_empty() {
         eprintln!("{}: clean", dir.display());

@@ -434,8 +434,17 @@ pub fn tone_knows(lex: &ToneLexicons, opts: &WordLookup, word: &str) -> bool {
         || lex.incivility.lookup_word(word, opts, infl, |_| true).is_some()
 }
 
-/// Checks every file of `dir` and returns the findings in file and line order.
-pub fn check_dir(dir: &Path) -> Vec<LexiconError> {
+/// The findings of one check, in file and line order.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub findings: Vec<LexiconError>,
+    /// False when the files did not load, so the cross-file checks (look-up shadowing,
+    /// inflection conflicts, dialect targets) could not run yet.
+    pub cross_file_checked: bool,
+}
+
+/// Checks every file of `dir`.
+pub fn check_dir(dir: &Path) -> CheckReport {
     let mut out = Vec::new();
     let at = |name: &str| dir.join(name);
 
@@ -542,6 +551,7 @@ pub fn check_dir(dir: &Path) -> Vec<LexiconError> {
     let loaded = ToneLexicons::load(dir, &[] as &[PathBuf])
         .and_then(|lex| DialectLexicon::load(dir).map(|d| (lex, d)))
         .and_then(|pair| SiteConventions::load(dir).map(|_| pair));
+    let cross_file_checked = loaded.is_ok();
     match loaded {
         Ok((lex, dialect)) => {
             let ctx = Cross {
@@ -562,7 +572,10 @@ pub fn check_dir(dir: &Path) -> Vec<LexiconError> {
     }
     out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     out.dedup();
-    out
+    CheckReport {
+        findings: out,
+        cross_file_checked,
+    }
 }
 
 /// Checks on the loaded lexicons: what the look-up order and the dialect mapping hide.
