@@ -130,9 +130,12 @@ fn check_reports_format_errors_of_every_file_at_once() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let d = dir.display();
-    assert!(out.contains(&format!(
-        "{d}/polarity.tsv:{line}: column 'weight': 7 is outside the allowed range -1 … 1"
-    )), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{d}/polarity.tsv:{line}: column 'weight': 7 is outside the allowed range -1 … 1"
+        )),
+        "{out}"
+    );
     assert!(out.contains(&format!(
         "{d}/emoji.tsv:{eline}: ':-*' is read as a wildcard: every emoji or emoticon starting with ':-' gets this weight"
     )), "{out}");
@@ -152,7 +155,10 @@ fn coverage_writes_candidates_and_shares_for_the_seeds() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("texts 18 (13 comments); word tokens 2726"), "{out}");
+    assert!(
+        out.contains("texts 18 (13 comments); word tokens 2726"),
+        "{out}"
+    );
     assert!(
         out.contains("comments with at least one tone term 13 of 13 (100.0 %)"),
         "{out}"
@@ -178,7 +184,11 @@ fn coverage_writes_candidates_and_shares_for_the_seeds() {
     assert_eq!(&rows[0][0], "ukraine");
     assert_eq!(&rows[0][1], "59");
     assert_eq!(&rows[0][2], "10");
-    assert!(rows[0][5].starts_with("000_ba950a74c250b361#body: "), "{:?}", &rows[0]);
+    assert!(
+        rows[0][5].starts_with("000_ba950a74c250b361#body: "),
+        "{:?}",
+        &rows[0]
+    );
     assert!(rows[0][5].contains("[Ukraine]"));
     assert_eq!(&rows[0][8], "");
 }
@@ -191,7 +201,8 @@ fn kwic_finds_dialect_forms_through_their_standard_rendering() {
     assert!(stderr(&o).contains("16 occurrence(s) of 'nicht'"));
     assert!(
         out.lines()
-            .any(|l| l == "003_37f2beed3ee40e28,13,Kuane Seite wert ,net, moll unnähernd ihre…,nicht"),
+            .any(|l| l
+                == "003_37f2beed3ee40e28,13,Kuane Seite wert ,net, moll unnähernd ihre…,nicht"),
         "{out}"
     );
     let o = run(&["kwic", "net", "seeds", "--width", "20"]);
@@ -245,12 +256,18 @@ fn diff_names_the_entry_that_changed_labels() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("t.txt#1: positive → negative (tone +0.514 → -0.514)"), "{out}");
+    assert!(
+        out.contains("t.txt#1: positive → negative (tone +0.514 → -0.514)"),
+        "{out}"
+    );
     assert!(out.contains(&format!(
         "    gut a:+0.60 (polarity.tsv:{gut}) → b:-0.60 (polarity.tsv:{gut})"
     )));
     assert!(!out.contains("t.txt#2"));
-    assert!(out.contains("001_5c7e416d52d9e0fc#body: neutral → negative"), "{out}");
+    assert!(
+        out.contains("001_5c7e416d52d9e0fc#body: neutral → negative"),
+        "{out}"
+    );
     assert!(
         stderr(&o).contains("20 texts; 2 changed (2 label changes, threshold 0.2)"),
         "{}",

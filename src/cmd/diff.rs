@@ -200,7 +200,11 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Error> {
             }
             let flat: String = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
             let short: String = flat.chars().take(120).collect();
-            let cut = if flat.chars().count() > 120 { "…" } else { "" };
+            let cut = if flat.chars().count() > 120 {
+                "…"
+            } else {
+                ""
+            };
             writeln!(out, "    text: {short}{cut}").map_err(io_err)?;
         }
         out.flush().map_err(io_err)?;

@@ -305,7 +305,10 @@ pub fn run(args: &EvalArgs) -> Result<Exit, Error> {
     let worst = worst_entries(&counts, args.top);
     if !worst.is_empty() {
         println!("\nlexicon entries most often in wrong predictions");
-        println!("{:<28} {:<24} {:>5} {:>5}", "entry", "term", "wrong", "right");
+        println!(
+            "{:<28} {:<24} {:>5} {:>5}",
+            "entry", "term", "wrong", "right"
+        );
         for (entry, t) in worst {
             println!("{entry:<28} {:<24} {:>5} {:>5}", t.term, t.wrong, t.right);
         }

@@ -298,7 +298,11 @@ fn lint_dialect(dir: &Path, out: &mut Vec<LexiconError>) -> Vec<Mapping> {
             .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
             .collect(),
         Err(e) => {
-            out.push(LexiconError::new(&ddir, 0, format!("cannot read folder: {e}")));
+            out.push(LexiconError::new(
+                &ddir,
+                0,
+                format!("cannot read folder: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -430,8 +434,14 @@ pub fn tone_knows(lex: &ToneLexicons, opts: &WordLookup, word: &str) -> bool {
         || lex.intensifiers.lookup_simple(word).is_some()
         || lex.irony.lookup_simple(word).is_some()
         || lex.polarity.has_phrase_start(word)
-        || lex.polarity.lookup_word(word, opts, infl, |p| p.noun).is_some()
-        || lex.incivility.lookup_word(word, opts, infl, |_| true).is_some()
+        || lex
+            .polarity
+            .lookup_word(word, opts, infl, |p| p.noun)
+            .is_some()
+        || lex
+            .incivility
+            .lookup_word(word, opts, infl, |_| true)
+            .is_some()
 }
 
 /// The findings of one check, in file and line order.
@@ -455,37 +465,33 @@ pub fn check_dir(dir: &Path) -> CheckReport {
         |f, r| polarity_value(f, r, "weight"),
         &mut out,
     );
-    let mut simple: Vec<(&str, Vec<Line>)> = Vec::new();
-    simple.push((
-        "negators.tsv",
-        lint_terms(
-            &at("negators.tsv"),
-            &["term"],
-            Lookup::Simple,
-            |_, _| Ok(()),
-            &mut out,
-        ),
-    ));
-    simple.push((
-        "contrast.tsv",
-        lint_terms(
-            &at("contrast.tsv"),
-            &["term", "scope", "position", "weight_rest", "weight_marked"],
-            Lookup::Simple,
-            contrast_value,
-            &mut out,
-        ),
-    ));
-    simple.push((
-        "intensifiers.tsv",
-        lint_terms(
-            &at("intensifiers.tsv"),
-            &["term", "factor"],
-            Lookup::Simple,
-            |f, r| f.number(r, "factor", 0.0..=5.0),
-            &mut out,
-        ),
-    ));
+    // In look-up order: a word listed in an earlier file never reaches a later one.
+    let negators = lint_terms(
+        &at("negators.tsv"),
+        &["term"],
+        Lookup::Simple,
+        |_, _| Ok(()),
+        &mut out,
+    );
+    let contrast = lint_terms(
+        &at("contrast.tsv"),
+        &["term", "scope", "position", "weight_rest", "weight_marked"],
+        Lookup::Simple,
+        contrast_value,
+        &mut out,
+    );
+    let intensifiers = lint_terms(
+        &at("intensifiers.tsv"),
+        &["term", "factor"],
+        Lookup::Simple,
+        |f, r| f.number(r, "factor", 0.0..=5.0),
+        &mut out,
+    );
+    let simple: Vec<(&str, Vec<Line>)> = vec![
+        ("negators.tsv", negators),
+        ("contrast.tsv", contrast),
+        ("intensifiers.tsv", intensifiers),
+    ];
     lint_terms(
         &at("emoji.tsv"),
         &["term", "weight"],
@@ -537,9 +543,10 @@ pub fn check_dir(dir: &Path) -> CheckReport {
         &mut out,
     );
     let stop_path = at(STOPWORDS_FILE);
-    let stopwords: HashSet<String> = lint_unique(&stop_path, &["word", "kind"], "word", stop_check, &mut out)
-        .into_iter()
-        .collect();
+    let stopwords: HashSet<String> =
+        lint_unique(&stop_path, &["word", "kind"], "word", stop_check, &mut out)
+            .into_iter()
+            .collect();
     if let Err(e) = read_spelling(&at(SPELLING_FILE)) {
         out.push(e);
     }
@@ -593,13 +600,24 @@ impl Cross<'_> {
 
     /// Polarity and cue words that an earlier look-up (negator → contrast → intensifier →
     /// polarity) or an unambiguous dialect rewrite always takes first.
-    fn shadowed(&self, polarity: &[Line], simple: &[(&str, Vec<Line>)], out: &mut Vec<LexiconError>) {
+    fn shadowed(
+        &self,
+        polarity: &[Line],
+        simple: &[(&str, Vec<Line>)],
+        out: &mut Vec<LexiconError>,
+    ) {
         let lex = self.lex;
         let earlier = |rank: usize, word: &str| -> Option<String> {
             let hits = [
-                lex.negators.lookup_simple(word).map(|e| ("a negator", e.origin.to_string())),
-                lex.contrast.lookup_simple(word).map(|e| ("a contrast marker", e.origin.to_string())),
-                lex.intensifiers.lookup_simple(word).map(|e| ("an intensifier", e.origin.to_string())),
+                lex.negators
+                    .lookup_simple(word)
+                    .map(|e| ("a negator", e.origin.to_string())),
+                lex.contrast
+                    .lookup_simple(word)
+                    .map(|e| ("a contrast marker", e.origin.to_string())),
+                lex.intensifiers
+                    .lookup_simple(word)
+                    .map(|e| ("an intensifier", e.origin.to_string())),
             ];
             hits.into_iter()
                 .take(rank)
@@ -681,7 +699,8 @@ impl Cross<'_> {
                     continue;
                 }
                 let form = format!("{word}{suffix}");
-                let Some(m) = table.lookup_word(&form, &self.opts, &self.lex.inflections, |p| p.noun)
+                let Some(m) =
+                    table.lookup_word(&form, &self.opts, &self.lex.inflections, |p| p.noun)
                 else {
                     continue;
                 };
@@ -772,7 +791,10 @@ fn unread_files(dir: &Path, out: &mut Vec<LexiconError>) {
             out.push(LexiconError::new(
                 &path,
                 0,
-                format!("file is not read by stimmung (expected one of {})", ROOT_FILES.join(", ")),
+                format!(
+                    "file is not read by stimmung (expected one of {})",
+                    ROOT_FILES.join(", ")
+                ),
             ));
         }
     }

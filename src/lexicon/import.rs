@@ -129,10 +129,7 @@ impl Import {
 
     /// The entries as `polarity.tsv` lines, with a header comment naming the sources.
     pub fn to_tsv(&self, format: Format, sources: &[PathBuf]) -> String {
-        let names: Vec<String> = sources
-            .iter()
-            .map(|p| super::display_name(p))
-            .collect();
+        let names: Vec<String> = sources.iter().map(|p| super::display_name(p)).collect();
         let mut out = format!(
             "# Imported by `stimmung lexicon import --from {}` from {}.\n\
              # Keep the source's licence and attribution with this file.\n\
@@ -177,7 +174,11 @@ fn number(path: &Path, line: usize, raw: &str) -> Result<f64, LexiconError> {
 }
 
 /// Converts `paths` (all in `format`) into one lexicon.
-pub fn import(format: Format, paths: &[PathBuf], opts: &ImportOptions) -> Result<Import, LexiconError> {
+pub fn import(
+    format: Format,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+) -> Result<Import, LexiconError> {
     let mut out = Import::default();
     for path in paths {
         match format {
@@ -208,9 +209,9 @@ fn sentiws(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), Le
         out.lines += 1;
         let mut fields = line.split('\t');
         let head = fields.next().unwrap_or_default();
-        let (word, pos) = head.split_once('|').ok_or_else(|| {
-            LexiconError::new(path, i + 1, format!("'{head}' is not word|POS"))
-        })?;
+        let (word, pos) = head
+            .split_once('|')
+            .ok_or_else(|| LexiconError::new(path, i + 1, format!("'{head}' is not word|POS")))?;
         let raw = fields
             .next()
             .ok_or_else(|| LexiconError::new(path, i + 1, "no weight column"))?;
@@ -437,7 +438,8 @@ mod tests {
 
     #[test]
     fn liwc_dic_and_dicx_map_the_chosen_categories() {
-        let dic = "%\n1\tfunct\n2\tposemo\n3\tnegemo\n%\nglück*\t2\nhass*\t3\nund\t1\nzwiespalt\t2 3\n";
+        let dic =
+            "%\n1\tfunct\n2\tposemo\n3\tnegemo\n%\nglück*\t2\nhass*\t3\nund\t1\nzwiespalt\t2 3\n";
         let i = run(Format::Liwc, "x.dic", dic, &ImportOptions::default());
         assert_eq!(i.entries["glück*"].weight, 0.5);
         assert_eq!(i.entries["hass*"].weight, -0.5);

@@ -166,7 +166,11 @@ fn load_table<V: PartialEq + std::fmt::Debug>(
     Ok(table)
 }
 
-pub(super) fn polarity_value(file: &TsvFile, rec: &TsvRecord, col: &str) -> Result<Polarity, LexiconError> {
+pub(super) fn polarity_value(
+    file: &TsvFile,
+    rec: &TsvRecord,
+    col: &str,
+) -> Result<Polarity, LexiconError> {
     let weight = file.number(rec, col, -1.0..=1.0)?;
     let noun = match file.get(rec, "pos") {
         None => false,
