@@ -496,7 +496,12 @@ fn process_file(
     let scored = score_page(page, analyzer);
     let rows = tables::build_rows(&scored, crawled_at);
     let overview = Some(OverviewRow {
-        label: format!("{} {}", scored.page.article_id, scored.page.title),
+        // Rows follow articles.csv order; the title alone reads better than a hash-like id.
+        label: if scored.page.title.trim().is_empty() {
+            scored.page.article_id.clone()
+        } else {
+            scored.page.title.clone()
+        },
         article_tone: Some(scored.body_tone.tone),
         mean_comment_tone: rows.article.mean_comment_tone.map(|d| d.0),
     });
