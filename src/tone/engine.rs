@@ -119,6 +119,10 @@ pub struct Analysis<'l> {
     /// Token ranges (content only) of quotations scored apart.
     pub quotations: Vec<(usize, usize)>,
     pub quoted: Vec<bool>,
+    /// Sentences with words outside quotations, and sentences with quoted words: the length
+    /// that long texts are scaled by.
+    pub sentences: usize,
+    pub quoted_sentences: usize,
 }
 
 /// Sentence and clause structure, one entry per token.
@@ -279,6 +283,13 @@ impl<'l> Engine<'l> {
         for term in &mut terms {
             term.contribution = term.base * term.factor;
         }
+        let (mut sentences, mut quoted_sentences) = (0, 0);
+        for &(start, end, _, _) in &seg.sentences {
+            let words = start..end;
+            let has = |q: bool| words.clone().any(|j| is_word(&tokens[j]) && quoted[j] == q);
+            sentences += usize::from(has(false));
+            quoted_sentences += usize::from(has(true));
+        }
         Analysis {
             roles,
             terms,
@@ -286,6 +297,8 @@ impl<'l> Engine<'l> {
             irony,
             quotations,
             quoted,
+            sentences,
+            quoted_sentences,
         }
     }
 

@@ -188,9 +188,30 @@ fn proportions_sum_to_one_and_labels_follow_thresholds() {
 
 #[test]
 fn long_texts_do_not_saturate() {
-    let one = tone("Das ist schlecht.");
-    let many = tone(&"Das ist schlecht. ".repeat(40));
-    assert!(many < one && many > -1.0);
+    // Tone measures how densely a text evaluates: forty copies of a mildly negative sentence
+    // score like the `length_free_sentences` copies a short comment could hold, far from a
+    // short, strongly negative comment, while `raw` keeps the whole sum.
+    let mild = "Die Lage ist leider etwas schwierig. ";
+    let one = analyzer().score(mild);
+    let free = analyzer().lex.rules.length_free_sentences.round() as usize;
+    let few = analyzer().score(&mild.repeat(free));
+    let many = analyzer().score(&mild.repeat(40));
+    let strong = tone("Das ist eine widerliche Katastrophe!");
+    assert!(one.tone < 0.0, "{one:?}");
+    assert!((many.raw - 40.0 * one.raw).abs() < 1e-9, "{many:?}");
+    assert!(
+        (many.tone - few.tone).abs() < 1e-9,
+        "{} {}",
+        many.tone,
+        few.tone
+    );
+    assert!((tone(&mild.repeat(10)) - many.tone).abs() < 1e-9);
+    assert!(strong < -0.8, "{strong}");
+    assert!(many.tone > strong + 0.15, "{} {strong}", many.tone);
+    // Short texts are not scaled.
+    let r = analyzer().score("Das ist schlecht und teuer.");
+    let alpha = analyzer().lex.rules.alpha;
+    assert!((r.tone - r.raw / (r.raw * r.raw + alpha).sqrt()).abs() < 1e-9);
 }
 
 #[test]
