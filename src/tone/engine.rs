@@ -394,7 +394,11 @@ impl<'l> Engine<'l> {
                 roles[i] = Role::Negator(&e.origin);
             } else if let Some(e) = lex.contrast.lookup_simple(norm) {
                 roles[i] = Role::Contrast(e.value, &e.origin);
-            } else if let Some(e) = lex.intensifiers.lookup_simple(norm) {
+            } else if let Some(e) = lex
+                .intensifiers
+                .lookup_simple(norm)
+                .filter(|_| self.boosts(tokens, i, norm))
+            {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
             } else if let Some(m) =
                 lex.polarity
@@ -425,6 +429,23 @@ impl<'l> Engine<'l> {
             }
             i += 1;
         }
+    }
+
+    /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
+    /// "schön", "richtig") boosts only when a tone word or another intensifier follows it
+    /// ("schön blöd", "super gut"); alone it keeps its own tone ("Super!", "Das ist schön").
+    fn boosts(&self, tokens: &[Token], i: usize, norm: &str) -> bool {
+        let lex = self.lex;
+        let tone_word = |w: &str| {
+            lex.polarity
+                .lookup_word(w, &self.lookup, &lex.inflections, |p| p.noun)
+                .is_some_and(|m| m.entry.value.weight != 0.0)
+        };
+        !tone_word(norm)
+            || tokens.get(i + 1).is_some_and(|t| {
+                t.kind == TokenKind::Word
+                    && (tone_word(&t.norm) || lex.intensifiers.lookup_simple(&t.norm).is_some())
+            })
     }
 
     /// A negator reaches the terms to its right within its clause; when none is there it

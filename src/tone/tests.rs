@@ -113,6 +113,16 @@ fn spelling_rules_compounds_and_inflection() {
 }
 
 #[test]
+fn tone_words_that_also_boost_boost_only_before_a_tone_word() {
+    // "schön blöd" is "pretty stupid": the uninflected adjective boosts the next tone word.
+    assert!(tone("Die Nato wäre schön blöd") < tone("Die Nato wäre blöd"));
+    assert!(tone("Das ist ganz schön teuer") < tone("Das ist teuer"));
+    assert!(tone("Das ist schön") > 0.0);
+    assert!(tone("Das ist super gut") > tone("Das ist gut"));
+    assert!(tone("Die Idee ist super") > 0.0);
+}
+
+#[test]
 fn multi_word_expressions_win_over_single_words() {
     let r = analyzer().score("Die Ukraine sitzt zur Zeit in der Klemme.");
     assert!(r.tone < 0.0);
