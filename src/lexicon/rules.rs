@@ -48,6 +48,8 @@ rules! {
     negation_factor_positive: -2.0..=2.0,
     /// Factor for a negated negative term ("nicht schlecht", "kein Problem").
     negation_factor_negative: -2.0..=2.0,
+    /// Factor for a negated negative noun ("keinen Krieg", "ohne Probleme").
+    negation_factor_negative_noun: -2.0..=2.0,
     /// Tokens to the left within which an intensifier modifies a term.
     intensifier_window: 0.0..=5.0,
     /// Added to the factor per exclamation mark closing the sentence.

@@ -84,6 +84,8 @@ pub struct Term<'l> {
     pub quoted: bool,
     /// A mocking emoji (flags irony next to positive terms).
     pub mocking: bool,
+    /// The polarity entry is a noun (`pos` = NN).
+    pub noun: bool,
     pub modifiers: Vec<Modifier<'l>>,
 }
 
@@ -414,6 +416,7 @@ impl<'l> Engine<'l> {
                     &m.entry.term,
                 );
                 term.head_at = m.head_at;
+                term.noun = m.entry.value.noun;
                 terms.push(term);
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
@@ -466,6 +469,8 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let clause = seg.clause[i];
+            // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
+            // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
             let mut words = 0;
             for j in i + 1..tokens.len() {
@@ -480,7 +485,7 @@ impl<'l> Engine<'l> {
                             && terms[k].first == j =>
                     {
                         self.negate(&mut terms[k], i, origin, explain);
-                        found = true;
+                        found |= !(terms[k].noun && terms[k].base < 0.0);
                     }
                     _ => {}
                 }
@@ -491,6 +496,9 @@ impl<'l> Engine<'l> {
             if found {
                 continue;
             }
+            let seen_noun = (i + 1..tokens.len())
+                .take_while(|&j| seg.clause[j] == clause)
+                .any(|j| matches!(roles[j], Role::Term(k) if terms[k].negated_by == Some(i)));
             let mut words = 0;
             for j in (0..i).rev() {
                 if seg.clause[j] != clause || words >= left {
@@ -499,7 +507,10 @@ impl<'l> Engine<'l> {
                 match roles[j] {
                     Role::Negator(_) => break,
                     Role::Term(k)
-                        if terms[k].negatable() && terms[k].base != 0.0 && terms[k].last == j =>
+                        if terms[k].negatable()
+                            && terms[k].base != 0.0
+                            && terms[k].last == j
+                            && (terms[k].base > 0.0 || !seen_noun) =>
                     {
                         if terms[k].negated_by.is_none() {
                             self.negate(&mut terms[k], i, origin, explain);
@@ -517,8 +528,12 @@ impl<'l> Engine<'l> {
 
     fn negate(&self, term: &mut Term<'l>, cue: usize, origin: &'l Origin, explain: bool) {
         let rules = self.rules();
+        // "kein Krieg" denies that a bad thing exists or helps; that is no praise, unlike
+        // "nicht schlecht", so negated negative nouns have their own factor.
         let factor = if term.base >= 0.0 {
             rules.negation_factor_positive
+        } else if term.noun {
+            rules.negation_factor_negative_noun
         } else {
             rules.negation_factor_negative
         };
@@ -815,6 +830,7 @@ impl<'l> Term<'l> {
             contribution: 0.0,
             quoted: false,
             mocking: false,
+            noun: false,
             modifiers: Vec::new(),
         }
     }

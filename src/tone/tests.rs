@@ -74,6 +74,10 @@ fn negation_reaches_right_and_back_left_within_the_clause() {
     assert!(tone("Das sind keine guten Ideen") < 0.0);
     // "nicht nur" is a listed expression that does not negate.
     assert!(tone("Das ist nicht nur gut") > 0.0);
+    // A negated negative noun denies a bad thing without praising; the negator then reaches
+    // back to the verb it really negates.
+    assert!(tone("Mit Waffen gewinnt man keinen Krieg") < 0.0);
+    assert!(tone("Das bringt keinen Krieg") <= 0.0);
 }
 
 #[test]
