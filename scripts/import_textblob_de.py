@@ -49,7 +49,8 @@ def main():
     for w in ET.parse(xml_path).getroot().iter("word"):
         form = w.get("form", "")
         pol = float(w.get("polarity", "0"))
-        k = key(form)
+        # textblob-de joins multi-word forms with "_", which the tokenizer never produces.
+        k = key(form).replace("_", " ")
         if pol == 0 or not k or " " in k or "*" in k or k.startswith("-") or k in own:
             continue
         pos = {"NN": "NN", "JJ": "ADJ", "VB": "V", "RB": "ADV"}.get(w.get("pos"), "")

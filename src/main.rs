@@ -10,7 +10,7 @@ use stimmung::Error;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  some inputs were skipped (each one reported on stderr)
+  1  some inputs were skipped (each one reported on stderr), or `lexicon check` found problems
   2  usage or fatal error";
 
 #[derive(Parser)]
@@ -37,6 +37,15 @@ enum Command {
     /// Evaluate tone labels against a gold file with columns label, text
     #[command(after_help = EXIT_CODES)]
     Eval(cmd::eval::EvalArgs),
+    /// Which texts change label or tone between two lexicon versions, and the entries responsible
+    #[command(after_help = EXIT_CODES)]
+    Diff(cmd::diff::DiffArgs),
+    /// Keyword in context: every occurrence of a word (dialect forms included) with its context
+    #[command(after_help = EXIT_CODES)]
+    Kwic(cmd::kwic::KwicArgs),
+    /// Lexicon tools for linguists: check, coverage, import
+    #[command(subcommand)]
+    Lexicon(cmd::lexicon::LexiconCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,10 +56,13 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(args),
         Command::Score(args) => cmd::score::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Kwic(args) => cmd::kwic::run(args),
+        Command::Lexicon(command) => cmd::lexicon::run(command),
     };
     match outcome {
         Ok(Exit::Success) => ExitCode::SUCCESS,
-        Ok(Exit::SomeInputsSkipped) => ExitCode::from(1),
+        Ok(Exit::SomeInputsSkipped | Exit::Findings) => ExitCode::from(1),
         // `stimmung … | head` closes the pipe early; that is not an error for the user.
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS

@@ -118,7 +118,11 @@ fn analyze_writes_tables_charts_and_summary() {
         );
     }
     let truncated = column(&h, &comments, "truncated");
-    assert_eq!(truncated[ids.iter().position(|&i| i == 5).unwrap()], "true");
+    assert_eq!(truncated[ids.iter().position(|&i| i == 5).unwrap()], "TRUE");
+    assert_eq!(
+        truncated[ids.iter().position(|&i| i == 4).unwrap()],
+        "FALSE"
+    );
     let positions: Vec<&str> = column(&h, &comments, "position");
     assert_eq!(positions.first(), Some(&"1"));
     assert_eq!(positions.last(), Some(&"13"));

@@ -434,19 +434,29 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
         eprintln!("stimmung: skipped {}: {}", e.file, e.reason);
     }
     if !args.quiet {
-        let out = args.out.display();
-        let mut stdout = std::io::stdout().lock();
+        let file = |name: &str| args.out.join(name).display().to_string();
         let summary = format!(
             "analysed {n_articles} pages ({pages_with_comments} with comments): {n_comments} comments in {n_threads} threads; {} skipped; {warnings} pages with warnings\n\
-             wrote {out}/articles.csv, {out}/paragraphs.csv, {out}/comments.csv, {out}/threads.csv, {out}/errors.csv{}\n\
-             charts: {} in {out}/charts/{}\n\
+             wrote {}, {}, {}, {}, {}{}\n\
+             charts: {} in {}{}\n\
              time: {:.2} s\n",
             errors.len(),
+            file("articles.csv"),
+            file("paragraphs.csv"),
+            file("comments.csv"),
+            file("threads.csv"),
+            file("errors.csv"),
             if args.jsonl { " (+ .jsonl)" } else { "" },
             charts_written.len(),
-            if stale > 0 { format!(" ({stale} stale charts from an earlier run removed)") } else { String::new() },
+            charts_dir.display(),
+            if stale > 0 {
+                format!(" ({stale} stale charts from an earlier run removed)")
+            } else {
+                String::new()
+            },
             started.elapsed().as_secs_f64()
         );
+        let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(summary.as_bytes())
             .map_err(|e| Error::io("<stdout>", e))?;
@@ -486,7 +496,12 @@ fn process_file(
     let scored = score_page(page, analyzer);
     let rows = tables::build_rows(&scored, crawled_at);
     let overview = Some(OverviewRow {
-        label: format!("{} {}", scored.page.article_id, scored.page.title),
+        // Rows follow articles.csv order; the title alone reads better than a hash-like id.
+        label: if scored.page.title.trim().is_empty() {
+            scored.page.article_id.clone()
+        } else {
+            scored.page.title.clone()
+        },
         article_tone: Some(scored.body_tone.tone),
         mean_comment_tone: rows.article.mean_comment_tone.map(|d| d.0),
     });

@@ -1,15 +1,18 @@
 //! `stimmung eval GOLD`: compares tone labels with a gold file (columns `label`, `text`; TSV or
-//! CSV) and prints accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix.
+//! CSV) and prints accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix and
+//! the lexicon entries most often involved in wrong predictions (`file:line`, so the linguist
+//! knows which line to edit next).
 //!
 //! TSV cannot hold a line break inside a field, so in `.tsv` gold files the two characters `\n`
 //! stand for a line break (and `\t` for a tab); comments keep their line structure that way.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cmd::{Exit, LexiconArgs};
 use crate::lexicon::{LexiconError, TsvFile};
-use crate::tone::{Analyzer, ToneLabel};
+use crate::tone::{Analyzer, Explanation, ToneLabel};
 use crate::Error;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -19,6 +22,9 @@ pub struct EvalArgs {
     /// Also list every misclassified text with its tone and matched terms
     #[arg(long)]
     pub show_errors: bool,
+    /// How many lexicon entries involved in wrong predictions to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
     #[command(flatten)]
     pub lexicon: LexiconArgs,
 }
@@ -200,6 +206,67 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
+/// How often one lexicon entry took part in wrong and right predictions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryTally {
+    /// The term as written in the lexicon (or the dialect mapping `from→to`).
+    pub term: String,
+    pub wrong: usize,
+    pub right: usize,
+}
+
+/// Every lexicon line (`file:line`) an explanation used: tone terms, negators, intensifiers,
+/// contrast markers and dialect mappings, each with its term.
+pub fn entries_used(ex: &Explanation) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for t in &ex.tokens {
+        if let Some(entry) = t.entry.as_ref().filter(|e| !e.is_empty()) {
+            let term = t
+                .entry_term
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| t.norm.clone());
+            out.entry(entry.clone()).or_insert(term);
+        }
+        if let Some((at, mapping)) = t.dialect.as_ref().and_then(|d| d.split_once(' ')) {
+            out.entry(at.to_string())
+                .or_insert_with(|| mapping.to_string());
+        }
+    }
+    out
+}
+
+/// Adds one text's entries to the tally.
+fn tally(counts: &mut BTreeMap<String, EntryTally>, used: BTreeMap<String, String>, wrong: bool) {
+    for (entry, term) in used {
+        let t = counts.entry(entry).or_insert_with(|| EntryTally {
+            term,
+            ..EntryTally::default()
+        });
+        if wrong {
+            t.wrong += 1;
+        } else {
+            t.right += 1;
+        }
+    }
+}
+
+/// The entries with the most wrong predictions (then the fewest right ones), at most `top`.
+pub fn worst_entries(
+    counts: &BTreeMap<String, EntryTally>,
+    top: usize,
+) -> Vec<(&String, &EntryTally)> {
+    let mut list: Vec<_> = counts.iter().filter(|(_, t)| t.wrong > 0).collect();
+    list.sort_by(|a, b| {
+        b.1.wrong
+            .cmp(&a.1.wrong)
+            .then(a.1.right.cmp(&b.1.right))
+            .then(a.0.cmp(b.0))
+    });
+    list.truncate(top);
+    list
+}
+
 pub fn run(args: &EvalArgs) -> Result<Exit, Error> {
     let analyzer = Analyzer::load(&args.lexicon)?;
     let gold = read_gold(&args.gold)?;
@@ -211,10 +278,13 @@ pub fn run(args: &EvalArgs) -> Result<Exit, Error> {
     }
     let mut pairs = Vec::with_capacity(gold.len());
     let mut errors = String::new();
+    let mut counts: BTreeMap<String, EntryTally> = BTreeMap::new();
     for item in &gold {
-        let r = analyzer.score(&item.text);
+        let ex = analyzer.explain(&item.text);
+        let r = &ex.result;
+        let wrong = r.tone_label != item.label;
         pairs.push((item.label, r.tone_label));
-        if args.show_errors && r.tone_label != item.label {
+        if args.show_errors && wrong {
             let _ = writeln!(
                 errors,
                 "{}:{}\tgold {}\tpredicted {}\ttone {:+.3}\t{}\t{}",
@@ -227,10 +297,22 @@ pub fn run(args: &EvalArgs) -> Result<Exit, Error> {
                 item.text.replace('\n', "\\n")
             );
         }
+        tally(&mut counts, entries_used(&ex), wrong);
     }
     let metrics = Metrics::new(pairs);
     println!("gold      {}", args.gold.display());
     print!("{}", metrics.report());
+    let worst = worst_entries(&counts, args.top);
+    if !worst.is_empty() {
+        println!("\nlexicon entries most often in wrong predictions");
+        println!(
+            "{:<28} {:<24} {:>5} {:>5}",
+            "entry", "term", "wrong", "right"
+        );
+        for (entry, t) in worst {
+            println!("{entry:<28} {:<24} {:>5} {:>5}", t.term, t.wrong, t.right);
+        }
+    }
     if args.show_errors {
         println!("\nmisclassified:");
         print!("{errors}");

@@ -3,7 +3,12 @@
 
 pub mod analyze;
 pub mod chart;
+pub mod corpus;
+pub mod coverage;
+pub mod diff;
 pub mod eval;
+pub mod kwic;
+pub mod lexicon;
 pub mod parse;
 pub mod score;
 
@@ -16,6 +21,8 @@ pub enum Exit {
     Success,
     /// Some inputs were skipped and reported; the rest was processed (exit code 1).
     SomeInputsSkipped,
+    /// A check found problems and reported each one (exit code 1).
+    Findings,
 }
 
 /// The lexicon options every scoring command shares.

@@ -1,7 +1,9 @@
 //! Editable lexicons: the TSV reader with `file:line` errors, term matching (exact, `*`
 //! prefixes, compound heads, multi-word expressions), the tone lexicon set with overlays, the
-//! scoring constants, and where the bundled folder is.
+//! scoring constants, the linter, and where the bundled folder is.
 
+pub mod check;
+pub mod import;
 mod rules;
 mod table;
 mod tone_set;

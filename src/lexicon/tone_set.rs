@@ -166,7 +166,11 @@ fn load_table<V: PartialEq + std::fmt::Debug>(
     Ok(table)
 }
 
-fn polarity_value(file: &TsvFile, rec: &TsvRecord, col: &str) -> Result<Polarity, LexiconError> {
+pub(super) fn polarity_value(
+    file: &TsvFile,
+    rec: &TsvRecord,
+    col: &str,
+) -> Result<Polarity, LexiconError> {
     let weight = file.number(rec, col, -1.0..=1.0)?;
     let noun = match file.get(rec, "pos") {
         None => false,
@@ -175,7 +179,7 @@ fn polarity_value(file: &TsvFile, rec: &TsvRecord, col: &str) -> Result<Polarity
     Ok(Polarity { weight, noun })
 }
 
-fn yes_no(file: &TsvFile, rec: &TsvRecord, col: &str) -> Result<bool, LexiconError> {
+pub(super) fn yes_no(file: &TsvFile, rec: &TsvRecord, col: &str) -> Result<bool, LexiconError> {
     match file.get(rec, col) {
         None | Some("no") | Some("0") => Ok(false),
         Some("yes") | Some("1") => Ok(true),
@@ -186,7 +190,7 @@ fn yes_no(file: &TsvFile, rec: &TsvRecord, col: &str) -> Result<bool, LexiconErr
     }
 }
 
-fn contrast_value(file: &TsvFile, rec: &TsvRecord) -> Result<Contrast, LexiconError> {
+pub(super) fn contrast_value(file: &TsvFile, rec: &TsvRecord) -> Result<Contrast, LexiconError> {
     let scope = match file.text(rec, "scope")? {
         "sentence" => ContrastScope::Sentence,
         "clause" => ContrastScope::Clause,
@@ -215,7 +219,7 @@ fn contrast_value(file: &TsvFile, rec: &TsvRecord) -> Result<Contrast, LexiconEr
     })
 }
 
-fn incivility_value(
+pub(super) fn incivility_value(
     file: &TsvFile,
     rec: &TsvRecord,
     weight_col: &str,
@@ -233,7 +237,7 @@ fn incivility_value(
     })
 }
 
-fn irony_value(file: &TsvFile, rec: &TsvRecord) -> Result<IronyCue, LexiconError> {
+pub(super) fn irony_value(file: &TsvFile, rec: &TsvRecord) -> Result<IronyCue, LexiconError> {
     match file.text(rec, "kind")? {
         "opener" => Ok(IronyCue::Opener),
         "marker" => Ok(IronyCue::Marker),

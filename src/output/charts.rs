@@ -109,35 +109,50 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Renders into memory with the backend `format` asks for. Plotters' backends are different
+/// types, so the caller hands over the same drawing code once per backend.
+fn render(
+    format: ChartFormat,
+    size: (u32, u32),
+    draw_png: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String>,
+    draw_svg: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
+    register_fonts();
+    let (w, h) = size;
+    match format {
+        ChartFormat::Png => {
+            let mut buf = vec![0u8; w as usize * h as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
+                draw_png(&root)?;
+                root.present().map_err(|e| e.to_string())?;
+            }
+            encode_png(&buf, w, h)
+        }
+        ChartFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                draw_svg(&root)?;
+                root.present().map_err(|e| e.to_string())?;
+            }
+            Ok(svg.into_bytes())
+        }
+    }
+}
+
 /// Draws one article's comments, grouped by thread.
 pub fn thread_chart(
     chart: &ThreadChart,
     format: ChartFormat,
     size: (u32, u32),
 ) -> Result<Vec<u8>, String> {
-    match format {
-        ChartFormat::Png => {
-            register_fonts();
-            let (w, h) = size;
-            let mut buf = vec![0u8; w as usize * h as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-                draw_thread_chart(&root, chart)?;
-                root.present().map_err(|e| e.to_string())?;
-            }
-            encode_png(&buf, w, h)
-        }
-        ChartFormat::Svg => {
-            register_fonts();
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_thread_chart(&root, chart)?;
-                root.present().map_err(|e| e.to_string())?;
-            }
-            Ok(svg.into_bytes())
-        }
-    }
+    render(
+        format,
+        size,
+        |root| draw_thread_chart(root, chart),
+        |root| draw_thread_chart(root, chart),
+    )
 }
 
 /// Draws mean comment tone against article tone, one row per article.
@@ -151,29 +166,12 @@ pub fn overview_chart(
 ) -> Result<Vec<u8>, String> {
     let shown = rows.len().min(OVERVIEW_MAX_ROWS);
     let height = (140 + 34 * shown as u32).max(320);
-    let size = (width, height);
-    match format {
-        ChartFormat::Png => {
-            register_fonts();
-            let mut buf = vec![0u8; width as usize * height as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-                draw_overview(&root, rows, total)?;
-                root.present().map_err(|e| e.to_string())?;
-            }
-            encode_png(&buf, width, height)
-        }
-        ChartFormat::Svg => {
-            register_fonts();
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_overview(&root, rows, total)?;
-                root.present().map_err(|e| e.to_string())?;
-            }
-            Ok(svg.into_bytes())
-        }
-    }
+    render(
+        format,
+        (width, height),
+        |root| draw_overview(root, rows, total),
+        |root| draw_overview(root, rows, total),
+    )
 }
 
 fn draw_thread_chart<DB: DrawingBackend>(

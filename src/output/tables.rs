@@ -23,6 +23,12 @@ impl Serialize for Decimal {
     }
 }
 
+/// Writes booleans as `TRUE`/`FALSE`: R's `read.csv` reads only those (not `true`) as logical,
+/// and pandas reads both as bool.
+fn r_logical<S: serde::Serializer>(value: &bool, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(if *value { "TRUE" } else { "FALSE" })
+}
+
 fn dec(v: f64) -> Decimal {
     Decimal(v)
 }
@@ -83,6 +89,7 @@ pub struct CommentRow {
     pub neu: Decimal,
     pub incivility: Decimal,
     pub mentions: String,
+    #[serde(serialize_with = "r_logical")]
     pub truncated: bool,
     pub matched_terms: String,
     pub reply_evidence: &'static str,

@@ -1,0 +1,312 @@
+//! Runs the real `stimmung` binary for the lexicon workbench: `lexicon check` (shipped and
+//! deliberately broken lexicons), `lexicon coverage`, `kwic`, `eval`'s entry table, `diff` and
+//! `lexicon import`, on the seeds and the shipped gold file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stimmung"))
+        .args(args)
+        .current_dir(root())
+        .env("STIMMUNG_LEXICONS", root().join("lexicons"))
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The 1-based line of `polarity.tsv` whose term column is `term`.
+fn polarity_line(dir: &Path, term: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join("polarity.tsv")).unwrap();
+    text.lines()
+        .position(|l| l.split('\t').next() == Some(term))
+        .expect("term listed")
+        + 1
+}
+
+fn lexicon_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("lexicons");
+    copy_dir(&root().join("lexicons"), &dir);
+    (tmp, dir)
+}
+
+#[test]
+fn check_passes_the_shipped_lexicons() {
+    let o = run(&["lexicon", "check", "--lexicons", "lexicons"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(stderr(&o).contains("lexicons: clean"));
+}
+
+#[test]
+fn check_reports_a_broken_lexicon_line_by_line() {
+    let (_tmp, dir) = lexicon_copy();
+    let gut = polarity_line(&dir, "gut");
+    let pol = dir.join("polarity.tsv");
+    let mut text = std::fs::read_to_string(&pol).unwrap();
+    let first_new = text.lines().count() + 1;
+    text.push_str("gut\t-0.5\tADJ\n z.B. \t0.3\n");
+    std::fs::write(&pol, text).unwrap();
+
+    let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let d = dir.display();
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{d}/polarity.tsv:{first_new}: conflicting duplicate: 'gut' is already on line {gut} with a different value\n\
+             {d}/polarity.tsv:{}: 'z.B.' can never match: the tokenizer splits 'z.b.' into z | . | b | .\n",
+            first_new + 1
+        )
+    );
+    assert!(stderr(&o).contains("cross-file checks"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_finds_shadowed_entries_and_unknown_dialect_targets() {
+    let (_tmp, dir) = lexicon_copy();
+    let neg = dir.join("negators.tsv");
+    let mut text = std::fs::read_to_string(&neg).unwrap();
+    let neg_line = text.lines().count() + 1;
+    text.push_str("net\tdialect\n");
+    std::fs::write(&neg, text).unwrap();
+    let mapping = dir.join("dialect/south_tyrolean.tsv");
+    let mut text = std::fs::read_to_string(&mapping).unwrap();
+    let map_line = text.lines().count() + 1;
+    text.push_str("guatt\tgutt\tunambiguous\tst\t\n");
+    std::fs::write(&mapping, text).unwrap();
+
+    let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let d = dir.display();
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{d}/dialect/south_tyrolean.tsv:{map_line}: 'guatt' maps to unknown standard word(s) 'gutt': not in stopwords.tsv or any tone lexicon (a typo, or add the word to stopwords.tsv)\n\
+             {d}/negators.tsv:{neg_line}: 'net' never applies: the dialect mapping rewrites it to 'nicht' before look-up\n"
+        )
+    );
+}
+
+#[test]
+fn check_reports_format_errors_of_every_file_at_once() {
+    let (_tmp, dir) = lexicon_copy();
+    let pol = dir.join("polarity.tsv");
+    let mut text = std::fs::read_to_string(&pol).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str("wunderbar\t7\n");
+    std::fs::write(&pol, text).unwrap();
+    let emoji = dir.join("emoji.tsv");
+    let mut text = std::fs::read_to_string(&emoji).unwrap();
+    let eline = text.lines().count() + 1;
+    text.push_str(":-*\t0.4\tno\t\n");
+    std::fs::write(&emoji, text).unwrap();
+    let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let d = dir.display();
+    assert!(
+        out.contains(&format!(
+            "{d}/polarity.tsv:{line}: column 'weight': 7 is outside the allowed range -1 … 1"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!(
+        "{d}/emoji.tsv:{eline}: ':-*' is read as a wildcard: every emoji or emoticon starting with ':-' gets this weight"
+    )), "{out}");
+}
+
+#[test]
+fn coverage_writes_candidates_and_shares_for_the_seeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(&[
+        "lexicon",
+        "coverage",
+        "seeds",
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "--top",
+        "5",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("texts 18 (13 comments); word tokens 2726"),
+        "{out}"
+    );
+    assert!(
+        out.contains("comments with at least one tone term 13 of 13 (100.0 %)"),
+        "{out}"
+    );
+    let csv = std::fs::read_to_string(tmp.path().join("lexicon_candidates.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "term",
+            "count",
+            "documents",
+            "looks_dialect",
+            "standard",
+            "example_1",
+            "example_2",
+            "suggested_file",
+            "weight"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[0][0], "ukraine");
+    assert_eq!(&rows[0][1], "59");
+    assert_eq!(&rows[0][2], "10");
+    assert!(
+        rows[0][5].starts_with("000_ba950a74c250b361#body: "),
+        "{:?}",
+        &rows[0]
+    );
+    assert!(rows[0][5].contains("[Ukraine]"));
+    assert_eq!(&rows[0][8], "");
+}
+
+#[test]
+fn kwic_finds_dialect_forms_through_their_standard_rendering() {
+    let o = run(&["kwic", "nicht", "seeds", "--csv", "--width", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(stderr(&o).contains("16 occurrence(s) of 'nicht'"));
+    assert!(
+        out.lines()
+            .any(|l| l
+                == "003_37f2beed3ee40e28,13,Kuane Seite wert ,net, moll unnähernd ihre…,nicht"),
+        "{out}"
+    );
+    let o = run(&["kwic", "net", "seeds", "--width", "20"]);
+    assert!(stderr(&o).contains("16 occurrence(s) of 'net'"));
+    assert!(stdout(&o).contains("[net] moll unnähernd ihre…  (= nicht)"));
+    let o = run(&["kwic", "kriegs*", "seeds"]);
+    assert!(stdout(&o).contains("[Kriegstreiber]"), "{}", stdout(&o));
+}
+
+#[test]
+fn eval_lists_the_entries_behind_wrong_predictions() {
+    let o = run(&["eval", "gold/seed003.tsv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("accuracy  0.8462"), "{out}");
+    assert!(out.contains("macro-F1  0.8000"), "{out}");
+    assert!(out.contains("lexicon entries most often in wrong predictions"));
+    let rows: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("entry "))
+        .skip(1)
+        .collect();
+    assert!(!rows.is_empty() && rows.len() <= 10, "{out}");
+    // Every row names a lexicon line and counts at least one wrong prediction.
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].contains(".tsv:"), "{row}");
+        let wrong: usize = cols[cols.len() - 2].parse().unwrap();
+        assert!(wrong >= 1, "{row}");
+    }
+}
+
+#[test]
+fn diff_names_the_entry_that_changed_labels() {
+    let (tmp, dir) = lexicon_copy();
+    let gut = polarity_line(&dir, "gut");
+    let pol = dir.join("polarity.tsv");
+    let text = std::fs::read_to_string(&pol).unwrap();
+    std::fs::write(&pol, text.replacen("\ngut\t0.6\t", "\ngut\t-0.6\t", 1)).unwrap();
+    let texts = tmp.path().join("t.txt");
+    std::fs::write(&texts, "Das ist gut.\nDer Himmel ist blau.\n").unwrap();
+    let o = run(&[
+        "diff",
+        "--lexicons",
+        "lexicons",
+        "--lexicons",
+        dir.to_str().unwrap(),
+        "seeds",
+        "--text",
+        texts.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("t.txt#1: positive → negative (tone +0.514 → -0.514)"),
+        "{out}"
+    );
+    assert!(out.contains(&format!(
+        "    gut a:+0.60 (polarity.tsv:{gut}) → b:-0.60 (polarity.tsv:{gut})"
+    )));
+    assert!(!out.contains("t.txt#2"));
+    assert!(
+        out.contains("001_5c7e416d52d9e0fc#body: neutral → negative"),
+        "{out}"
+    );
+    assert!(
+        stderr(&o).contains("20 texts; 2 changed (2 label changes, threshold 0.2)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn import_converts_sentiws_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("SentiWS_v2.0_Positive.txt");
+    std::fs::write(
+        &src,
+        "\u{feff}Abmachung|NN\t0.0040\tAbmachungen\r\nbrillant|ADJX\t0.5338\tbrillante,brillanten\r\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("polarity.tsv");
+    let o = run(&[
+        "lexicon",
+        "import",
+        "--from",
+        "sentiws",
+        src.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 source lines → 5 entries (5 positive, 0 negative)"));
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    let body: Vec<&str> = tsv.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        body,
+        [
+            "term\tweight\tpos\tcategory\tsource\tnote",
+            "abmachung\t0.004\tNN\t\tsentiws\t",
+            "abmachungen\t0.004\tNN\t\tsentiws\tinflection of Abmachung",
+            "brillant\t0.534\tADJ\t\tsentiws\t",
+            "brillante\t0.534\tADJ\t\tsentiws\tinflection of brillant",
+            "brillanten\t0.534\tADJ\t\tsentiws\tinflection of brillant",
+        ]
+    );
+}
