@@ -88,6 +88,11 @@ fn analyze_writes_tables_charts_and_summary() {
         "APA/Reuters/Ukrinform/dpa/TASS"
     );
     assert_eq!(column(&h, &articles, "encoding")[3], "UTF-8");
+    // Ordinary news articles of 350-800 words score moderately: long texts do not saturate.
+    for tone in column(&h, &articles, "body_tone") {
+        let tone: f64 = tone.parse().unwrap();
+        assert!(tone.abs() < 0.5, "body tone {tone}");
+    }
 
     let (h, comments) = read_table(&out.join("comments.csv"));
     assert_eq!(comments.len(), 13);

@@ -599,7 +599,8 @@ impl Cross<'_> {
     }
 
     /// Polarity and cue words that an earlier look-up (negator → contrast → intensifier →
-    /// polarity) or an unambiguous dialect rewrite always takes first.
+    /// polarity; an intensifier only before a tone word) or an unambiguous dialect rewrite
+    /// always takes first.
     fn shadowed(
         &self,
         polarity: &[Line],
@@ -643,6 +644,9 @@ impl Cross<'_> {
                 if neutral {
                     continue;
                 }
+                // A tone word that is also an intensifier keeps its polarity wherever no tone
+                // word follows it ("Super!"), so only negators and contrast markers hide it.
+                let rank = if rank == 3 { 2 } else { rank };
                 if let Some(why) = earlier(rank, word) {
                     out.push(self.err(file, l.line, format!("'{}' never applies: {why}", l.term)));
                 }

@@ -48,6 +48,8 @@ rules! {
     negation_factor_positive: -2.0..=2.0,
     /// Factor for a negated negative term ("nicht schlecht", "kein Problem").
     negation_factor_negative: -2.0..=2.0,
+    /// Factor for a negated negative noun ("keinen Krieg", "ohne Probleme").
+    negation_factor_negative_noun: -2.0..=2.0,
     /// Tokens to the left within which an intensifier modifies a term.
     intensifier_window: 0.0..=5.0,
     /// Added to the factor per exclamation mark closing the sentence.
@@ -79,8 +81,14 @@ rules! {
     umlaut_fallback: 0.0..=1.0,
     /// Tone weight per unit of incivility weight, for uncivil words without a polarity entry.
     incivility_tone: -2.0..=2.0,
-    /// Normalisation: tone = raw / sqrt(raw² + alpha).
+    /// Normalisation: tone = scaled / sqrt(scaled² + alpha).
     alpha: 0.0001..=100.0,
+    /// Texts of up to this many sentences keep their raw sum; longer ones are scaled down.
+    length_free_sentences: 1.0..=1000.0,
+    /// How strongly longer texts are scaled: scaled = raw / (sentences /
+    /// length_free_sentences)^this (1 = mean tone per `length_free_sentences` sentences, 0.5 =
+    /// by the square root, 0 = off).
+    length_exponent: 0.0..=1.0,
     /// Added to each term's magnitude when computing the pos/neg/neu proportions (VADER uses 1).
     proportion_offset: 0.0..=10.0,
     /// tone at or above this is labelled positive.

@@ -84,6 +84,8 @@ pub struct Term<'l> {
     pub quoted: bool,
     /// A mocking emoji (flags irony next to positive terms).
     pub mocking: bool,
+    /// The polarity entry is a noun (`pos` = NN).
+    pub noun: bool,
     pub modifiers: Vec<Modifier<'l>>,
 }
 
@@ -119,6 +121,10 @@ pub struct Analysis<'l> {
     /// Token ranges (content only) of quotations scored apart.
     pub quotations: Vec<(usize, usize)>,
     pub quoted: Vec<bool>,
+    /// Sentences with words outside quotations, and sentences with quoted words: the length
+    /// that long texts are scaled by.
+    pub sentences: usize,
+    pub quoted_sentences: usize,
 }
 
 /// Sentence and clause structure, one entry per token.
@@ -279,6 +285,13 @@ impl<'l> Engine<'l> {
         for term in &mut terms {
             term.contribution = term.base * term.factor;
         }
+        let (mut sentences, mut quoted_sentences) = (0, 0);
+        for &(start, end, _, _) in &seg.sentences {
+            let words = start..end;
+            let has = |q: bool| words.clone().any(|j| is_word(&tokens[j]) && quoted[j] == q);
+            sentences += usize::from(has(false));
+            quoted_sentences += usize::from(has(true));
+        }
         Analysis {
             roles,
             terms,
@@ -286,6 +299,8 @@ impl<'l> Engine<'l> {
             irony,
             quotations,
             quoted,
+            sentences,
+            quoted_sentences,
         }
     }
 
@@ -381,7 +396,11 @@ impl<'l> Engine<'l> {
                 roles[i] = Role::Negator(&e.origin);
             } else if let Some(e) = lex.contrast.lookup_simple(norm) {
                 roles[i] = Role::Contrast(e.value, &e.origin);
-            } else if let Some(e) = lex.intensifiers.lookup_simple(norm) {
+            } else if let Some(e) = lex
+                .intensifiers
+                .lookup_simple(norm)
+                .filter(|_| self.boosts(tokens, i, norm))
+            {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
             } else if let Some(m) =
                 lex.polarity
@@ -397,6 +416,7 @@ impl<'l> Engine<'l> {
                     &m.entry.term,
                 );
                 term.head_at = m.head_at;
+                term.noun = m.entry.value.noun;
                 terms.push(term);
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
@@ -412,6 +432,23 @@ impl<'l> Engine<'l> {
             }
             i += 1;
         }
+    }
+
+    /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
+    /// "schön", "richtig") boosts only when a tone word or another intensifier follows it
+    /// ("schön blöd", "super gut"); alone it keeps its own tone ("Super!", "Das ist schön").
+    fn boosts(&self, tokens: &[Token], i: usize, norm: &str) -> bool {
+        let lex = self.lex;
+        let tone_word = |w: &str| {
+            lex.polarity
+                .lookup_word(w, &self.lookup, &lex.inflections, |p| p.noun)
+                .is_some_and(|m| m.entry.value.weight != 0.0)
+        };
+        !tone_word(norm)
+            || tokens.get(i + 1).is_some_and(|t| {
+                t.kind == TokenKind::Word
+                    && (tone_word(&t.norm) || lex.intensifiers.lookup_simple(&t.norm).is_some())
+            })
     }
 
     /// A negator reaches the terms to its right within its clause; when none is there it
@@ -432,6 +469,8 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let clause = seg.clause[i];
+            // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
+            // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
             let mut words = 0;
             for j in i + 1..tokens.len() {
@@ -446,7 +485,7 @@ impl<'l> Engine<'l> {
                             && terms[k].first == j =>
                     {
                         self.negate(&mut terms[k], i, origin, explain);
-                        found = true;
+                        found |= !(terms[k].noun && terms[k].base < 0.0);
                     }
                     _ => {}
                 }
@@ -457,6 +496,9 @@ impl<'l> Engine<'l> {
             if found {
                 continue;
             }
+            let seen_noun = (i + 1..tokens.len())
+                .take_while(|&j| seg.clause[j] == clause)
+                .any(|j| matches!(roles[j], Role::Term(k) if terms[k].negated_by == Some(i)));
             let mut words = 0;
             for j in (0..i).rev() {
                 if seg.clause[j] != clause || words >= left {
@@ -465,7 +507,10 @@ impl<'l> Engine<'l> {
                 match roles[j] {
                     Role::Negator(_) => break,
                     Role::Term(k)
-                        if terms[k].negatable() && terms[k].base != 0.0 && terms[k].last == j =>
+                        if terms[k].negatable()
+                            && terms[k].base != 0.0
+                            && terms[k].last == j
+                            && (terms[k].base > 0.0 || !seen_noun) =>
                     {
                         if terms[k].negated_by.is_none() {
                             self.negate(&mut terms[k], i, origin, explain);
@@ -483,8 +528,12 @@ impl<'l> Engine<'l> {
 
     fn negate(&self, term: &mut Term<'l>, cue: usize, origin: &'l Origin, explain: bool) {
         let rules = self.rules();
+        // "kein Krieg" denies that a bad thing exists or helps; that is no praise, unlike
+        // "nicht schlecht", so negated negative nouns have their own factor.
         let factor = if term.base >= 0.0 {
             rules.negation_factor_positive
+        } else if term.noun {
+            rules.negation_factor_negative_noun
         } else {
             rules.negation_factor_negative
         };
@@ -781,6 +830,7 @@ impl<'l> Term<'l> {
             contribution: 0.0,
             quoted: false,
             mocking: false,
+            noun: false,
             modifiers: Vec::new(),
         }
     }

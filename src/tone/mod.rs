@@ -3,8 +3,9 @@
 //! Pipeline per text: NFC → tokens → dialect mapping (token norms become standard German) →
 //! lexicon look-up (multi-word expressions, exact forms, `*` prefixes, compound heads, ae/oe/ue
 //! spellings) → rules (negation, intensifiers, contrast, emphasis, questions, irony, quotations;
-//! every constant in `rules.tsv`) → `tone = raw / sqrt(raw² + alpha)` and a label by the
-//! thresholds in `rules.tsv`. [`Analyzer`] loads everything once and is shared read-only between
+//! every constant in `rules.tsv`) → the raw sum, scaled down for texts longer than
+//! `length_free_sentences` → `tone = scaled / sqrt(scaled² + alpha)` and a label by the thresholds in
+//! `rules.tsv`. [`Analyzer`] loads everything once and is shared read-only between
 //! threads.
 
 mod engine;
@@ -146,8 +147,15 @@ impl Analyzer {
         explain::build(&text, &tokens, &report, &analysis, result)
     }
 
-    fn normalise(&self, raw: f64) -> f64 {
-        let t = raw / (raw * raw + self.lex.rules.alpha).sqrt();
+    /// Squashes a raw sum into [-1, 1]. The sum of a text with more than
+    /// `length_free_sentences` sentences is first scaled down by its length, so that tone
+    /// measures how densely a text evaluates rather than how much it says: an article of twenty
+    /// mildly critical sentences is not more negative than a comment of a few of them.
+    fn normalise(&self, raw: f64, sentences: usize) -> f64 {
+        let r = &self.lex.rules;
+        let length = (sentences as f64 / r.length_free_sentences).max(1.0);
+        let scaled = raw / length.powf(r.length_exponent);
+        let t = scaled / (scaled * scaled + r.alpha).sqrt();
         t.clamp(-1.0, 1.0)
     }
 
@@ -210,7 +218,7 @@ impl Analyzer {
         }
         categories.sort_unstable();
 
-        let tone = self.normalise(raw);
+        let tone = self.normalise(raw, a.sentences);
         ToneResult {
             tone,
             tone_label: self.label(tone, pos, neg),
@@ -224,7 +232,8 @@ impl Analyzer {
                 .irony
                 .and_then(|i| tokens.get(i))
                 .map(|t| t.surface.to_string()),
-            quoted_tone: (!a.quotations.is_empty()).then(|| self.normalise(quoted_raw)),
+            quoted_tone: (!a.quotations.is_empty())
+                .then(|| self.normalise(quoted_raw, a.quoted_sentences)),
             dialect_share: report.share,
             dialect_label: report.label,
             text_normalized: render_normalized(text, tokens),

@@ -74,6 +74,10 @@ fn negation_reaches_right_and_back_left_within_the_clause() {
     assert!(tone("Das sind keine guten Ideen") < 0.0);
     // "nicht nur" is a listed expression that does not negate.
     assert!(tone("Das ist nicht nur gut") > 0.0);
+    // A negated negative noun denies a bad thing without praising; the negator then reaches
+    // back to the verb it really negates.
+    assert!(tone("Mit Waffen gewinnt man keinen Krieg") < 0.0);
+    assert!(tone("Das bringt keinen Krieg") <= 0.0);
 }
 
 #[test]
@@ -110,6 +114,16 @@ fn spelling_rules_compounds_and_inflection() {
     assert!(e.to_string().contains("via -treiber"));
     let guten = analyzer().explain("die guten");
     assert_eq!(guten.tokens[1].matched_by, Some("inflection"));
+}
+
+#[test]
+fn tone_words_that_also_boost_boost_only_before_a_tone_word() {
+    // "schön blöd" is "pretty stupid": the uninflected adjective boosts the next tone word.
+    assert!(tone("Die Nato wäre schön blöd") < tone("Die Nato wäre blöd"));
+    assert!(tone("Das ist ganz schön teuer") < tone("Das ist teuer"));
+    assert!(tone("Das ist schön") > 0.0);
+    assert!(tone("Das ist super gut") > tone("Das ist gut"));
+    assert!(tone("Die Idee ist super") > 0.0);
 }
 
 #[test]
@@ -188,9 +202,30 @@ fn proportions_sum_to_one_and_labels_follow_thresholds() {
 
 #[test]
 fn long_texts_do_not_saturate() {
-    let one = tone("Das ist schlecht.");
-    let many = tone(&"Das ist schlecht. ".repeat(40));
-    assert!(many < one && many > -1.0);
+    // Tone measures how densely a text evaluates: forty copies of a mildly negative sentence
+    // score like the `length_free_sentences` copies a short comment could hold, far from a
+    // short, strongly negative comment, while `raw` keeps the whole sum.
+    let mild = "Die Lage ist leider etwas schwierig. ";
+    let one = analyzer().score(mild);
+    let free = analyzer().lex.rules.length_free_sentences.round() as usize;
+    let few = analyzer().score(&mild.repeat(free));
+    let many = analyzer().score(&mild.repeat(40));
+    let strong = tone("Das ist eine widerliche Katastrophe!");
+    assert!(one.tone < 0.0, "{one:?}");
+    assert!((many.raw - 40.0 * one.raw).abs() < 1e-9, "{many:?}");
+    assert!(
+        (many.tone - few.tone).abs() < 1e-9,
+        "{} {}",
+        many.tone,
+        few.tone
+    );
+    assert!((tone(&mild.repeat(10)) - many.tone).abs() < 1e-9);
+    assert!(strong < -0.8, "{strong}");
+    assert!(many.tone > strong + 0.15, "{} {strong}", many.tone);
+    // Short texts are not scaled.
+    let r = analyzer().score("Das ist schlecht und teuer.");
+    let alpha = analyzer().lex.rules.alpha;
+    assert!((r.tone - r.raw / (r.raw * r.raw + alpha).sqrt()).abs() < 1e-9);
 }
 
 #[test]
