@@ -13,6 +13,7 @@ pub mod error;
 pub mod lexicon;
 pub mod output;
 pub mod page;
+pub mod parallel;
 pub mod text;
 pub mod tone;
 

@@ -4,11 +4,10 @@
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::cmd::{Exit, LexiconArgs};
-use crate::tone::{Analyzer, ToneResult};
+use crate::tone::{Analyzer, Scorer, ToneResult};
 use crate::Error;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -97,55 +96,75 @@ fn csv_err(e: csv::Error) -> Error {
     }
 }
 
-/// Lines scored per batch: large enough to keep every thread busy, small enough that memory
-/// stays bounded whatever the input size.
-const BATCH_LINES: usize = 16_384;
-/// Lines one worker renders at a time.
+/// Lines one worker scores at a time: enough to make handing them over cheap, few enough that
+/// the lines under way stay a small, bounded amount of memory.
 const CHUNK_LINES: usize = 512;
+/// Chunks between reading and writing at most.
+const WINDOW_CHUNKS: usize = 16;
 
-/// The output of a run of input lines: the bytes for stdout and, per skipped line, the message
-/// for stderr.
+/// Consecutive input lines in one buffer (one allocation per chunk, not per line).
+#[derive(Default)]
+struct Chunk {
+    /// Input line number of the first line, 1-based.
+    first_line: usize,
+    text: String,
+    /// End of each line in `text`.
+    ends: Vec<usize>,
+}
+
+impl Chunk {
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let line = &self.text[start..end];
+            start = end;
+            line
+        })
+    }
+}
+
+/// The output of a chunk: the bytes for stdout and, per skipped line, the message for stderr.
 #[derive(Default)]
 struct Rendered {
     bytes: Vec<u8>,
     skipped: Vec<String>,
 }
 
-/// Scores `lines` (the first is input line `first_line`, 1-based) into output bytes. Each run
-/// is rendered on its own, so the bytes do not depend on how the input was cut into runs.
-fn render(analyzer: &Analyzer, args: &ScoreArgs, first_line: usize, lines: &[String]) -> Rendered {
+/// Scores the lines of a chunk into output bytes. Each chunk is rendered on its own, so the
+/// bytes do not depend on how the input was cut into chunks.
+fn render(scorer: &mut Scorer, args: &ScoreArgs, chunk: &Chunk) -> Rendered {
     let mut out = Rendered::default();
     if !args.jsonl && !args.explain {
         let mut csv = csv::WriterBuilder::new()
             .has_headers(false)
-            .from_writer(Vec::with_capacity(lines.len() * 400));
+            .from_writer(Vec::with_capacity(chunk.ends.len() * 400));
         let mut num = String::new();
-        for line in lines {
+        for line in chunk.lines() {
             // Writing into memory cannot fail.
-            let _ = write_csv_row(&mut csv, &analyzer.score(line), &mut num);
+            let _ = write_csv_row(&mut csv, &scorer.score(line), &mut num);
         }
         out.bytes = csv.into_inner().unwrap_or_default();
         return out;
     }
     let w = &mut out.bytes;
-    for (k, line) in lines.iter().enumerate() {
+    for (k, line) in chunk.lines().enumerate() {
         if !args.jsonl {
-            let _ = writeln!(w, "{}", analyzer.explain(line));
+            let _ = writeln!(w, "{}", scorer.explain(line));
             continue;
         }
         if line.trim().is_empty() {
             continue;
         }
-        let n = first_line + k;
+        let n = chunk.first_line + k;
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(mut map)) => match map.remove("text") {
                 Some(Value::String(text)) => {
                     if args.explain {
                         let explanation =
-                            serde_json::to_value(analyzer.explain(&text)).unwrap_or(Value::Null);
+                            serde_json::to_value(scorer.explain(&text)).unwrap_or(Value::Null);
                         map.insert("explanation".into(), explanation);
                     } else {
-                        map.extend(json_value(&analyzer.score(&text)));
+                        map.extend(json_value(&scorer.score(&text)));
                     }
                     let _ = writeln!(w, "{}", Value::Object(map));
                 }
@@ -167,24 +186,30 @@ fn render(analyzer: &Analyzer, args: &ScoreArgs, first_line: usize, lines: &[Str
 pub fn run(args: &ScoreArgs) -> Result<Exit, Error> {
     // Lexicons first: a malformed line must stop the run before any output is written.
     let analyzer = Analyzer::load(&args.lexicon)?;
-    let pool = match args.threads {
-        Some(1) => None,
-        n => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n.unwrap_or(0))
-                .build()
-                .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?,
-        ),
-    };
-    score_all(&analyzer, args, pool.as_ref(), std::io::stdout().lock())
+    score_all(&analyzer, args, std::io::stdout().lock())
 }
 
-fn score_all<W: Write>(
-    analyzer: &Analyzer,
-    args: &ScoreArgs,
-    pool: Option<&rayon::ThreadPool>,
-    w: W,
-) -> Result<Exit, Error> {
+/// Reads up to [`CHUNK_LINES`] lines into `chunk`; false at the end of the input.
+fn read_chunk<R: BufRead>(input: &mut R, chunk: &mut Chunk) -> std::io::Result<bool> {
+    while chunk.ends.len() < CHUNK_LINES {
+        let start = chunk.text.len();
+        if input.read_line(&mut chunk.text)? == 0 {
+            return Ok(false);
+        }
+        // As `BufRead::lines` gives it (without "\n" or "\r\n"), then one more trailing
+        // "\r" removed.
+        let line = &chunk.text[start..];
+        let l = line
+            .strip_suffix('\n')
+            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+        let len = l.strip_suffix('\r').unwrap_or(l).len();
+        chunk.text.truncate(start + len);
+        chunk.ends.push(chunk.text.len());
+    }
+    Ok(true)
+}
+
+fn score_all<W: Write>(analyzer: &Analyzer, args: &ScoreArgs, w: W) -> Result<Exit, Error> {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, w);
     if !args.jsonl && !args.explain {
         let mut header = csv::Writer::from_writer(Vec::new());
@@ -198,65 +223,62 @@ fn score_all<W: Write>(
                 "--jsonl reads JSON lines from stdin; do not give a TEXT argument".into(),
             ));
         }
-        let rendered = render(analyzer, args, 1, std::slice::from_ref(text));
+        let chunk = Chunk {
+            first_line: 1,
+            ends: vec![text.len()],
+            text: text.clone(),
+        };
+        let rendered = render(&mut analyzer.scorer(), args, &chunk);
         out.write_all(&rendered.bytes).map_err(write_err)?;
         out.flush().map_err(write_err)?;
         return Ok(Exit::Success);
     }
+    let threads = match args.threads {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let mut skipped = 0usize;
     let mut input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin().lock());
-    let mut batch: Vec<String> = Vec::with_capacity(BATCH_LINES);
+    let mut read_error = None;
     let mut first_line = 1;
-    loop {
-        batch.clear();
-        let mut eof = false;
-        let mut read_error = None;
-        while batch.len() < BATCH_LINES {
-            let mut line = String::new();
-            match input.read_line(&mut line) {
-                Ok(0) => eof = true,
-                Ok(_) => {
-                    // As `BufRead::lines` gives it (without "\n" or "\r\n"), then one more
-                    // trailing "\r" removed.
-                    let l = line
-                        .strip_suffix('\n')
-                        .map_or(line.as_str(), |l| l.strip_suffix('\r').unwrap_or(l));
-                    let len = l.strip_suffix('\r').unwrap_or(l).len();
-                    line.truncate(len);
-                    batch.push(line);
-                    continue;
-                }
-                Err(e) => read_error = Some(Error::io("<stdin>", e)),
-            }
-            break;
+    let mut more = true;
+    let chunks = std::iter::from_fn(|| {
+        if !more {
+            return None;
         }
-        let parts: Vec<Rendered> = match pool {
-            Some(pool) if batch.len() > CHUNK_LINES => pool.install(|| {
-                batch
-                    .par_chunks(CHUNK_LINES)
-                    .enumerate()
-                    .map(|(k, c)| render(analyzer, args, first_line + k * CHUNK_LINES, c))
-                    .collect()
-            }),
-            _ => vec![render(analyzer, args, first_line, &batch)],
+        let mut chunk = Chunk {
+            first_line,
+            ..Chunk::default()
         };
-        for part in parts {
+        match read_chunk(&mut input, &mut chunk) {
+            Ok(m) => more = m,
+            Err(e) => {
+                more = false;
+                read_error = Some(Error::io("<stdin>", e));
+            }
+        }
+        first_line += chunk.ends.len();
+        (!chunk.ends.is_empty()).then_some(chunk)
+    });
+    crate::parallel::ordered_map(
+        threads,
+        WINDOW_CHUNKS,
+        chunks,
+        || analyzer.scorer(),
+        |scorer, chunk| render(scorer, args, &chunk),
+        |part| {
             out.write_all(&part.bytes).map_err(write_err)?;
             for message in part.skipped {
                 skipped += 1;
                 eprintln!("stimmung: {message}");
             }
-        }
-        first_line += batch.len();
-        if let Some(e) = read_error {
-            out.flush().map_err(write_err)?;
-            return Err(e);
-        }
-        if eof {
-            break;
-        }
-    }
+            Ok::<(), Error>(())
+        },
+    )?;
     out.flush().map_err(write_err)?;
+    if let Some(e) = read_error {
+        return Err(e);
+    }
     Ok(if skipped > 0 {
         Exit::SomeInputsSkipped
     } else {

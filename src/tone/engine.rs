@@ -11,6 +11,10 @@ use crate::lexicon::{
 use crate::text::{Token, TokenKind};
 
 use super::quotes::{self, QuoteKind};
+use super::words::{WordCache, WordInfo};
+
+/// Marks a token that is neither a word nor a hashtag in the per-token word index.
+const NO_WORD: u32 = u32::MAX;
 
 /// Why a term's weight was changed; shown in explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -217,9 +221,32 @@ impl<'l> Engine<'l> {
         self.lex.rules.origin(name)
     }
 
-    /// Runs the whole pass. `explain` keeps the modifier list of every term.
-    pub fn analyse(&self, tokens: &[Token], explain: bool) -> Analysis<'l> {
+    /// Runs the whole pass. `explain` keeps the modifier list of every term. `words` answers
+    /// the lexicon questions about each word and keeps the answers for later texts.
+    pub fn analyse(
+        &self,
+        tokens: &[Token],
+        explain: bool,
+        words: &mut WordCache<'l>,
+    ) -> Analysis<'l> {
         let rules = self.rules();
+        words.start_text();
+        let ix: Vec<u32> = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word | TokenKind::Hashtag => {
+                    let norm = t.norm.as_ref();
+                    let norm = norm.strip_prefix('#').unwrap_or(norm);
+                    words.resolve(self.lex, &self.lookup, norm)
+                }
+                _ => NO_WORD,
+            })
+            .collect();
+        let words = &*words;
+        let w = Words {
+            cache: words,
+            ix: &ix,
+        };
         let n = tokens.len();
         let mut roles = vec![Role::None; n];
         let mut terms: Vec<Term<'l>> = Vec::new();
@@ -246,7 +273,7 @@ impl<'l> Engine<'l> {
             }
         }
 
-        self.find_terms(tokens, &mut roles, &mut terms, &mut uncivil, &quoted);
+        self.find_terms(tokens, &w, &mut roles, &mut terms, &mut uncivil, &quoted);
         if let Some(origin) = self.rule("scare_quote_tone") {
             for open in scare_opens {
                 if matches!(roles[open], Role::None) && !quoted[open] {
@@ -280,7 +307,7 @@ impl<'l> Engine<'l> {
         self.intensifiers(tokens, &seg, &roles, &mut terms, explain);
         self.contrast(tokens, &seg, &roles, &mut terms, explain);
         self.emphasis(tokens, &seg, &mut terms, explain);
-        let irony = self.irony(tokens, &roles, &mut terms, &scare, explain);
+        let irony = self.irony(tokens, &w, &roles, &mut terms, &scare, explain);
 
         for term in &mut terms {
             term.contribution = term.base * term.factor;
@@ -307,6 +334,7 @@ impl<'l> Engine<'l> {
     fn find_terms(
         &self,
         tokens: &[Token],
+        w: &Words<'_, 'l>,
         roles: &mut [Role<'l>],
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
@@ -350,23 +378,20 @@ impl<'l> Engine<'l> {
                     continue;
                 }
             }
-            let norm = norm.strip_prefix('#').unwrap_or(norm);
+            let info = w.cache.get(w.ix[i]);
 
-            if let Some(e) =
-                lex.incivility
-                    .lookup_word(norm, &self.lookup, &lex.inflections, |_| true)
-            {
+            if let Some(e) = info.incivility {
                 uncivil.push(Uncivil {
                     token: i,
-                    category: e.entry.value.category,
-                    weight: e.entry.value.weight,
-                    origin: &e.entry.origin,
-                    term: &e.entry.term,
+                    category: e.value.category,
+                    weight: e.value.weight,
+                    origin: &e.origin,
+                    term: &e.term,
                     quoted: quoted[i],
                 });
             }
 
-            if lex.polarity.has_phrase_start(norm) {
+            if info.phrase_start {
                 words.clear();
                 words.extend(
                     tokens[i..]
@@ -392,20 +417,13 @@ impl<'l> Engine<'l> {
                     continue;
                 }
             }
-            if let Some(e) = lex.negators.lookup_simple(norm) {
-                roles[i] = Role::Negator(&e.origin);
-            } else if let Some(e) = lex.contrast.lookup_simple(norm) {
+            if let Some(origin) = info.negator {
+                roles[i] = Role::Negator(origin);
+            } else if let Some(e) = info.contrast {
                 roles[i] = Role::Contrast(e.value, &e.origin);
-            } else if let Some(e) = lex
-                .intensifiers
-                .lookup_simple(norm)
-                .filter(|_| self.boosts(tokens, i, norm))
-            {
+            } else if let Some(e) = info.intensifier.filter(|_| self.boosts(tokens, w, i, info)) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
-            } else if let Some(m) =
-                lex.polarity
-                    .lookup_word(norm, &self.lookup, &lex.inflections, |p| p.noun)
-            {
+            } else if let Some(m) = info.polarity {
                 roles[i] = Role::Term(terms.len());
                 let mut term = Term::new(
                     i,
@@ -437,17 +455,13 @@ impl<'l> Engine<'l> {
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
     /// "schön", "richtig") boosts only when a tone word or another intensifier follows it
     /// ("schön blöd", "super gut"); alone it keeps its own tone ("Super!", "Das ist schön").
-    fn boosts(&self, tokens: &[Token], i: usize, norm: &str) -> bool {
-        let lex = self.lex;
-        let tone_word = |w: &str| {
-            lex.polarity
-                .lookup_word(w, &self.lookup, &lex.inflections, |p| p.noun)
-                .is_some_and(|m| m.entry.value.weight != 0.0)
-        };
-        !tone_word(norm)
+    fn boosts(&self, tokens: &[Token], w: &Words<'_, 'l>, i: usize, info: &WordInfo) -> bool {
+        !info.tone_word()
             || tokens.get(i + 1).is_some_and(|t| {
                 t.kind == TokenKind::Word
-                    && (tone_word(&t.norm) || lex.intensifiers.lookup_simple(&t.norm).is_some())
+                    && w.with_raw(self, tokens, i + 1, |next| {
+                        next.tone_word() || next.intensifier.is_some()
+                    })
             })
     }
 
@@ -701,6 +715,7 @@ impl<'l> Engine<'l> {
     fn irony(
         &self,
         tokens: &[Token],
+        w: &Words<'_, 'l>,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
         scare: &[bool],
@@ -721,11 +736,7 @@ impl<'l> Engine<'l> {
         for (i, t) in tokens.iter().enumerate() {
             let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
             let marker = t.kind == TokenKind::Word
-                && self
-                    .lex
-                    .irony
-                    .lookup_simple(t.norm.as_ref())
-                    .is_some_and(|e| e.value == IronyCue::Marker);
+                && w.with_raw(self, tokens, i, |info| info.irony == Some(IronyCue::Marker));
             if !mocking && !marker {
                 continue;
             }
@@ -761,11 +772,9 @@ impl<'l> Engine<'l> {
 
         // "Herrlich, …": a positive opener followed by a comma or an exclamation mark.
         if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
-            let opener = self
-                .lex
-                .irony
-                .lookup_simple(tokens[first].norm.as_ref())
-                .is_some_and(|e| e.value == IronyCue::Opener);
+            let opener = w.with_raw(self, tokens, first, |info| {
+                info.irony == Some(IronyCue::Opener)
+            });
             let followed = tokens
                 .get(first + 1)
                 .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
@@ -804,6 +813,32 @@ impl<'l> Engine<'l> {
             }
         }
         cue
+    }
+}
+
+/// The resolved words of one text: `ix[i]` addresses token `i`'s answer in `cache`.
+struct Words<'c, 'l> {
+    cache: &'c WordCache<'l>,
+    ix: &'c [u32],
+}
+
+impl<'l> Words<'_, 'l> {
+    /// Applies `f` to what the lexicons say about word token `i` under its own norm. The cache
+    /// holds hashtags without their '#', so a word whose norm starts with '#' (which only a
+    /// dialect mapping could produce) is looked up afresh.
+    fn with_raw<R>(
+        &self,
+        engine: &Engine<'l>,
+        tokens: &[Token],
+        i: usize,
+        f: impl FnOnce(&WordInfo<'l>) -> R,
+    ) -> R {
+        let norm = tokens[i].norm.as_ref();
+        if norm.starts_with('#') || self.ix[i] == NO_WORD {
+            f(&WordInfo::resolve(engine.lex, &engine.lookup, norm))
+        } else {
+            f(self.cache.get(self.ix[i]))
+        }
     }
 }
 

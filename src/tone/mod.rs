@@ -11,6 +11,7 @@
 mod engine;
 mod explain;
 mod quotes;
+mod words;
 
 pub use engine::ModifierKind;
 pub use explain::{Explanation, ModifierExplanation, TokenExplanation};
@@ -23,6 +24,7 @@ use crate::lexicon::{LexiconError, ToneLexicons, WordLookup};
 use crate::text::{nfc, tokenize, Token};
 
 use engine::{Analysis, Engine, TermSource};
+use words::WordCache;
 
 /// The three tone classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -128,23 +130,23 @@ impl Analyzer {
         }
     }
 
-    /// Scores one text.
+    /// A scorer for many texts in a row: it remembers what the lexicons say about each word
+    /// it has seen. One per thread; results are the same as [`Analyzer::score`]'s.
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer {
+            analyzer: self,
+            words: WordCache::default(),
+        }
+    }
+
+    /// Scores one text. For many texts, [`Analyzer::scorer`] is faster.
     pub fn score(&self, text: &str) -> ToneResult {
-        let text = nfc(text);
-        let mut tokens = tokenize(&text);
-        let report = self.dialect.apply(&mut tokens);
-        let analysis = self.engine().analyse(&tokens, false);
-        self.result(&text, &tokens, &report, &analysis)
+        self.scorer().score(text)
     }
 
     /// Scores one text and explains every token.
     pub fn explain(&self, text: &str) -> Explanation {
-        let text = nfc(text);
-        let mut tokens = tokenize(&text);
-        let report = self.dialect.apply(&mut tokens);
-        let analysis = self.engine().analyse(&tokens, true);
-        let result = self.result(&text, &tokens, &report, &analysis);
-        explain::build(&text, &tokens, &report, &analysis, result)
+        self.scorer().explain(text)
     }
 
     /// Squashes a raw sum into [-1, 1]. The sum of a text with more than
@@ -239,6 +241,36 @@ impl Analyzer {
             text_normalized: render_normalized(text, tokens),
             matched_terms: matched_terms(tokens, a),
         }
+    }
+}
+
+/// Scores texts one after another with the lexicons of an [`Analyzer`], keeping per-word
+/// look-ups between texts (bounded memory). Not shared between threads: make one per thread.
+pub struct Scorer<'a> {
+    analyzer: &'a Analyzer,
+    words: WordCache<'a>,
+}
+
+impl Scorer<'_> {
+    /// Scores one text.
+    pub fn score(&mut self, text: &str) -> ToneResult {
+        let a = self.analyzer;
+        let text = nfc(text);
+        let mut tokens = tokenize(&text);
+        let report = a.dialect.apply(&mut tokens);
+        let analysis = a.engine().analyse(&tokens, false, &mut self.words);
+        a.result(&text, &tokens, &report, &analysis)
+    }
+
+    /// Scores one text and explains every token.
+    pub fn explain(&mut self, text: &str) -> Explanation {
+        let a = self.analyzer;
+        let text = nfc(text);
+        let mut tokens = tokenize(&text);
+        let report = a.dialect.apply(&mut tokens);
+        let analysis = a.engine().analyse(&tokens, true, &mut self.words);
+        let result = a.result(&text, &tokens, &report, &analysis);
+        explain::build(&text, &tokens, &report, &analysis, result)
     }
 }
 

@@ -9,7 +9,7 @@ fn bundled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")
 }
 
-fn analyzer() -> &'static Analyzer {
+pub(super) fn analyzer() -> &'static Analyzer {
     static A: OnceLock<Analyzer> = OnceLock::new();
     A.get_or_init(|| {
         Analyzer::load(&LexiconArgs {
