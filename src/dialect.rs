@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::lexicon::{LexiconError, TsvFile};
-use crate::text::{normalise_word, tokenize, Token, TokenKind};
+use crate::text::{is_normal_form_of, tokenize, Token, TokenKind};
 
 /// The overall verdict for one text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -393,7 +393,7 @@ pub fn render_normalized(text: &str, tokens: &[Token]) -> String {
         if token.kind != TokenKind::Word
             || token.start < pos
             || text.get(token.start..token.end) != Some(token.surface)
-            || normalise_word(token.surface) == token.norm
+            || is_normal_form_of(&token.norm, token.surface)
         {
             continue;
         }

@@ -1,12 +1,12 @@
 //! `stimmung score`: tone of free text — the TEXT argument or one text per stdin line — as CSV
 //! rows, JSON lines (`--jsonl`) or term-by-term explanations (`--explain`).
 
-use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 use serde_json::{Map, Value};
 
 use crate::cmd::{Exit, LexiconArgs};
+use crate::output::fixed::push_fixed;
 use crate::tone::{Analyzer, Scorer, ToneResult};
 use crate::Error;
 
@@ -56,7 +56,7 @@ pub fn write_csv_row<W: Write>(
 ) -> csv::Result<()> {
     let mut number = |csv: &mut csv::Writer<W>, x: f64| {
         num.clear();
-        let _ = write!(num, "{x:.4}");
+        push_fixed(num, x, 4, false);
         csv.write_field(num.as_bytes())
     };
     number(csv, r.tone)?;

@@ -2,5 +2,6 @@
 
 pub mod atomic;
 pub mod charts;
+pub mod fixed;
 pub mod tables;
 pub mod time;

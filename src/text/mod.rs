@@ -39,34 +39,56 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+fn needs_normalising(word: &str) -> bool {
+    if word.is_ascii() {
+        return word.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    word.chars()
+        .any(|c| c.is_uppercase() || is_invisible(c) || c == '\u{2019}')
+}
+
+/// The characters of the normal form of a word that [`needs_normalising`].
+fn normalised_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().flat_map(|c| {
+        let (one, lower) = if c.is_ascii() {
+            (Some(c.to_ascii_lowercase()), None)
+        } else if is_invisible(c) {
+            (None, None)
+        } else if c == '\u{2019}' {
+            (Some('\''), None)
+        } else {
+            (None, Some(c.to_lowercase()))
+        };
+        one.into_iter().chain(lower.into_iter().flatten())
+    })
+}
+
 /// Lower-cases a word, removing invisible characters and unifying apostrophes. Borrowed when the
 /// word is already in normal form, which avoids an allocation per token on the hot path.
 pub fn normalise_word(word: &str) -> Cow<'_, str> {
-    let needs_work = word
-        .chars()
-        .any(|c| c.is_uppercase() || is_invisible(c) || c == '\u{2019}');
-    if !needs_work {
+    if !needs_normalising(word) {
         return Cow::Borrowed(word);
     }
     if word.is_ascii() {
         return Cow::Owned(word.to_ascii_lowercase());
     }
     let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        if is_invisible(c) {
-            continue;
-        }
-        if c == '\u{2019}' {
-            out.push('\'');
-            continue;
-        }
-        out.extend(c.to_lowercase());
-    }
+    out.extend(normalised_chars(word));
     Cow::Owned(out)
+}
+
+/// Whether `norm` is `normalise_word(word)`, compared without building the normal form.
+pub fn is_normal_form_of(norm: &str, word: &str) -> bool {
+    if std::ptr::eq(norm, word) {
+        return true;
+    }
+    if !needs_normalising(word) {
+        return norm == word;
+    }
+    if word.is_ascii() {
+        return norm.eq_ignore_ascii_case(word) && !norm.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    normalised_chars(word).eq(norm.chars())
 }
 
 /// True when a word is written in capitals for emphasis: at least two letters, all upper-case.
@@ -107,6 +129,39 @@ mod tests {
         assert_eq!(normalise_word("ÜBEL"), "übel");
         assert_eq!(normalise_word("gibt\u{2019}s"), "gibt's");
         assert!(matches!(normalise_word("gut"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn normal_form_check_agrees_with_normalising() {
+        let words = [
+            "gut",
+            "Gut",
+            "GUT",
+            "Schön",
+            "schön",
+            "ÜBEL",
+            "Über\u{00AD}heblichkeit",
+            "gibt\u{2019}s",
+            "gibt's",
+            "ǅemal",
+            "İstanbul",
+            "x",
+            "",
+        ];
+        for w in words {
+            for norm in
+                words
+                    .iter()
+                    .copied()
+                    .chain([normalise_word(w).as_ref(), "schon", "gu", "guten"])
+            {
+                assert_eq!(
+                    is_normal_form_of(norm, w),
+                    normalise_word(w) == norm,
+                    "{norm:?} of {w:?}"
+                );
+            }
+        }
     }
 
     #[test]

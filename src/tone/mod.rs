@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 use crate::cmd::LexiconArgs;
 use crate::dialect::{render_normalized, DialectLabel, DialectLexicon, DialectReport};
 use crate::lexicon::{LexiconError, ToneLexicons, WordLookup};
+use crate::output::fixed::push_fixed;
 use crate::text::{nfc, tokenize, Token};
 
 use engine::{Analysis, Engine, TermSource};
@@ -238,7 +239,13 @@ impl Analyzer {
                 .then(|| self.normalise(quoted_raw, a.quoted_sentences)),
             dialect_share: report.share,
             dialect_label: report.label,
-            text_normalized: render_normalized(text, tokens),
+            // Without a dialect mapping every token keeps its normal form, so the rendering is
+            // the text itself.
+            text_normalized: if report.mappings.is_empty() {
+                text.to_string()
+            } else {
+                render_normalized(text, tokens)
+            },
             matched_terms: matched_terms(tokens, a),
         }
     }
@@ -299,7 +306,9 @@ fn matched_terms(tokens: &[Token], a: &Analysis) -> String {
         if t.source == TermSource::Emoji && t.factor == 0.0 {
             out.push_str("(irony)");
         } else {
-            let _ = write!(out, "({:+.2})", t.contribution);
+            out.push('(');
+            push_fixed(&mut out, t.contribution, 2, true);
+            out.push(')');
         }
     }
     for u in a.uncivil.iter().filter(|u| !u.quoted) {

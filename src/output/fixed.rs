@@ -1,0 +1,119 @@
+//! Fixed-point text of floats, byte for byte as `format!("{x:.N}")` / `format!("{x:+.N}")`
+//! writes it, without the exact big-number decimal conversion that the standard formatter
+//! falls back to for most values: a score row has six of these numbers, and they cost more
+//! than scoring short texts.
+
+use std::fmt::Write as _;
+
+const SCALE: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+
+/// Appends `x` with `decimals` (at most 6) digits after the point, with a leading '+' for
+/// values that are not negative when `plus` is set.
+pub fn push_fixed(out: &mut String, x: f64, decimals: usize, plus: bool) {
+    let d = decimals.min(SCALE.len() - 1);
+    let y = x.abs() * SCALE[d];
+    // `y` is off the exact product by at most half a unit in its last place. Only when the
+    // fraction is that close to one half could the exact value round the other way; such
+    // values (and huge or non-finite ones) go to the standard formatter.
+    let floor = y.floor();
+    let frac = y - floor;
+    if !(y < 1e15) || (frac - 0.5).abs() <= y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE {
+        let _ = if plus {
+            write!(out, "{x:+.d$}")
+        } else {
+            write!(out, "{x:.d$}")
+        };
+        return;
+    }
+    let n = floor as u64 + u64::from(frac > 0.5);
+    if x.is_sign_negative() {
+        out.push('-');
+    } else if plus {
+        out.push('+');
+    }
+    let unit = SCALE[d] as u64;
+    let (int, mut fraction) = (n / unit, n % unit);
+    if int < 10 {
+        out.push(char::from(b'0' + int as u8));
+    } else {
+        let _ = write!(out, "{int}");
+    }
+    if d == 0 {
+        return;
+    }
+    out.push('.');
+    let mut digits = [b'0'; 6];
+    for slot in digits[..d].iter_mut().rev() {
+        *slot = b'0' + (fraction % 10) as u8;
+        fraction /= 10;
+    }
+    out.extend(digits[..d].iter().map(|&b| char::from(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(x: f64) {
+        for d in [2, 4] {
+            for plus in [false, true] {
+                let mut s = String::new();
+                push_fixed(&mut s, x, d, plus);
+                let want = if plus {
+                    format!("{x:+.d$}")
+                } else {
+                    format!("{x:.d$}")
+                };
+                assert_eq!(s, want, "{x:e} .{d} plus={plus}");
+            }
+        }
+    }
+
+    #[test]
+    fn equals_the_standard_formatter() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            0.00005,
+            -0.00005,
+            0.00015,
+            0.125,
+            0.005,
+            -0.00001,
+            2.675,
+            1e-300,
+            -1e-300,
+            123456.789,
+            9.99995,
+            0.99995,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e20,
+            f64::MAX,
+        ] {
+            check(x);
+        }
+        // Pseudo-random values across magnitudes, and values at and next to every tie.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let magnitude = [1.0, 0.01, 10.0, 1000.0][(state & 3) as usize];
+            check((unit - 0.5) * 2.0 * magnitude);
+        }
+        for k in -20_000..20_000 {
+            for d in [100.0, 10_000.0] {
+                let tie = (k as f64 + 0.5) / d;
+                check(tie);
+                check(f64::from_bits(tie.to_bits() + 1));
+                check(f64::from_bits(tie.to_bits().saturating_sub(1)));
+            }
+        }
+    }
+}
