@@ -79,11 +79,8 @@ pub fn normalise_word(word: &str) -> Cow<'_, str> {
 
 /// Whether `norm` is `normalise_word(word)`, compared without building the normal form.
 pub fn is_normal_form_of(norm: &str, word: &str) -> bool {
-    if std::ptr::eq(norm, word) {
-        return true;
-    }
     if !needs_normalising(word) {
-        return norm == word;
+        return std::ptr::eq(norm, word) || norm == word;
     }
     if word.is_ascii() {
         return norm.eq_ignore_ascii_case(word) && !norm.bytes().any(|b| b.is_ascii_uppercase());
