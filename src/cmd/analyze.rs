@@ -1,16 +1,16 @@
 //! `stimmung analyze`: the main job. Parses every page, scores article and comments, writes the
 //! research tables and the charts, and prints a summary.
 //!
-//! Pages are processed in parallel in batches of fixed size; each batch's results are written
-//! in input order before the next batch starts, so the output is byte-identical whatever the
-//! thread count and memory stays bounded by the batch, not the corpus.
+//! Pages are parsed, scored and serialised to CSV bytes by long-lived workers (each with its
+//! own scorer); the calling thread appends each page's bytes in input order as soon as it is
+//! next, so the output is byte-identical whatever the thread count, nothing waits for the
+//! slowest page of a batch, and memory stays bounded by the pages under way, not the corpus.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cmd::{Exit, LexiconArgs};
@@ -18,10 +18,11 @@ use crate::output::atomic::{write_atomic, AtomicFile};
 use crate::output::charts::{self, ChartFormat, CommentBar, OverviewRow, ThreadChart};
 use crate::output::tables::{self, ErrorRow, PageRows, ScoredPage};
 use crate::page::{self, SiteConventions};
-use crate::tone::Analyzer;
+use crate::tone::{Analyzer, Scorer};
 use crate::Error;
 
-const BATCH: usize = 64;
+/// Pages between reading and writing at most.
+const WINDOW: usize = 64;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct AnalyzeArgs {
@@ -191,14 +192,14 @@ fn article_ids(files: &[PathBuf]) -> Vec<String> {
 }
 
 /// Scores one parsed page.
-pub fn score_page(page: crate::page::Page, analyzer: &Analyzer) -> ScoredPage {
-    let block_tones = page.body.iter().map(|b| analyzer.score(&b.text)).collect();
+pub fn score_page(page: crate::page::Page, scorer: &mut Scorer) -> ScoredPage {
+    let block_tones = page.body.iter().map(|b| scorer.score(&b.text)).collect();
     let body_text: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
-    let body_tone = analyzer.score(&body_text.join("\n\n"));
+    let body_tone = scorer.score(&body_text.join("\n\n"));
     let comment_tones = page
         .comments
         .iter()
-        .map(|c| analyzer.score(&c.text))
+        .map(|c| scorer.score(&c.text))
         .collect();
     ScoredPage {
         page,
@@ -234,7 +235,7 @@ fn chart_for(scored: &ScoredPage) -> ThreadChart {
 /// A CSV table (and optionally its JSON-lines twin) being written.
 struct Table {
     path: PathBuf,
-    csv: csv::Writer<AtomicFile>,
+    csv: std::io::BufWriter<AtomicFile>,
     jsonl: Option<(PathBuf, std::io::BufWriter<AtomicFile>)>,
     rows: usize,
 }
@@ -242,12 +243,9 @@ struct Table {
 impl Table {
     fn create<T: Serialize + Default>(out: &Path, name: &str, jsonl: bool) -> Result<Table, Error> {
         let path = out.join(format!("{name}.csv"));
-        let mut file = AtomicFile::create(&path)?;
-        file.write_all(&header_line::<T>(&path)?)
+        let mut csv = std::io::BufWriter::with_capacity(1 << 16, AtomicFile::create(&path)?);
+        csv.write_all(&header_line::<T>(&path)?)
             .map_err(|e| Error::io(&path, e))?;
-        let csv = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(file);
         let jsonl = if jsonl {
             let p = out.join(format!("{name}.jsonl"));
             Some((p.clone(), std::io::BufWriter::new(AtomicFile::create(&p)?)))
@@ -262,24 +260,29 @@ impl Table {
         })
     }
 
-    fn write<T: Serialize>(&mut self, row: &T) -> Result<(), Error> {
+    /// Appends rows serialised by [`TableBytes`].
+    fn append(&mut self, bytes: &TableBytes) -> Result<(), Error> {
         self.csv
-            .serialize(row)
-            .map_err(|e| csv_error(&self.path, e))?;
+            .write_all(&bytes.csv)
+            .map_err(|e| Error::io(&self.path, e))?;
         if let Some((p, w)) = self.jsonl.as_mut() {
-            serde_json::to_writer(&mut *w, row).map_err(|e| Error::io(&*p, e.into()))?;
-            w.write_all(b"\n").map_err(|e| Error::io(&*p, e))?;
+            w.write_all(&bytes.jsonl).map_err(|e| Error::io(&*p, e))?;
         }
-        self.rows += 1;
+        self.rows += bytes.rows;
         Ok(())
     }
 
+    fn write<T: Serialize>(&mut self, row: &T) -> Result<(), Error> {
+        let bytes = TableBytes::of([row], self.jsonl.is_some())
+            .map_err(|e| Error::io(&self.path, std::io::Error::other(e)))?;
+        self.append(&bytes)
+    }
+
     fn commit(self) -> Result<usize, Error> {
-        let inner = self
-            .csv
+        self.csv
             .into_inner()
-            .map_err(|e| Error::io(&self.path, std::io::Error::other(e.to_string())))?;
-        inner.commit()?;
+            .map_err(|e| Error::io(&self.path, std::io::Error::other(e.to_string())))?
+            .commit()?;
         if let Some((p, w)) = self.jsonl {
             w.into_inner()
                 .map_err(|e| Error::io(&p, std::io::Error::other(e.to_string())))?
@@ -309,8 +312,67 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     Error::io(path, std::io::Error::other(e.to_string()))
 }
 
+/// Rows of one table serialised on a worker exactly as [`Table::write`] would write them.
+#[derive(Default)]
+struct TableBytes {
+    csv: Vec<u8>,
+    jsonl: Vec<u8>,
+    rows: usize,
+}
+
+impl TableBytes {
+    fn of<'r, T: Serialize + 'r>(
+        rows: impl IntoIterator<Item = &'r T>,
+        jsonl: bool,
+    ) -> Result<TableBytes, String> {
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let mut out = TableBytes::default();
+        for row in rows {
+            csv.serialize(row).map_err(|e| e.to_string())?;
+            if jsonl {
+                serde_json::to_writer(&mut out.jsonl, row).map_err(|e| e.to_string())?;
+                out.jsonl.push(b'\n');
+            }
+            out.rows += 1;
+        }
+        out.csv = csv.into_inner().map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+}
+
+/// One page's rows, serialised for the four tables.
+struct PageBytes {
+    articles: TableBytes,
+    paragraphs: TableBytes,
+    comments: TableBytes,
+    threads: TableBytes,
+    warning: bool,
+    has_comments: bool,
+}
+
+impl PageBytes {
+    /// On failure, the table that could not be written and why.
+    fn of(mut rows: PageRows, args: &AnalyzeArgs) -> Result<PageBytes, (&'static str, String)> {
+        if args.excel_safe {
+            rows.make_excel_safe();
+        }
+        let table = |name: &'static str| move |e: String| (name, e);
+        Ok(PageBytes {
+            articles: TableBytes::of([&rows.article], args.jsonl).map_err(table("articles"))?,
+            paragraphs: TableBytes::of(&rows.paragraphs, args.jsonl)
+                .map_err(table("paragraphs"))?,
+            comments: TableBytes::of(&rows.comments, args.jsonl).map_err(table("comments"))?,
+            threads: TableBytes::of(&rows.threads, args.jsonl).map_err(table("threads"))?,
+            warning: !rows.article.warnings.is_empty(),
+            has_comments: !rows.comments.is_empty(),
+        })
+    }
+}
+
 struct BatchResult {
-    rows: Result<PageRows, ErrorRow>,
+    rows: Result<Result<PageBytes, (&'static str, String)>, ErrorRow>,
     overview: Option<OverviewRow>,
     chart: Option<Result<PathBuf, ErrorRow>>,
 }
@@ -338,10 +400,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
     let charts_dir = args.out.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(|e| Error::io(&charts_dir, e))?;
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let n_threads = match args.threads {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
 
     let mut articles = Table::create::<tables::ArticleRow>(&args.out, "articles", args.jsonl)?;
     let mut paragraphs =
@@ -357,34 +419,25 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
     let mut warnings = 0usize;
     let mut done = 0usize;
 
-    for (batch_files, batch_ids) in files.chunks(BATCH).zip(ids.chunks(BATCH)) {
-        let results: Vec<BatchResult> = pool.install(|| {
-            batch_files
-                .par_iter()
-                .zip(batch_ids.par_iter())
-                .map(|(file, id)| {
-                    process_file(file, id, &site, &analyzer, args, crawled_at, &charts_dir)
-                })
-                .collect()
-        });
-        for result in results {
+    crate::parallel::ordered_map(
+        n_threads,
+        WINDOW,
+        files.iter().zip(&ids),
+        || analyzer.scorer(),
+        |scorer, (file, id)| process_file(file, id, &site, scorer, args, crawled_at, &charts_dir),
+        |result| {
             match result.rows {
-                Ok(mut rows) => {
-                    if args.excel_safe {
-                        rows.make_excel_safe();
-                    }
-                    warnings += usize::from(!rows.article.warnings.is_empty());
-                    pages_with_comments += usize::from(!rows.comments.is_empty());
-                    articles.write(&rows.article)?;
-                    for r in &rows.paragraphs {
-                        paragraphs.write(r)?;
-                    }
-                    for r in &rows.comments {
-                        comments.write(r)?;
-                    }
-                    for r in &rows.threads {
-                        threads.write(r)?;
-                    }
+                Ok(Ok(rows)) => {
+                    warnings += usize::from(rows.warning);
+                    pages_with_comments += usize::from(rows.has_comments);
+                    articles.append(&rows.articles)?;
+                    paragraphs.append(&rows.paragraphs)?;
+                    comments.append(&rows.comments)?;
+                    threads.append(&rows.threads)?;
+                }
+                Ok(Err((table, e))) => {
+                    let path = args.out.join(format!("{table}.csv"));
+                    return Err(Error::io(path, std::io::Error::other(e)));
                 }
                 Err(e) => errors.push(e),
             }
@@ -401,12 +454,13 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
                 Some(Err(e)) => errors.push(e),
                 None => {}
             }
-        }
-        done += batch_files.len();
-        if show_progress && started.elapsed().as_secs_f64() > 1.0 {
-            eprint!("\ranalysing: {done}/{} pages", files.len());
-        }
-    }
+            done += 1;
+            if show_progress && done % 64 == 0 && started.elapsed().as_secs_f64() > 1.0 {
+                eprint!("\ranalysing: {done}/{} pages", files.len());
+            }
+            Ok(())
+        },
+    )?;
     if show_progress && started.elapsed().as_secs_f64() > 1.0 {
         eprintln!();
     }
@@ -472,7 +526,7 @@ fn process_file(
     file: &Path,
     id: &str,
     site: &SiteConventions,
-    analyzer: &Analyzer,
+    scorer: &mut Scorer,
     args: &AnalyzeArgs,
     crawled_at: Option<i64>,
     charts_dir: &Path,
@@ -493,7 +547,7 @@ fn process_file(
             }
         }
     };
-    let scored = score_page(page, analyzer);
+    let scored = score_page(page, scorer);
     let rows = tables::build_rows(&scored, crawled_at);
     let overview = Some(OverviewRow {
         // Rows follow articles.csv order; the title alone reads better than a hash-like id.
@@ -525,7 +579,7 @@ fn process_file(
         )
     };
     BatchResult {
-        rows: Ok(rows),
+        rows: Ok(PageBytes::of(rows, args)),
         overview,
         chart,
     }

@@ -19,7 +19,9 @@ pub struct Decimal(pub f64);
 impl Serialize for Decimal {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = if self.0 == 0.0 { 0.0 } else { self.0 };
-        s.serialize_str(&format!("{v:.4}"))
+        let mut text = String::with_capacity(24);
+        crate::output::fixed::push_fixed(&mut text, v, 4, false);
+        s.serialize_str(&text)
     }
 }
 

@@ -5,7 +5,7 @@
 //! number, a unit or a filler, and numbers and units alternate. That strictness is what lets
 //! the comment splitter use "is this line an age?" to find comment headers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The meaning of one word in an age.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,48 +18,62 @@ pub enum AgeWord {
     Ignore,
 }
 
-/// Splits "9h51min" into "9", "h", "51", "min" and drops separators and a trailing dot per word.
-fn words(raw: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
+/// Calls `f` with each word of `raw`, lower-cased: "9h51min" gives "9", "h", "51", "min";
+/// separators and a trailing dot per word are dropped. Stops at the first `None` from `f`.
+/// Words are slices of `raw` (lower-cased into a copy only when they have capitals), because
+/// every line of a comment section is asked whether it is an age.
+fn each_word(raw: &str, mut f: impl FnMut(&str) -> Option<()>) -> Option<()> {
+    let mut emit = |piece: &str| -> Option<()> {
+        let piece = piece.strip_suffix('.').unwrap_or(piece);
+        if piece.is_empty() {
+            return Some(());
+        }
+        if piece.is_ascii() && !piece.bytes().any(|b| b.is_ascii_uppercase()) {
+            f(piece)
+        } else {
+            f(&piece.to_lowercase())
+        }
+    };
+    let mut start: Option<usize> = None;
     let mut current_is_digit = false;
-    for c in raw.chars() {
+    for (at, c) in raw.char_indices() {
         let is_sep = c.is_whitespace() || c == ',';
         let is_digit = c.is_ascii_digit();
-        if is_sep || (!current.is_empty() && is_digit != current_is_digit) {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
+        if is_sep || (start.is_some() && is_digit != current_is_digit) {
+            if let Some(s) = start.take() {
+                emit(&raw[s..at])?;
             }
             if is_sep {
                 continue;
             }
         }
         current_is_digit = is_digit;
-        current.push(c);
+        start.get_or_insert(at);
     }
-    if !current.is_empty() {
-        out.push(current);
+    if let Some(s) = start {
+        emit(&raw[s..])?;
     }
-    out.into_iter()
-        .map(|w| w.strip_suffix('.').unwrap_or(&w).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
+    Some(())
 }
 
+/// Most words an age has.
+const MAX_WORDS: usize = 12;
+
 /// Seconds in a printed age, or `None` when the text is not (only) an age.
-pub fn parse_age(raw: &str, table: &HashMap<String, AgeWord>) -> Option<u64> {
-    let words = words(raw);
-    if words.is_empty() || words.len() > 12 {
-        return None;
-    }
+pub fn parse_age(raw: &str, table: &FxHashMap<String, AgeWord>) -> Option<u64> {
+    let mut words = 0;
     let mut total: u64 = 0;
     let mut pending: Option<u64> = None;
     let mut pairs = 0;
-    for w in &words {
+    each_word(raw, |w| {
+        words += 1;
+        if words > MAX_WORDS {
+            return None;
+        }
         let meaning = if w.bytes().all(|b| b.is_ascii_digit()) {
             AgeWord::Number(w.parse().ok()?)
         } else {
-            *table.get(w.as_str())?
+            *table.get(w)?
         };
         match meaning {
             AgeWord::Ignore => {
@@ -78,7 +92,8 @@ pub fn parse_age(raw: &str, table: &HashMap<String, AgeWord>) -> Option<u64> {
                 pairs += 1;
             }
         }
-    }
+        Some(())
+    })?;
     if pending.is_some() || pairs == 0 {
         return None;
     }
@@ -89,8 +104,8 @@ pub fn parse_age(raw: &str, table: &HashMap<String, AgeWord>) -> Option<u64> {
 mod tests {
     use super::*;
 
-    fn table() -> HashMap<String, AgeWord> {
-        let mut t = HashMap::new();
+    fn table() -> FxHashMap<String, AgeWord> {
+        let mut t = FxHashMap::default();
         for (w, s) in [
             ("sek", 1),
             ("min", 60),

@@ -20,7 +20,7 @@ use crate::lexicon::{LexiconError, TsvFile};
 pub struct SiteConventions {
     pub(crate) furniture: Vec<FurnitureRule>,
     pub(crate) ranks: Vec<String>,
-    pub(crate) age_words: HashMap<String, AgeWord>,
+    pub(crate) age_words: rustc_hash::FxHashMap<String, AgeWord>,
     pub(crate) months: HashMap<String, u32>,
 }
 
@@ -45,7 +45,7 @@ impl SiteConventions {
         let mut site = SiteConventions {
             furniture: Vec::new(),
             ranks: Vec::new(),
-            age_words: HashMap::new(),
+            age_words: rustc_hash::FxHashMap::default(),
             months: HashMap::new(),
         };
         let mut seen = [false; KINDS.len()];

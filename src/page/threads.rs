@@ -28,9 +28,9 @@
 //! 4. **none**: nothing allows a parent (an older comment after a younger one, or unknown ages):
 //!    the comment is a root.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::mentions::Mention;
 use super::ReplyEvidence;
@@ -55,32 +55,97 @@ pub struct Placement {
 /// Words in a quote long enough to count as evidence rather than a shared phrase.
 const QUOTE_WORDS: usize = 6;
 
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// The lower-cased words of `text`, as slices of `buf` (cleared first). Lower-cased word by
+/// word, as `str::to_lowercase` does it (a final sigma depends on the word's end), but into one
+/// buffer instead of a string per word.
+fn words<'b>(text: &str, buf: &'b mut String) -> Vec<&'b str> {
+    buf.clear();
+    let mut ends = Vec::new();
+    for w in alphanumeric_runs(text) {
+        if w.is_ascii() {
+            buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else if w.contains('\u{03A3}') {
+            buf.push_str(&w.to_lowercase());
+        } else {
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        ends.push(buf.len());
+    }
+    let buf: &'b str = buf;
+    let mut start = 0;
+    ends.into_iter()
+        .map(|end| {
+            let w = &buf[start..end];
+            start = end;
+            w
+        })
         .collect()
 }
 
-/// Hashes of every run of [`QUOTE_WORDS`] words (hashes keep the index small; a collision would
-/// at worst turn a chronology guess into a quote guess).
-fn shingles(words: &[String]) -> HashSet<u64> {
-    words
+/// The maximal runs of alphanumeric characters in `text`, as `text.split(|c: char|
+/// !c.is_alphanumeric())` without the empty pieces gives them, with ASCII bytes tested
+/// without decoding.
+fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    // The length of the character at `at` and whether it is alphanumeric.
+    let class = move |at: usize| -> (usize, bool) {
+        let b = bytes[at];
+        if b.is_ascii() {
+            return (1, b.is_ascii_alphanumeric());
+        }
+        text[at..]
+            .chars()
+            .next()
+            .map_or((1, false), |c| (c.len_utf8(), c.is_alphanumeric()))
+    };
+    std::iter::from_fn(move || {
+        while pos < bytes.len() {
+            let (len, alnum) = class(pos);
+            if alnum {
+                break;
+            }
+            pos += len;
+        }
+        let start = pos;
+        while pos < bytes.len() {
+            let (len, alnum) = class(pos);
+            if !alnum {
+                break;
+            }
+            pos += len;
+        }
+        (pos > start).then(|| &text[start..pos])
+    })
+}
+
+/// Hashes of every run of [`QUOTE_WORDS`] words, sorted and without repeats (hashes keep the
+/// index small; a collision would at worst turn a chronology guess into a quote guess).
+fn shingles(words: &[&str]) -> Vec<u64> {
+    let mut out: Vec<u64> = words
         .windows(QUOTE_WORDS)
         .map(|w| {
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             w.hash(&mut h);
             h.finish()
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Places comments (ids are 1-based positions in `comments`). `article` is the article text,
 /// whose sentences do not count as quotes. Returns one placement per comment and warnings.
 pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Vec<String>) {
-    let article_shingles = shingles(&words(article));
-    // Shingle → ids of the earlier comments containing it, ascending.
-    let mut quoted_in: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut buf = String::new();
+    let article_shingles: FxHashSet<u64> =
+        shingles(&words(article, &mut buf)).into_iter().collect();
+    // Shingle → the latest earlier comment containing it, as an index into `holders`, whose
+    // entries are (comment id, the previous holder's index): one list per shingle, newest
+    // first, without a vector per shingle.
+    let mut quoted_in: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut holders: Vec<(usize, usize)> = Vec::new();
 
     let mut placements: Vec<Placement> = Vec::with_capacity(comments.len());
     let mut warnings = Vec::new();
@@ -94,7 +159,7 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
 
     for (idx, c) in comments.iter().enumerate() {
         let id = idx + 1;
-        let own: Vec<u64> = shingles(&words(c.text))
+        let own: Vec<u64> = shingles(&words(c.text, &mut buf))
             .into_iter()
             .filter(|s| !article_shingles.contains(s))
             .collect();
@@ -126,12 +191,17 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
             let mut quoted: Vec<usize> = own
                 .iter()
                 .filter_map(|s| {
-                    quoted_in
-                        .get(s)?
-                        .iter()
-                        .rev()
-                        .copied()
-                        .find(|&x| on_path[x])
+                    let mut at = *quoted_in.get(s)?;
+                    loop {
+                        let (x, previous) = holders[at];
+                        if on_path[x] {
+                            return Some(x);
+                        }
+                        if previous == usize::MAX {
+                            return None;
+                        }
+                        at = previous;
+                    }
                 })
                 .collect();
             quoted.sort_unstable_by(|a, b| b.cmp(a));
@@ -150,7 +220,8 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
             }
         };
         for s in own {
-            quoted_in.entry(s).or_default().push(id);
+            let previous = quoted_in.insert(s, holders.len()).unwrap_or(usize::MAX);
+            holders.push((id, previous));
         }
 
         let placement = match placed {
@@ -189,6 +260,25 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_alphanumeric_runs_lower_cased() {
+        for text in [
+            "",
+            "  ",
+            "Das ist GUT, oder?",
+            "Über-Größe: 3½ „Straße“ ΣΟΦΟΣ. ΟΔΟΣ-x",
+            "a\u{00AD}b 😉😉 x1 — ende",
+        ] {
+            let want: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            let mut buf = String::new();
+            assert_eq!(words(text, &mut buf), want, "{text:?}");
+        }
+    }
 
     fn input<'a>(
         author: &'a str,
