@@ -9,7 +9,9 @@
 //! dialect evidence and are rewritten only when the same text also holds unambiguous evidence,
 //! so a standard sentence containing "des" or "in" is never pulled towards dialect.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -156,7 +158,7 @@ fn read_settings(path: &Path) -> Result<Settings, LexiconError> {
 
 fn read_foreign(path: &Path) -> Result<HashSet<String>, LexiconError> {
     let file = TsvFile::read(path, &["word"])?;
-    let mut words = HashSet::new();
+    let mut words = HashSet::default();
     for rec in &file.records {
         let word = file.text(rec, "word")?;
         if !is_single_normal_word(word) {
@@ -195,7 +197,7 @@ impl DialectLexicon {
         let settings = read_settings(&dir.join(SETTINGS_FILE))?;
         let foreign = read_foreign(&dir.join(FOREIGN_FILE))?;
         let mut lexicon = DialectLexicon {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             files: Vec::new(),
             foreign,
             settings,

@@ -4,7 +4,7 @@
 //! The file must name every constant exactly once; an unknown or missing name is an error, so a
 //! typo cannot silently fall back to some value hidden in the code.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use super::table::Origin;
@@ -32,7 +32,7 @@ macro_rules! rules {
             }
 
             fn unset() -> Rules {
-                Rules { $( $name: f64::NAN, )* origins: HashMap::new() }
+                Rules { $( $name: f64::NAN, )* origins: HashMap::default() }
             }
         }
     };

@@ -12,10 +12,10 @@
 //!
 //! Lookups borrow the token's text and allocate only for the ae/oe/ue → umlaut fallback.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::text::normalise_word;
@@ -167,7 +167,13 @@ pub struct TermTable<V> {
     prefix: HashMap<String, Entry<V>>,
     prefix_min: usize,
     prefix_max: usize,
+    /// The first bytes of every prefix key: a word that starts with none of them needs no
+    /// probe per prefix length.
+    prefix_starts: AffixFilter,
     heads: HashMap<String, Entry<V>>,
+    /// The last bytes of every head and exact key (an exact noun can be a head too): a word
+    /// that ends in none of them has no compound head to look for.
+    head_ends: AffixFilter,
     /// Keyed by the phrase's first word; longest phrases first.
     phrases: HashMap<String, Vec<Phrase<V>>>,
     max_phrase_words: usize,
@@ -176,12 +182,14 @@ pub struct TermTable<V> {
 impl<V> Default for TermTable<V> {
     fn default() -> Self {
         TermTable {
-            exact: HashMap::new(),
-            prefix: HashMap::new(),
+            exact: HashMap::default(),
+            prefix: HashMap::default(),
             prefix_min: usize::MAX,
             prefix_max: 0,
-            heads: HashMap::new(),
-            phrases: HashMap::new(),
+            prefix_starts: AffixFilter::default(),
+            heads: HashMap::default(),
+            head_ends: AffixFilter::default(),
+            phrases: HashMap::default(),
             max_phrase_words: 0,
         }
     }
@@ -219,13 +227,20 @@ impl<V> TermTable<V> {
     /// Stores `entry` under `key`, replacing and returning any previous entry.
     pub fn insert(&mut self, key: Key, entry: Entry<V>) -> Option<Entry<V>> {
         match key {
-            Key::Exact(k) => self.exact.insert(k, entry),
+            Key::Exact(k) => {
+                self.head_ends.add(k.as_bytes(), Affix::End);
+                self.exact.insert(k, entry)
+            }
             Key::Prefix(k) => {
                 self.prefix_min = self.prefix_min.min(k.len());
                 self.prefix_max = self.prefix_max.max(k.len());
+                self.prefix_starts.add(k.as_bytes(), Affix::Start);
                 self.prefix.insert(k, entry)
             }
-            Key::Head(k) => self.heads.insert(k, entry),
+            Key::Head(k) => {
+                self.head_ends.add(k.as_bytes(), Affix::End);
+                self.heads.insert(k, entry)
+            }
             Key::Phrase(words) => {
                 let PhraseWord::Exact(first) = &words[0] else {
                     return None;
@@ -266,7 +281,10 @@ impl<V> TermTable<V> {
     }
 
     fn lookup_prefix(&self, word: &str) -> Option<&Entry<V>> {
-        if self.prefix.is_empty() || word.len() < self.prefix_min {
+        if self.prefix.is_empty()
+            || word.len() < self.prefix_min
+            || !self.prefix_starts.may_match(word.as_bytes(), Affix::Start)
+        {
             return None;
         }
         let longest = self.prefix_max.min(word.len());
@@ -293,7 +311,10 @@ impl<V> TermTable<V> {
             return Some(m);
         }
         if opts.umlaut_fallback
-            && (word.contains("ae") || word.contains("oe") || word.contains("ue"))
+            && word
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[1] == b'e' && matches!(w[0], b'a' | b'o' | b'u'))
         {
             let respelt = word
                 .replace("ae", "ä")
@@ -319,25 +340,40 @@ impl<V> TermTable<V> {
         opts: &WordLookup,
         inflections: &[(String, String)],
     ) -> Option<WordMatch<'t, V>> {
-        let mut buf = String::new();
+        // Candidate forms are built on the stack: this runs for most words of every text.
+        let mut stack = [0u8; 64];
+        let mut heap = String::new();
         for (suffix, replacement) in inflections {
-            let Some(stem) = word.strip_suffix(suffix.as_str()) else {
-                continue;
-            };
-            if stem.chars().count() < opts.min_stem_chars {
+            // Compared inline from the end: a call to memcmp per suffix costs more than the
+            // two or three bytes it compares.
+            let (w, x) = (word.as_bytes(), suffix.as_bytes());
+            if w.len() < x.len() || !w.iter().rev().zip(x.iter().rev()).all(|(a, b)| a == b) {
                 continue;
             }
-            buf.clear();
-            buf.push_str(stem);
-            buf.push_str(replacement);
+            let Some(stem) = word.get(..w.len() - x.len()) else {
+                continue;
+            };
+            // A char is at least one byte, so a short stem is rejected without counting.
+            if stem.len() < opts.min_stem_chars || stem.chars().count() < opts.min_stem_chars {
+                continue;
+            }
+            let len = stem.len() + replacement.len();
+            let buf: &str = if len <= stack.len() {
+                stack[..stem.len()].copy_from_slice(stem.as_bytes());
+                stack[stem.len()..len].copy_from_slice(replacement.as_bytes());
+                // Two whole strings joined are valid UTF-8, so this never falls back.
+                std::str::from_utf8(&stack[..len]).unwrap_or_default()
+            } else {
+                heap.clear();
+                heap.push_str(stem);
+                heap.push_str(replacement);
+                &heap
+            };
             let found = self
                 .exact
-                .get(buf.as_str())
-                .or_else(|| self.lookup_prefix(&buf))
-                .or_else(|| {
-                    self.lookup_head(&buf, opts, &|_: &V| false)
-                        .map(|m| m.entry)
-                });
+                .get(buf)
+                .or_else(|| self.lookup_prefix(buf))
+                .or_else(|| self.lookup_head(buf, opts, &|_: &V| false).map(|m| m.entry));
             if let Some(entry) = found {
                 return Some(WordMatch {
                     entry,
@@ -378,6 +414,10 @@ impl<V> TermTable<V> {
         opts: &WordLookup,
         noun_head: &impl Fn(&V) -> bool,
     ) -> Option<WordMatch<'t, V>> {
+        // Every head, hyphenated or not, is a suffix of the word.
+        if !self.head_ends.may_match(word.as_bytes(), Affix::End) {
+            return None;
+        }
         // A hyphenated compound ("Ukraine-Katastrophe") has its head after the last hyphen.
         if let Some(h) = word.rfind('-') {
             let head = &word[h + 1..];
@@ -446,6 +486,58 @@ impl<V> TermTable<V> {
     /// The most words any phrase has.
     pub fn max_phrase_words(&self) -> usize {
         self.max_phrase_words
+    }
+}
+
+/// Which end of a key an [`AffixFilter`] keeps.
+#[derive(Debug, Clone, Copy)]
+enum Affix {
+    Start,
+    End,
+}
+
+/// Longest key start or end an [`AffixFilter`] keeps.
+const AFFIX_BYTES: usize = 3;
+
+/// The first (or last) up to [`AFFIX_BYTES`] bytes of a set of keys. A word can only begin
+/// (end) with one of the keys if it begins (ends) with one of these, so most words are turned
+/// away with one or two integer probes. Removing a key leaves its bytes here: the filter may
+/// only let too much through, never too little.
+#[derive(Debug, Clone, Default)]
+struct AffixFilter {
+    packed: FxHashSet<u32>,
+    /// Bit `n` set: some key contributed `n` bytes (keys shorter than [`AFFIX_BYTES`]).
+    lens: u8,
+}
+
+fn affix(bytes: &[u8], n: usize, side: Affix) -> &[u8] {
+    match side {
+        Affix::Start => &bytes[..n],
+        Affix::End => &bytes[bytes.len() - n..],
+    }
+}
+
+/// The affix bytes and their count in one integer, so that "ab" and "\0ab" differ.
+fn pack(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .fold(bytes.len() as u32, |v, &b| (v << 8) | u32::from(b))
+}
+
+impl AffixFilter {
+    fn add(&mut self, key: &[u8], side: Affix) {
+        let n = key.len().min(AFFIX_BYTES);
+        self.lens |= 1 << n;
+        self.packed.insert(pack(affix(key, n, side)));
+    }
+
+    fn may_match(&self, word: &[u8], side: Affix) -> bool {
+        if self.lens & 1 != 0 {
+            return true;
+        }
+        (1..=AFFIX_BYTES.min(word.len()))
+            .filter(|n| self.lens & (1 << n) != 0)
+            .any(|n| self.packed.contains(&pack(affix(word, n, side))))
     }
 }
 

@@ -16,7 +16,15 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// Brings `text` to Unicode NFC. Already-NFC text (nearly all real input, and all ASCII) is
 /// borrowed without copying.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Characters below U+0300 (lead bytes below 0xCC) are starters that every normal form keeps
+    // as they are, so the quick check only needs to start at the first character above them.
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let Some(first) = text.bytes().position(|b| b >= 0xCC) else {
+        return Cow::Borrowed(text);
+    };
+    if is_nfc_quick(text[first..].chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
@@ -40,8 +48,15 @@ pub fn normalise_word(word: &str) -> Cow<'_, str> {
     if !needs_work {
         return Cow::Borrowed(word);
     }
+    if word.is_ascii() {
+        return Cow::Owned(word.to_ascii_lowercase());
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }
@@ -78,6 +93,10 @@ mod tests {
         let decomposed = "scho\u{0308}n";
         assert_eq!(nfc(decomposed), "schön");
         assert!(matches!(nfc("schön"), Cow::Borrowed(_)));
+        assert!(matches!(nfc("Größe „x“ 😉"), Cow::Borrowed(_)));
+        // The quick check starts late, so a decomposed mark after Latin-1 text must still count.
+        assert_eq!(nfc("Größe: e\u{0301}!"), "Größe: é!");
+        assert_eq!(nfc("A\u{030A}\u{0323}"), "\u{1EA0}\u{030A}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::{is_all_caps, is_invisible, normalise_word};
+use super::{is_invisible, normalise_word};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -125,11 +125,10 @@ fn emoticon_len(rest: &str) -> Option<usize> {
 }
 
 fn url_len(rest: &str) -> Option<usize> {
-    let lower_start = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-    if lower_start.starts_with("http://")
-        || lower_start.starts_with("https://")
-        || lower_start.starts_with("www.")
-    {
+    // Compared byte-wise without lower-casing a copy: this runs for every token.
+    let b = rest.as_bytes();
+    let has_prefix = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    if has_prefix(b"http://") || has_prefix(b"https://") || has_prefix(b"www.") {
         let len = rest
             .find(|c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>')
             .unwrap_or(rest.len());
@@ -139,41 +138,127 @@ fn url_len(rest: &str) -> Option<usize> {
     None
 }
 
-/// Length of a word starting at `rest` (which starts with a word character): word characters
+/// A word found by [`scan_word`], with what the later steps need to know about its characters,
+/// gathered in the same pass.
+struct WordScan {
+    len: usize,
+    all_digits: bool,
+    /// Contains an upper-case letter, an invisible character or a typographic apostrophe, so its
+    /// normal form differs from the surface.
+    needs_normalising: bool,
+    has_lower: bool,
+    letters: usize,
+}
+
+/// Scans a word starting at `rest` (which starts with a word character): word characters
 /// joined by single inner hyphens or apostrophes.
-fn word_len(rest: &str) -> usize {
-    let mut end = 0;
-    let mut chars = rest.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            end = i + c.len_utf8();
-        } else if matches!(c, '-' | '\'' | '\u{2019}') {
-            match chars.peek() {
-                Some(&(_, next)) if next.is_alphanumeric() => {}
-                _ => break,
+fn scan_word(rest: &str) -> WordScan {
+    let bytes = rest.as_bytes();
+    let mut scan = WordScan {
+        len: 0,
+        all_digits: true,
+        needs_normalising: false,
+        has_lower: false,
+        letters: 0,
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        // Runs of lower-case ASCII letters make up most of every word.
+        let run_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i > run_start {
+            scan.all_digits = false;
+            scan.has_lower = true;
+            scan.letters += i - run_start;
+            scan.len = i;
+            if i == bytes.len() {
+                break;
             }
+        }
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                if b.is_ascii_alphabetic() {
+                    scan.all_digits = false;
+                    scan.letters += 1;
+                    if b.is_ascii_uppercase() {
+                        scan.needs_normalising = true;
+                    } else {
+                        scan.has_lower = true;
+                    }
+                }
+                i += 1;
+                scan.len = i;
+                continue;
+            }
+            if matches!(b, b'-' | b'\'') && next_is_alphanumeric(&rest[i + 1..]) {
+                scan.all_digits = false;
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let Some(c) = rest[i..].chars().next() else {
+            break;
+        };
+        let width = c.len_utf8();
+        if is_word_char(c) {
+            scan.all_digits = false;
+            if c.is_alphabetic() {
+                scan.letters += 1;
+            }
+            if c.is_lowercase() {
+                scan.has_lower = true;
+            }
+            if c.is_uppercase() || is_invisible(c) {
+                scan.needs_normalising = true;
+            }
+            i += width;
+            scan.len = i;
+        } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
+            scan.all_digits = false;
+            scan.needs_normalising = true;
+            i += width;
         } else {
             break;
         }
     }
-    end
+    scan
+}
+
+fn next_is_alphanumeric(rest: &str) -> bool {
+    match rest.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => rest.chars().next().is_some_and(char::is_alphanumeric),
+        None => false,
+    }
 }
 
 /// Splits `text` (expected in NFC, see [`super::nfc`]) into tokens. Whitespace other than line
 /// breaks is dropped; every other character ends up in exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let bytes = text.as_bytes();
     let mut pos = 0;
-    while pos < text.len() {
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        // ASCII white space other than the line break, the most frequent byte in any text.
+        if matches!(b, b' ' | b'\t' | b'\r' | 0x0B | 0x0C) {
+            pos += 1;
+            continue;
+        }
         let rest = &text[pos..];
         let Some(c) = rest.chars().next() else { break };
-        let (kind, len) = if c == '\n' {
-            (TokenKind::LineBreak, 1)
+        let mut all_caps = false;
+        let (kind, len, norm) = if c == '\n' {
+            (TokenKind::LineBreak, 1, None)
         } else if c.is_whitespace() || is_invisible(c) {
             pos += c.len_utf8();
             continue;
         } else if let Some(len) = url_len(rest) {
-            (TokenKind::Url, len.max(1))
+            (TokenKind::Url, len.max(1), None)
         } else if (c == '@' || c == '#') && rest[1..].starts_with(char::is_alphanumeric) {
             let body = &rest[1..];
             let mut len = body
@@ -192,17 +277,23 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             } else {
                 TokenKind::Hashtag
             };
-            (kind, 1 + len)
+            (kind, 1 + len, Some(normalise_word(&rest[..1 + len])))
         } else if let Some(len) = emoticon_len(rest) {
-            (TokenKind::Emoticon, len)
+            (TokenKind::Emoticon, len, None)
         } else if is_word_char(c) {
-            let len = word_len(rest);
-            let kind = if rest[..len].chars().all(|ch| ch.is_ascii_digit()) {
-                TokenKind::Number
+            let scan = scan_word(rest);
+            let surface = &rest[..scan.len];
+            if scan.all_digits {
+                (TokenKind::Number, scan.len, None)
             } else {
-                TokenKind::Word
-            };
-            (kind, len)
+                all_caps = !scan.has_lower && scan.letters >= 2;
+                let norm = if scan.needs_normalising {
+                    normalise_word(surface)
+                } else {
+                    Cow::Borrowed(surface)
+                };
+                (TokenKind::Word, scan.len, Some(norm))
+            }
         } else if is_emoji(c) {
             let mut len = c.len_utf8();
             let mut after_zwj = false;
@@ -217,29 +308,29 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                     break;
                 }
             }
-            (TokenKind::Emoji, len)
+            let surface = &rest[..len];
+            let norm = if surface.contains('\u{FE0F}') {
+                Cow::Owned(surface.replace('\u{FE0F}', ""))
+            } else {
+                Cow::Borrowed(surface)
+            };
+            (TokenKind::Emoji, len, Some(norm))
         } else if is_quote(c) {
-            (TokenKind::Quote, c.len_utf8())
+            (TokenKind::Quote, c.len_utf8(), None)
         } else if is_punct(c) {
             // Runs such as "!!!" or "..." stay one token so emphasis can count them.
             let len = rest.find(|ch: char| ch != c).unwrap_or(rest.len());
-            (TokenKind::Punct, len)
+            (TokenKind::Punct, len, None)
         } else {
-            (TokenKind::Symbol, c.len_utf8())
+            (TokenKind::Symbol, c.len_utf8(), None)
         };
-        let surface = &text[pos..pos + len];
-        let norm = match kind {
-            TokenKind::Word | TokenKind::Mention | TokenKind::Hashtag => normalise_word(surface),
-            TokenKind::Emoji => Cow::Owned(surface.replace('\u{FE0F}', "")),
-            _ => Cow::Borrowed(surface),
-        };
-        let all_caps = kind == TokenKind::Word && is_all_caps(surface);
+        let surface = &rest[..len];
         tokens.push(Token {
             kind,
             start: pos,
             end: pos + len,
             surface,
-            norm,
+            norm: norm.unwrap_or(Cow::Borrowed(surface)),
             all_caps,
         });
         pos += len;
@@ -313,6 +404,37 @@ mod tests {
         assert_eq!(toks[3].kind, TokenKind::LineBreak);
         assert!(toks[4].all_caps);
         assert_eq!(toks[4].norm, "grins");
+    }
+
+    /// The one-pass scan must agree with the reference definitions of the normal form and of
+    /// capitals for emphasis, on every kind of word.
+    #[test]
+    fn one_pass_scan_agrees_with_the_word_functions() {
+        let text = "Schön ÜBEL übel GRINS A 42 4a NATO-Chef gibt\u{2019}s gibt's \
+                    Über\u{00AD}heblichkeit ǅemal Σίσυφος ΣΊΣΥΦΟΣ x-Y O'NEIL straße STRASSE \
+                    3D a\u{0308}b Ⅻ ⅻ ÄÖÜ-Ä 1-2";
+        let mut words = 0;
+        for t in tokenize(text) {
+            if t.kind == TokenKind::Word {
+                words += 1;
+                assert_eq!(
+                    t.norm,
+                    super::super::normalise_word(t.surface),
+                    "{}",
+                    t.surface
+                );
+                assert_eq!(
+                    t.all_caps,
+                    super::super::is_all_caps(t.surface),
+                    "{}",
+                    t.surface
+                );
+            } else {
+                assert_eq!(t.kind, TokenKind::Number, "{}", t.surface);
+                assert!(t.surface.bytes().all(|b| b.is_ascii_digit()));
+            }
+        }
+        assert_eq!(words, 23);
     }
 
     #[test]
