@@ -125,11 +125,14 @@ fn emoticon_len(rest: &str) -> Option<usize> {
 }
 
 fn url_len(rest: &str) -> Option<usize> {
-    let lower_start = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-    if lower_start.starts_with("http://")
-        || lower_start.starts_with("https://")
-        || lower_start.starts_with("www.")
-    {
+    // Compare bytes: lower-casing a `&str` prefix would copy the whole rest of the text
+    // whenever byte 8 falls inside a character, which made long lines quadratic.
+    let starts = |prefix: &[u8]| {
+        rest.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    if starts(b"http://") || starts(b"https://") || starts(b"www.") {
         let len = rest
             .find(|c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>')
             .unwrap_or(rest.len());
@@ -313,6 +316,18 @@ mod tests {
         assert_eq!(toks[3].kind, TokenKind::LineBreak);
         assert!(toks[4].all_caps);
         assert_eq!(toks[4].norm, "grins");
+    }
+
+    /// Regression: a URL check copied the rest of the text at every token whose byte 8 fell
+    /// inside a multi-byte character, so 300,000 "€" took minutes; now it is linear.
+    #[test]
+    fn long_line_of_multibyte_chars_tokenizes_in_linear_time() {
+        let text = "a„b€ ".repeat(60_000);
+        let started = std::time::Instant::now();
+        let toks = tokenize(&text);
+        assert_eq!(toks.len(), 240_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert_eq!(kinds_and_norms("HtTpS://X.org a")[0].1, "HtTpS://X.org");
     }
 
     #[test]
