@@ -25,6 +25,7 @@ pub mod threads;
 
 pub use site::SiteConventions;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -147,7 +148,7 @@ pub fn parse_file(path: &Path, site: &SiteConventions) -> Result<Page, PageError
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse_bytes(&stem, &path.to_string_lossy(), &bytes, site)
+    parse_decoded(&stem, &path.to_string_lossy(), Cow::Owned(bytes), site)
 }
 
 /// Decodes and parses page bytes. Rejects empty and binary files and pages without a title.
@@ -155,6 +156,16 @@ pub fn parse_bytes(
     article_id: &str,
     source_file: &str,
     bytes: &[u8],
+    site: &SiteConventions,
+) -> Result<Page, PageError> {
+    parse_decoded(article_id, source_file, Cow::Borrowed(bytes), site)
+}
+
+/// Takes owned bytes where it can: a valid UTF-8 file then becomes the text without a copy.
+fn parse_decoded(
+    article_id: &str,
+    source_file: &str,
+    bytes: Cow<'_, [u8]>,
     site: &SiteConventions,
 ) -> Result<Page, PageError> {
     let reject = |reason: String| PageError {
