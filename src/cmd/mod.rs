@@ -1,7 +1,11 @@
 //! One module per subcommand. Each exposes a clap `Args` struct and a `run` function; `main`
 //! only dispatches and maps the outcome to an exit code.
 
+pub mod analyze;
+pub mod chart;
+pub mod eval;
 pub mod parse;
+pub mod score;
 
 use std::path::PathBuf;
 

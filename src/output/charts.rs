@@ -141,8 +141,11 @@ pub fn thread_chart(
 }
 
 /// Draws mean comment tone against article tone, one row per article.
+/// `rows` may hold only the first articles of a larger run; `total` is the number of articles
+/// in the run, so the caption can say how many are left out.
 pub fn overview_chart(
     rows: &[OverviewRow],
+    total: usize,
     format: ChartFormat,
     width: u32,
 ) -> Result<Vec<u8>, String> {
@@ -155,7 +158,7 @@ pub fn overview_chart(
             let mut buf = vec![0u8; width as usize * height as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-                draw_overview(&root, rows)?;
+                draw_overview(&root, rows, total)?;
                 root.present().map_err(|e| e.to_string())?;
             }
             encode_png(&buf, width, height)
@@ -165,7 +168,7 @@ pub fn overview_chart(
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_overview(&root, rows)?;
+                draw_overview(&root, rows, total)?;
                 root.present().map_err(|e| e.to_string())?;
             }
             Ok(svg.into_bytes())
@@ -311,14 +314,12 @@ fn draw_thread_chart<DB: DrawingBackend>(
 
     let px_per_comment = (width as f64 - 110.0) / n as f64;
     let mut start = 0;
-    let mut thread_no = 0;
     while start < chart.bars.len() {
         let thread = chart.bars[start].thread_id;
         let len = chart.bars[start..]
             .iter()
             .take_while(|b| b.thread_id == thread)
             .count();
-        thread_no += 1;
         if start > 0 {
             ctx.draw_series(DashedLineSeries::new(
                 vec![(start as f64 - 0.5, -1.0), (start as f64 - 0.5, 1.3)],
@@ -329,13 +330,13 @@ fn draw_thread_chart<DB: DrawingBackend>(
             .map_err(err)?;
         }
         let room_chars = ((len as f64 * px_per_comment - 8.0) / 6.8).max(0.0) as usize;
-        let full = format!("T{thread_no} {}", chart.bars[start].author);
+        let full = format!("T{thread} {}", chart.bars[start].author);
         let label = if room_chars >= full.chars().count() {
             full
         } else if room_chars >= 6 {
             truncate_chars(&full, room_chars)
         } else if room_chars >= 2 {
-            format!("T{thread_no}")
+            format!("T{thread}")
         } else {
             String::new()
         };
@@ -402,15 +403,16 @@ fn draw_legend<DB: DrawingBackend>(
 fn draw_overview<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     rows: &[OverviewRow],
+    total: usize,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(err)?;
     let shown = &rows[..rows.len().min(OVERVIEW_MAX_ROWS)];
-    let caption = if shown.len() < rows.len() {
+    let total = total.max(rows.len());
+    let caption = if shown.len() < total {
         format!(
-            "Comment tone vs. article tone (first {} of {} articles)",
-            shown.len(),
-            rows.len()
+            "Comment tone vs. article tone (first {} of {total} articles)",
+            shown.len()
         )
     } else {
         "Comment tone vs. article tone".to_string()
@@ -534,7 +536,10 @@ mod tests {
         let svg = thread_chart(&sample(), ChartFormat::Svg, (1200, 600)).unwrap();
         let svg = String::from_utf8(svg).unwrap();
         assert!(svg.contains("Generalsekretär"));
-        assert!(svg.contains("T3 Autor 3"));
+        assert!(
+            svg.contains("T3 Autor 3"),
+            "threads are labelled by their root id"
+        );
     }
 
     #[test]
@@ -552,7 +557,7 @@ mod tests {
                 mean_comment_tone: if i % 2 == 0 { Some(-1.0) } else { None },
             })
             .collect();
-        overview_chart(&rows, ChartFormat::Png, 1200).unwrap();
+        overview_chart(&rows, 1000, ChartFormat::Png, 1200).unwrap();
     }
 
     #[test]

@@ -2,3 +2,5 @@
 
 pub mod atomic;
 pub mod charts;
+pub mod tables;
+pub mod time;

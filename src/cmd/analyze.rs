@@ -1,0 +1,571 @@
+//! `stimmung analyze`: the main job. Parses every page, scores article and comments, writes the
+//! research tables and the charts, and prints a summary.
+//!
+//! Pages are processed in parallel in batches of fixed size; each batch's results are written
+//! in input order before the next batch starts, so the output is byte-identical whatever the
+//! thread count and memory stays bounded by the batch, not the corpus.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cmd::{Exit, LexiconArgs};
+use crate::output::atomic::{write_atomic, AtomicFile};
+use crate::output::charts::{self, ChartFormat, CommentBar, OverviewRow, ThreadChart};
+use crate::output::tables::{self, ErrorRow, PageRows, ScoredPage};
+use crate::page::{self, SiteConventions};
+use crate::tone::Analyzer;
+use crate::Error;
+
+const BATCH: usize = 64;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct AnalyzeArgs {
+    /// Page files or folders of pages (folders are read recursively, in name order)
+    #[arg(value_name = "PATH", default_value = "seeds")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder for the tables and charts/
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+    /// Chart file format
+    #[arg(long, value_enum, default_value = "png")]
+    pub format: ChartFormat,
+    /// Chart size in pixels, WIDTHxHEIGHT
+    #[arg(long, value_name = "WxH", default_value = "1200x600", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Also write the records as JSON lines (articles.jsonl, comments.jsonl, threads.jsonl)
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Time the pages were crawled (ISO 8601, UTC); fills posted_at = crawled_at − age
+    #[arg(long, value_name = "TIME")]
+    pub crawled_at: Option<String>,
+    /// Prefix cells starting with = + - @ with an apostrophe so spreadsheets do not run them
+    #[arg(long)]
+    pub excel_safe: bool,
+    /// Worker threads [default: all cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress display and no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("'{s}' is not WIDTHxHEIGHT"))?;
+    let w: u32 = w.parse().map_err(|_| format!("bad width in '{s}'"))?;
+    let h: u32 = h.parse().map_err(|_| format!("bad height in '{s}'"))?;
+    if !(300..=8000).contains(&w) || !(200..=8000).contains(&h) {
+        return Err(format!(
+            "chart size {w}x{h} must be within 300x200 … 8000x8000"
+        ));
+    }
+    Ok((w, h))
+}
+
+/// A file name derived from untrusted text (an article id comes from a file name, and pages
+/// are scraped): only a safe character set, no leading dot, bounded length and no reserved
+/// device names, so that the result always stays inside the output folder.
+pub fn safe_file_stem(id: &str) -> String {
+    let mut stem: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    stem = stem.trim_start_matches('.').to_string();
+    stem.truncate(100);
+    if stem.is_empty() {
+        stem = "article".to_string();
+    }
+    let upper = stem.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        stem.insert(0, '_');
+    }
+    stem
+}
+
+/// Collects the page files under `paths` in a stable order. Problems (missing paths,
+/// unreadable folders, symlink loops) become error rows; the run goes on.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ErrorRow>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut visited = HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut visited, &mut files, &mut errors),
+            Ok(_) => files.push(path.clone()),
+            Err(e) => errors.push(ErrorRow {
+                file: path.display().to_string(),
+                reason: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(
+    dir: &Path,
+    visited: &mut HashSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<ErrorRow>,
+) {
+    let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !visited.insert(key) {
+        errors.push(ErrorRow {
+            file: dir.display().to_string(),
+            reason: "folder already visited (symlink loop); skipped".to_string(),
+        });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(ErrorRow {
+                file: dir.display().to_string(),
+                reason: format!("cannot read folder: {e}"),
+            });
+            return;
+        }
+    };
+    let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    for path in names {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let readme = path
+            .file_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case("README.md"));
+        if hidden || readme {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, visited, files, errors),
+            Ok(_) => files.push(path),
+            Err(e) => errors.push(ErrorRow {
+                file: path.display().to_string(),
+                reason: format!("cannot read: {e}"),
+            }),
+        }
+    }
+}
+
+/// Unique article ids from file stems, in input order ("a", "a_2", …).
+fn article_ids(files: &[PathBuf]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    files
+        .iter()
+        .map(|f| {
+            let stem = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "article".to_string());
+            let mut id = stem.clone();
+            let mut n = 1;
+            while !seen.insert(id.clone()) {
+                n += 1;
+                id = format!("{stem}_{n}");
+            }
+            id
+        })
+        .collect()
+}
+
+/// Scores one parsed page.
+pub fn score_page(page: crate::page::Page, analyzer: &Analyzer) -> ScoredPage {
+    let block_tones = page.body.iter().map(|b| analyzer.score(&b.text)).collect();
+    let body_text: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
+    let body_tone = analyzer.score(&body_text.join("\n\n"));
+    let comment_tones = page
+        .comments
+        .iter()
+        .map(|c| analyzer.score(&c.text))
+        .collect();
+    ScoredPage {
+        page,
+        body_tone,
+        block_tones,
+        comment_tones,
+    }
+}
+
+fn chart_for(scored: &ScoredPage) -> ThreadChart {
+    let page = &scored.page;
+    let bars = tables::thread_order(page)
+        .into_iter()
+        .map(|i| {
+            let c = &page.comments[i];
+            let t = &scored.comment_tones[i];
+            CommentBar {
+                comment_id: c.id,
+                thread_id: c.thread,
+                author: c.author.clone(),
+                tone: t.tone,
+                dialect: t.dialect_label != crate::dialect::DialectLabel::Standard,
+            }
+        })
+        .collect();
+    ThreadChart {
+        title: page.title.clone(),
+        article_tone: Some(scored.body_tone.tone),
+        bars,
+    }
+}
+
+/// A CSV table (and optionally its JSON-lines twin) being written.
+struct Table {
+    path: PathBuf,
+    csv: csv::Writer<AtomicFile>,
+    jsonl: Option<(PathBuf, std::io::BufWriter<AtomicFile>)>,
+    rows: usize,
+}
+
+impl Table {
+    fn create<T: Serialize + Default>(out: &Path, name: &str, jsonl: bool) -> Result<Table, Error> {
+        let path = out.join(format!("{name}.csv"));
+        let mut file = AtomicFile::create(&path)?;
+        file.write_all(&header_line::<T>(&path)?)
+            .map_err(|e| Error::io(&path, e))?;
+        let csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(file);
+        let jsonl = if jsonl {
+            let p = out.join(format!("{name}.jsonl"));
+            Some((p.clone(), std::io::BufWriter::new(AtomicFile::create(&p)?)))
+        } else {
+            None
+        };
+        Ok(Table {
+            path,
+            csv,
+            jsonl,
+            rows: 0,
+        })
+    }
+
+    fn write<T: Serialize>(&mut self, row: &T) -> Result<(), Error> {
+        self.csv
+            .serialize(row)
+            .map_err(|e| csv_error(&self.path, e))?;
+        if let Some((p, w)) = self.jsonl.as_mut() {
+            serde_json::to_writer(&mut *w, row).map_err(|e| Error::io(&*p, e.into()))?;
+            w.write_all(b"\n").map_err(|e| Error::io(&*p, e))?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn commit(self) -> Result<usize, Error> {
+        let inner = self
+            .csv
+            .into_inner()
+            .map_err(|e| Error::io(&self.path, std::io::Error::other(e.to_string())))?;
+        inner.commit()?;
+        if let Some((p, w)) = self.jsonl {
+            w.into_inner()
+                .map_err(|e| Error::io(&p, std::io::Error::other(e.to_string())))?
+                .commit()?;
+        }
+        Ok(self.rows)
+    }
+}
+
+/// The header line of `T`'s table. The csv crate derives headers from field names only when it
+/// writes a first row, but an empty table must still have its header: serialise a default row
+/// and keep its first line (field names never contain line breaks).
+fn header_line<T: Serialize + Default>(path: &Path) -> Result<Vec<u8>, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(T::default()).map_err(|e| csv_error(path, e))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    Ok(bytes[..end].to_vec())
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    Error::io(path, std::io::Error::other(e.to_string()))
+}
+
+struct BatchResult {
+    rows: Result<PageRows, ErrorRow>,
+    overview: Option<OverviewRow>,
+    chart: Option<Result<PathBuf, ErrorRow>>,
+}
+
+pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
+    let started = Instant::now();
+    let crawled_at = match &args.crawled_at {
+        Some(t) => Some(crate::output::time::parse_iso(t).ok_or_else(|| {
+            Error::Usage(format!(
+                "--crawled-at '{t}' is not an ISO 8601 time such as 2024-12-04T08:00"
+            ))
+        })?),
+        None => None,
+    };
+    let analyzer = Analyzer::load(&args.lexicons)?;
+    let lexicon_dir = args
+        .lexicons
+        .lexicons
+        .clone()
+        .unwrap_or_else(crate::lexicon::default_dir);
+    let site = SiteConventions::load(&lexicon_dir)?;
+
+    let (files, mut errors) = collect_inputs(&args.paths);
+    let ids = article_ids(&files);
+    let charts_dir = args.out.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(|e| Error::io(&charts_dir, e))?;
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+
+    let mut articles = Table::create::<tables::ArticleRow>(&args.out, "articles", args.jsonl)?;
+    let mut paragraphs =
+        Table::create::<tables::ParagraphRow>(&args.out, "paragraphs", args.jsonl)?;
+    let mut comments = Table::create::<tables::CommentRow>(&args.out, "comments", args.jsonl)?;
+    let mut threads = Table::create::<tables::ThreadRow>(&args.out, "threads", args.jsonl)?;
+
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let mut overview = Vec::new();
+    let mut overview_total = 0usize;
+    let mut charts_written = BTreeSet::new();
+    let mut pages_with_comments = 0usize;
+    let mut warnings = 0usize;
+    let mut done = 0usize;
+
+    for (batch_files, batch_ids) in files.chunks(BATCH).zip(ids.chunks(BATCH)) {
+        let results: Vec<BatchResult> = pool.install(|| {
+            batch_files
+                .par_iter()
+                .zip(batch_ids.par_iter())
+                .map(|(file, id)| {
+                    process_file(file, id, &site, &analyzer, args, crawled_at, &charts_dir)
+                })
+                .collect()
+        });
+        for result in results {
+            match result.rows {
+                Ok(mut rows) => {
+                    if args.excel_safe {
+                        rows.make_excel_safe();
+                    }
+                    warnings += usize::from(!rows.article.warnings.is_empty());
+                    pages_with_comments += usize::from(!rows.comments.is_empty());
+                    articles.write(&rows.article)?;
+                    for r in &rows.paragraphs {
+                        paragraphs.write(r)?;
+                    }
+                    for r in &rows.comments {
+                        comments.write(r)?;
+                    }
+                    for r in &rows.threads {
+                        threads.write(r)?;
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+            if let Some(row) = result.overview {
+                overview_total += 1;
+                if overview.len() < charts::OVERVIEW_MAX_ROWS {
+                    overview.push(row);
+                }
+            }
+            match result.chart {
+                Some(Ok(path)) => {
+                    charts_written.insert(path);
+                }
+                Some(Err(e)) => errors.push(e),
+                None => {}
+            }
+        }
+        done += batch_files.len();
+        if show_progress && started.elapsed().as_secs_f64() > 1.0 {
+            eprint!("\ranalysing: {done}/{} pages", files.len());
+        }
+    }
+    if show_progress && started.elapsed().as_secs_f64() > 1.0 {
+        eprintln!();
+    }
+
+    if !args.no_charts && overview_total > 0 {
+        let path = charts_dir.join(format!("overview.{}", args.format.extension()));
+        let bytes = charts::overview_chart(&overview, overview_total, args.format, args.size.0)
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+        write_atomic(&path, &bytes)?;
+        charts_written.insert(path);
+    }
+    let stale = remove_stale_charts(&charts_dir, &charts_written);
+
+    let mut errors_table = Table::create::<ErrorRow>(&args.out, "errors", false)?;
+    for e in &errors {
+        errors_table.write(e)?;
+    }
+    let n_articles = articles.commit()?;
+    paragraphs.commit()?;
+    let n_comments = comments.commit()?;
+    let n_threads = threads.commit()?;
+    errors_table.commit()?;
+
+    for e in &errors {
+        eprintln!("stimmung: skipped {}: {}", e.file, e.reason);
+    }
+    if !args.quiet {
+        let out = args.out.display();
+        let mut stdout = std::io::stdout().lock();
+        let summary = format!(
+            "analysed {n_articles} pages ({pages_with_comments} with comments): {n_comments} comments in {n_threads} threads; {} skipped; {warnings} pages with warnings\n\
+             wrote {out}/articles.csv, {out}/paragraphs.csv, {out}/comments.csv, {out}/threads.csv, {out}/errors.csv{}\n\
+             charts: {} in {out}/charts/{}\n\
+             time: {:.2} s\n",
+            errors.len(),
+            if args.jsonl { " (+ .jsonl)" } else { "" },
+            charts_written.len(),
+            if stale > 0 { format!(" ({stale} stale charts from an earlier run removed)") } else { String::new() },
+            started.elapsed().as_secs_f64()
+        );
+        stdout
+            .write_all(summary.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))?;
+    }
+    Ok(if errors.is_empty() {
+        Exit::Success
+    } else {
+        Exit::SomeInputsSkipped
+    })
+}
+
+fn process_file(
+    file: &Path,
+    id: &str,
+    site: &SiteConventions,
+    analyzer: &Analyzer,
+    args: &AnalyzeArgs,
+    crawled_at: Option<i64>,
+    charts_dir: &Path,
+) -> BatchResult {
+    let page = match page::parse_file(file, site) {
+        Ok(mut p) => {
+            p.article_id = id.to_string();
+            p
+        }
+        Err(e) => {
+            return BatchResult {
+                rows: Err(ErrorRow {
+                    file: file.display().to_string(),
+                    reason: e.reason,
+                }),
+                overview: None,
+                chart: None,
+            }
+        }
+    };
+    let scored = score_page(page, analyzer);
+    let rows = tables::build_rows(&scored, crawled_at);
+    let overview = Some(OverviewRow {
+        label: format!("{} {}", scored.page.article_id, scored.page.title),
+        article_tone: Some(scored.body_tone.tone),
+        mean_comment_tone: rows.article.mean_comment_tone.map(|d| d.0),
+    });
+    let chart = if args.no_charts || scored.page.comments.is_empty() {
+        None
+    } else {
+        let path = charts_dir.join(format!(
+            "{}.{}",
+            safe_file_stem(id),
+            args.format.extension()
+        ));
+        Some(
+            charts::thread_chart(&chart_for(&scored), args.format, args.size)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| write_atomic(&path, &bytes).map_err(|e| e.to_string()))
+                .map(|()| path)
+                .map_err(|reason| ErrorRow {
+                    file: file.display().to_string(),
+                    reason: format!("chart not written: {reason}"),
+                }),
+        )
+    };
+    BatchResult {
+        rows: Ok(rows),
+        overview,
+        chart,
+    }
+}
+
+/// Deletes chart files in `charts_dir` that this run did not write, so a rerun on fewer pages
+/// does not leave charts that look current. Only `.png` and `.svg` files are touched.
+fn remove_stale_charts(charts_dir: &Path, written: &BTreeSet<PathBuf>) -> usize {
+    let Ok(entries) = std::fs::read_dir(charts_dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_chart = path.extension().is_some_and(|e| e == "png" || e == "svg");
+        if is_chart && !written.contains(&path) && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_cannot_escape_the_output_folder() {
+        assert_eq!(safe_file_stem("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_file_stem("/abs/path"), "_abs_path");
+        assert_eq!(safe_file_stem(".."), "article");
+        assert_eq!(safe_file_stem("CON"), "_CON");
+        assert_eq!(safe_file_stem("com1.txt"), "_com1.txt");
+        assert_eq!(safe_file_stem("Übel „x“"), "_bel__x_");
+        assert_eq!(safe_file_stem(&"a".repeat(500)).len(), 100);
+        assert_eq!(
+            safe_file_stem("003_37f2beed3ee40e28"),
+            "003_37f2beed3ee40e28"
+        );
+    }
+
+    #[test]
+    fn duplicate_stems_get_distinct_ids() {
+        let files = vec![
+            PathBuf::from("a/x.txt"),
+            PathBuf::from("b/x.txt"),
+            PathBuf::from("c/x.html"),
+        ];
+        assert_eq!(article_ids(&files), ["x", "x_2", "x_3"]);
+    }
+
+    #[test]
+    fn size_parser_rejects_nonsense() {
+        assert_eq!(parse_size("1200x600"), Ok((1200, 600)));
+        assert!(parse_size("0x0").is_err());
+        assert!(parse_size("big").is_err());
+    }
+}

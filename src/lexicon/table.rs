@@ -1,0 +1,569 @@
+//! Term tables: how one lexicon column of terms is matched against normalised tokens.
+//!
+//! A term as written in a lexicon file takes one of four shapes, so linguists can cover
+//! inflection and word formation without listing every form:
+//! - `gut` — the exact (lower-cased) word form;
+//! - `katastroph*` — every word starting with `katastroph` (LIWC-style trailing `*`; the longest
+//!   matching prefix wins);
+//! - `-treiber` — a compound head: any longer word ending in `treiber` ("Kriegstreiber") inherits
+//!   the entry, and the explanation says so;
+//! - `in der klemme` — a multi-word expression over consecutive tokens; any of its words after
+//!   the first may carry a trailing `*`.
+//!
+//! Lookups borrow the token's text and allocate only for the ae/oe/ue → umlaut fallback.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::text::normalise_word;
+
+/// Where an entry was written: shown in explanations as `file:line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One lexicon entry: its value, the term as written and where it was written.
+#[derive(Debug, Clone)]
+pub struct Entry<V> {
+    pub value: V,
+    pub term: String,
+    pub origin: Origin,
+}
+
+/// The canonical, normalised shape of a term; also the identity used for duplicates and overlays.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    Exact(String),
+    Prefix(String),
+    Head(String),
+    Phrase(Vec<PhraseWord>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PhraseWord {
+    Exact(String),
+    Prefix(String),
+}
+
+impl PhraseWord {
+    fn matches(&self, word: &str) -> bool {
+        match self {
+            PhraseWord::Exact(w) => w == word,
+            PhraseWord::Prefix(p) => word.starts_with(p.as_str()),
+        }
+    }
+}
+
+impl Key {
+    /// Parses a term as written in a lexicon file. `None` when nothing usable is left.
+    pub fn parse(term: &str) -> Result<Key, String> {
+        let norm = normalise_word(term.trim());
+        let norm = norm.as_ref();
+        if norm.is_empty() {
+            return Err("empty term".into());
+        }
+        let words: Vec<&str> = norm.split_whitespace().collect();
+        if words.len() > 1 {
+            let mut out = Vec::with_capacity(words.len());
+            for (i, w) in words.iter().enumerate() {
+                match w.strip_suffix('*') {
+                    Some(p) if i > 0 && !p.is_empty() && !p.contains('*') => {
+                        out.push(PhraseWord::Prefix(p.to_string()))
+                    }
+                    Some(_) => {
+                        return Err(format!(
+                            "'*' may end any word of a multi-word term except the first: '{term}'"
+                        ))
+                    }
+                    None if w.contains('*') => {
+                        return Err(format!("'*' may only end a word: '{term}'"))
+                    }
+                    None => out.push(PhraseWord::Exact(w.to_string())),
+                }
+            }
+            return Ok(Key::Phrase(out));
+        }
+        if let Some(p) = norm.strip_suffix('*') {
+            if p.is_empty() || p.contains('*') || p.starts_with('-') {
+                return Err(format!("'*' must follow a word stem: '{term}'"));
+            }
+            return Ok(Key::Prefix(p.to_string()));
+        }
+        if norm.contains('*') {
+            return Err(format!("'*' may only end a term: '{term}'"));
+        }
+        if let Some(h) = norm.strip_prefix('-') {
+            if h.is_empty() || h.starts_with('-') {
+                return Err(format!("a compound head needs letters after '-': '{term}'"));
+            }
+            return Ok(Key::Head(h.to_string()));
+        }
+        Ok(Key::Exact(norm.to_string()))
+    }
+}
+
+/// How a word found its entry; shown in explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Exact,
+    /// Through a `stem*` entry.
+    Prefix,
+    /// The word is a compound whose head (a `-head` entry or a listed noun) has the entry.
+    CompoundHead,
+    /// Found only after writing ae/oe/ue as ä/ö/ü ("schoen" → "schön").
+    UmlautSpelling,
+    /// Found after replacing an inflection ending from `inflection.tsv` ("guten" → "gut").
+    Inflection,
+    Phrase,
+}
+
+/// Options for word lookup that come from `rules.tsv`.
+#[derive(Debug, Clone, Copy)]
+pub struct WordLookup {
+    /// Shortest head (in characters) a compound may inherit from.
+    pub min_head_chars: usize,
+    /// Shortest modifier (in characters) in front of the head.
+    pub min_modifier_chars: usize,
+    /// Try ae/oe/ue → ä/ö/ü when nothing else matched.
+    pub umlaut_fallback: bool,
+    /// Shortest stem, in characters, left after removing an inflection ending.
+    pub min_stem_chars: usize,
+}
+
+/// A word's match: the entry, how it matched and (for compounds) the head that carried it.
+#[derive(Debug, Clone, Copy)]
+pub struct WordMatch<'t, V> {
+    pub entry: &'t Entry<V>,
+    pub kind: MatchKind,
+    /// Byte offset in the looked-up word where the inherited head starts (compounds only).
+    pub head_at: Option<usize>,
+}
+
+/// A multi-word pattern and its entry.
+type Phrase<V> = (Vec<PhraseWord>, Entry<V>);
+
+/// All entries of one lexicon file (plus overlays), indexed for matching.
+#[derive(Debug, Clone)]
+pub struct TermTable<V> {
+    exact: HashMap<String, Entry<V>>,
+    prefix: HashMap<String, Entry<V>>,
+    prefix_min: usize,
+    prefix_max: usize,
+    heads: HashMap<String, Entry<V>>,
+    /// Keyed by the phrase's first word; longest phrases first.
+    phrases: HashMap<String, Vec<Phrase<V>>>,
+    max_phrase_words: usize,
+}
+
+impl<V> Default for TermTable<V> {
+    fn default() -> Self {
+        TermTable {
+            exact: HashMap::new(),
+            prefix: HashMap::new(),
+            prefix_min: usize::MAX,
+            prefix_max: 0,
+            heads: HashMap::new(),
+            phrases: HashMap::new(),
+            max_phrase_words: 0,
+        }
+    }
+}
+
+impl<V> TermTable<V> {
+    pub fn len(&self) -> usize {
+        self.exact.len()
+            + self.prefix.len()
+            + self.heads.len()
+            + self.phrases.values().map(Vec::len).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entry stored under `key`, if any.
+    pub fn get(&self, key: &Key) -> Option<&Entry<V>> {
+        match key {
+            Key::Exact(k) => self.exact.get(k),
+            Key::Prefix(k) => self.prefix.get(k),
+            Key::Head(k) => self.heads.get(k),
+            Key::Phrase(words) => self.phrase_slot(words).map(|(_, e)| e),
+        }
+    }
+
+    fn phrase_slot(&self, words: &[PhraseWord]) -> Option<&Phrase<V>> {
+        let PhraseWord::Exact(first) = words.first()? else {
+            return None;
+        };
+        self.phrases.get(first)?.iter().find(|(w, _)| w == words)
+    }
+
+    /// Stores `entry` under `key`, replacing and returning any previous entry.
+    pub fn insert(&mut self, key: Key, entry: Entry<V>) -> Option<Entry<V>> {
+        match key {
+            Key::Exact(k) => self.exact.insert(k, entry),
+            Key::Prefix(k) => {
+                self.prefix_min = self.prefix_min.min(k.len());
+                self.prefix_max = self.prefix_max.max(k.len());
+                self.prefix.insert(k, entry)
+            }
+            Key::Head(k) => self.heads.insert(k, entry),
+            Key::Phrase(words) => {
+                let PhraseWord::Exact(first) = &words[0] else {
+                    return None;
+                };
+                self.max_phrase_words = self.max_phrase_words.max(words.len());
+                let list = self.phrases.entry(first.clone()).or_default();
+                if let Some(slot) = list.iter_mut().find(|(w, _)| *w == words) {
+                    return Some(std::mem::replace(&mut slot.1, entry));
+                }
+                list.push((words, entry));
+                list.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+                None
+            }
+        }
+    }
+
+    /// Removes the entry under `key`, returning it.
+    pub fn remove(&mut self, key: &Key) -> Option<Entry<V>> {
+        match key {
+            Key::Exact(k) => self.exact.remove(k),
+            Key::Prefix(k) => self.prefix.remove(k),
+            Key::Head(k) => self.heads.remove(k),
+            Key::Phrase(words) => {
+                let PhraseWord::Exact(first) = words.first()? else {
+                    return None;
+                };
+                let list = self.phrases.get_mut(first)?;
+                let pos = list.iter().position(|(w, _)| w == words)?;
+                Some(list.remove(pos).1)
+            }
+        }
+    }
+
+    /// The entry of a single word by its exact form or longest `*` prefix only (no compounds,
+    /// no respelling): for closed word classes such as negators and intensifiers.
+    pub fn lookup_simple(&self, word: &str) -> Option<&Entry<V>> {
+        self.exact.get(word).or_else(|| self.lookup_prefix(word))
+    }
+
+    fn lookup_prefix(&self, word: &str) -> Option<&Entry<V>> {
+        if self.prefix.is_empty() || word.len() < self.prefix_min {
+            return None;
+        }
+        let longest = self.prefix_max.min(word.len());
+        (self.prefix_min..=longest)
+            .rev()
+            .filter_map(|len| word.get(..len))
+            .find_map(|stem| self.prefix.get(stem))
+    }
+
+    /// The entry of a single word (no phrases): exact, longest `*` prefix, compound head,
+    /// then the ae/oe/ue spelling. `noun_head` says which exact entries may serve as compound
+    /// heads (nouns: "Hauptproblem" → "problem"); `-head` entries always may.
+    pub fn lookup_word<'t>(
+        &'t self,
+        word: &str,
+        opts: &WordLookup,
+        inflections: &[(String, String)],
+        noun_head: impl Fn(&V) -> bool,
+    ) -> Option<WordMatch<'t, V>> {
+        if let Some(m) = self.lookup_spelling(word, opts, &noun_head) {
+            return Some(m);
+        }
+        if let Some(m) = self.lookup_inflected(word, opts, inflections) {
+            return Some(m);
+        }
+        if opts.umlaut_fallback
+            && (word.contains("ae") || word.contains("oe") || word.contains("ue"))
+        {
+            let respelt = word
+                .replace("ae", "ä")
+                .replace("oe", "ö")
+                .replace("ue", "ü");
+            if let Some(m) = self.lookup_spelling(&respelt, opts, &noun_head) {
+                // Offsets into the respelt word would not fit the original; drop them.
+                return Some(WordMatch {
+                    entry: m.entry,
+                    kind: MatchKind::UmlautSpelling,
+                    head_at: None,
+                });
+            }
+        }
+        None
+    }
+
+    /// Replaces one inflection ending ("guten" → "gut", "enttäuscht" → "enttäuschen") and tries
+    /// exact forms, `*` prefixes and `-head` entries; the first ending that leads to an entry wins.
+    fn lookup_inflected<'t>(
+        &'t self,
+        word: &str,
+        opts: &WordLookup,
+        inflections: &[(String, String)],
+    ) -> Option<WordMatch<'t, V>> {
+        let mut buf = String::new();
+        for (suffix, replacement) in inflections {
+            let Some(stem) = word.strip_suffix(suffix.as_str()) else {
+                continue;
+            };
+            if stem.chars().count() < opts.min_stem_chars {
+                continue;
+            }
+            buf.clear();
+            buf.push_str(stem);
+            buf.push_str(replacement);
+            let found = self
+                .exact
+                .get(buf.as_str())
+                .or_else(|| self.lookup_prefix(&buf))
+                .or_else(|| {
+                    self.lookup_head(&buf, opts, &|_: &V| false)
+                        .map(|m| m.entry)
+                });
+            if let Some(entry) = found {
+                return Some(WordMatch {
+                    entry,
+                    kind: MatchKind::Inflection,
+                    head_at: None,
+                });
+            }
+        }
+        None
+    }
+
+    fn lookup_spelling<'t>(
+        &'t self,
+        word: &str,
+        opts: &WordLookup,
+        noun_head: &impl Fn(&V) -> bool,
+    ) -> Option<WordMatch<'t, V>> {
+        if let Some(entry) = self.exact.get(word) {
+            return Some(WordMatch {
+                entry,
+                kind: MatchKind::Exact,
+                head_at: None,
+            });
+        }
+        if let Some(entry) = self.lookup_prefix(word) {
+            return Some(WordMatch {
+                entry,
+                kind: MatchKind::Prefix,
+                head_at: None,
+            });
+        }
+        self.lookup_head(word, opts, noun_head)
+    }
+
+    fn lookup_head<'t>(
+        &'t self,
+        word: &str,
+        opts: &WordLookup,
+        noun_head: &impl Fn(&V) -> bool,
+    ) -> Option<WordMatch<'t, V>> {
+        // A hyphenated compound ("Ukraine-Katastrophe") has its head after the last hyphen.
+        if let Some(h) = word.rfind('-') {
+            let head = &word[h + 1..];
+            let found = self
+                .heads
+                .get(head)
+                .or_else(|| self.exact.get(head).filter(|e| noun_head(&e.value)));
+            if let Some(entry) = found {
+                return Some(WordMatch {
+                    entry,
+                    kind: MatchKind::CompoundHead,
+                    head_at: Some(h + 1),
+                });
+            }
+        }
+        // Longest head first: "Kriegstreiber" prefers "-treiber" over a shorter "-reiber".
+        let mut chars_before = 0;
+        let total_chars = word.chars().count();
+        for (at, _) in word.char_indices() {
+            let head_chars = total_chars - chars_before;
+            chars_before += 1;
+            if chars_before - 1 < opts.min_modifier_chars {
+                continue;
+            }
+            if head_chars < opts.min_head_chars {
+                break;
+            }
+            let head = &word[at..];
+            if let Some(entry) = self.heads.get(head) {
+                return Some(WordMatch {
+                    entry,
+                    kind: MatchKind::CompoundHead,
+                    head_at: Some(at),
+                });
+            }
+            if let Some(entry) = self.exact.get(head).filter(|e| noun_head(&e.value)) {
+                return Some(WordMatch {
+                    entry,
+                    kind: MatchKind::CompoundHead,
+                    head_at: Some(at),
+                });
+            }
+        }
+        None
+    }
+
+    /// The longest multi-word entry starting at `words[0]`; returns it and how many words it
+    /// covers. `words` are the normalised forms of consecutive word tokens.
+    pub fn match_phrase<'t>(&'t self, words: &[&str]) -> Option<(&'t Entry<V>, usize)> {
+        let list = self.phrases.get(*words.first()?)?;
+        for (pattern, entry) in list {
+            if pattern.len() <= words.len()
+                && pattern.iter().zip(words).skip(1).all(|(p, w)| p.matches(w))
+            {
+                return Some((entry, pattern.len()));
+            }
+        }
+        None
+    }
+
+    /// Whether any phrase starts with `word` (a cheap pre-check before collecting words).
+    pub fn has_phrase_start(&self, word: &str) -> bool {
+        self.phrases.contains_key(word)
+    }
+
+    /// The most words any phrase has.
+    pub fn max_phrase_words(&self) -> usize {
+        self.max_phrase_words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(v: f64, line: usize) -> Entry<f64> {
+        Entry {
+            value: v,
+            term: String::new(),
+            origin: Origin {
+                file: Arc::from("t.tsv"),
+                line,
+            },
+        }
+    }
+
+    const OPTS: WordLookup = WordLookup {
+        min_head_chars: 4,
+        min_modifier_chars: 3,
+        umlaut_fallback: true,
+        min_stem_chars: 3,
+    };
+
+    impl TermTable<f64> {
+        fn lookup_word_any<'t>(
+            &'t self,
+            word: &str,
+            opts: &WordLookup,
+            noun_head: impl Fn(&f64) -> bool,
+        ) -> Option<WordMatch<'t, f64>> {
+            let infl = [("en".to_string(), String::new()), ("t".into(), "en".into())];
+            self.lookup_word(word, opts, &infl, noun_head)
+        }
+    }
+
+    fn table() -> TermTable<f64> {
+        let mut t = TermTable::default();
+        for (i, term) in [
+            "gut",
+            "katastroph*",
+            "katastrophen*",
+            "-treiber",
+            "problem",
+            "schön",
+        ]
+        .iter()
+        .enumerate()
+        {
+            t.insert(Key::parse(term).unwrap(), entry(i as f64, i + 2));
+        }
+        t.insert(Key::parse("in der Klemme").unwrap(), entry(9.0, 20));
+        t.insert(Key::parse("an der nase herum*").unwrap(), entry(8.0, 21));
+        t
+    }
+
+    #[test]
+    fn term_shapes_parse() {
+        assert_eq!(Key::parse("Gut").unwrap(), Key::Exact("gut".into()));
+        assert_eq!(Key::parse("kata*").unwrap(), Key::Prefix("kata".into()));
+        assert_eq!(Key::parse("-Treiber").unwrap(), Key::Head("treiber".into()));
+        assert!(matches!(Key::parse("kein  Interesse").unwrap(), Key::Phrase(w) if w.len() == 2));
+        for bad in ["*", "a*b", "-", "* x", "x *y*", "-a*"] {
+            assert!(Key::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn exact_prefix_head_and_umlaut() {
+        let t = table();
+        let any = |_: &f64| true;
+        let m = t.lookup_word_any("gut", &OPTS, any).unwrap();
+        assert_eq!((m.kind, m.entry.value), (MatchKind::Exact, 0.0));
+        let m = t
+            .lookup_word_any("katastrophenstimmung", &OPTS, any)
+            .unwrap();
+        assert_eq!((m.kind, m.entry.value), (MatchKind::Prefix, 2.0));
+        let m = t.lookup_word_any("kriegstreiber", &OPTS, any).unwrap();
+        assert_eq!((m.kind, m.head_at), (MatchKind::CompoundHead, Some(6)));
+        let m = t.lookup_word_any("hauptproblem", &OPTS, any).unwrap();
+        assert_eq!(m.entry.value, 4.0);
+        assert!(t
+            .lookup_word_any("hauptproblem", &OPTS, |_| false)
+            .is_none());
+        let m = t.lookup_word_any("nato-problem", &OPTS, any).unwrap();
+        assert_eq!(m.head_at, Some(5));
+        let m = t.lookup_word_any("schoen", &OPTS, any).unwrap();
+        assert_eq!(m.kind, MatchKind::UmlautSpelling);
+        assert!(t.lookup_word_any("schon", &OPTS, any).is_none());
+        let m = t.lookup_word_any("guten", &OPTS, any).unwrap();
+        assert_eq!((m.kind, m.entry.value), (MatchKind::Inflection, 0.0));
+        let m = t.lookup_word_any("kriegstreiberen", &OPTS, any).unwrap();
+        assert_eq!(m.kind, MatchKind::Inflection);
+        // Too short a modifier: "zgut" is not a compound of "gut".
+        assert!(t.lookup_word_any("zgut", &OPTS, any).is_none());
+    }
+
+    #[test]
+    fn phrases_match_longest_and_with_prefix_words() {
+        let t = table();
+        let (e, n) = t.match_phrase(&["in", "der", "klemme", "!"]).unwrap();
+        assert_eq!((e.value, n), (9.0, 3));
+        let (e, n) = t
+            .match_phrase(&["an", "der", "nase", "herumgeführt"])
+            .unwrap();
+        assert_eq!((e.value, n), (8.0, 4));
+        assert!(t.match_phrase(&["in", "der"]).is_none());
+    }
+
+    #[test]
+    fn insert_replaces_and_remove_deletes() {
+        let mut t = table();
+        let old = t
+            .insert(Key::parse("gut").unwrap(), entry(5.0, 99))
+            .unwrap();
+        assert_eq!(old.value, 0.0);
+        assert!(t.remove(&Key::parse("in der klemme").unwrap()).is_some());
+        assert!(t.match_phrase(&["in", "der", "klemme"]).is_none());
+    }
+}

@@ -1,1 +1,0 @@
-//! Tone scoring with editable lexicons, and term-by-term explanations.

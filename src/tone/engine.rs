@@ -1,0 +1,811 @@
+//! The scoring pass: finds the terms of a tokenised text, applies the rules (negation,
+//! intensifiers, contrast, emphasis, questions, irony, quotations) and records every modifier.
+//!
+//! Everything here runs once per text on the hot path, so the pass works on token indices and
+//! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
+
+use crate::lexicon::{
+    Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules, ToneLexicons,
+    WordLookup,
+};
+use crate::text::{Token, TokenKind};
+
+use super::quotes::{self, QuoteKind};
+
+/// Why a term's weight was changed; shown in explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModifierKind {
+    Compound,
+    Negation,
+    Intensifier,
+    Contrast,
+    Exclamation,
+    Caps,
+    Question,
+    Irony,
+}
+
+impl ModifierKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModifierKind::Compound => "compound",
+            ModifierKind::Negation => "negation",
+            ModifierKind::Intensifier => "intensifier",
+            ModifierKind::Contrast => "contrast",
+            ModifierKind::Exclamation => "exclamation",
+            ModifierKind::Caps => "caps",
+            ModifierKind::Question => "question",
+            ModifierKind::Irony => "irony",
+        }
+    }
+}
+
+/// One factor applied to a term.
+#[derive(Debug, Clone)]
+pub struct Modifier<'l> {
+    pub kind: ModifierKind,
+    pub factor: f64,
+    /// The token that caused it (negator, intensifier, marker, emoji …), if any.
+    pub cue: Option<usize>,
+    /// The lexicon line or rule constant that supplied the factor.
+    pub origin: Option<&'l Origin>,
+}
+
+/// Where a term's base weight came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermSource {
+    Polarity(MatchKind),
+    Emoji,
+    /// An uncivil word without a polarity entry: its tone comes from `incivility_tone`.
+    Incivility,
+    /// Scare quotes around a few words: the writer distances themself (`scare_quote_tone`).
+    ScareQuote,
+}
+
+/// A scored term: one token, or several for a multi-word expression.
+#[derive(Debug, Clone)]
+pub struct Term<'l> {
+    pub first: usize,
+    pub last: usize,
+    pub base: f64,
+    pub source: TermSource,
+    pub origin: &'l Origin,
+    /// The entry as written in the lexicon.
+    pub entry_term: &'l str,
+    /// Byte offset in the token's norm where an inherited compound head starts.
+    pub head_at: Option<usize>,
+    /// The negator that reached this term.
+    pub negated_by: Option<usize>,
+    /// The (first) intensifier that scaled this term.
+    pub intensified_by: Option<usize>,
+    pub factor: f64,
+    pub contribution: f64,
+    pub quoted: bool,
+    /// A mocking emoji (flags irony next to positive terms).
+    pub mocking: bool,
+    pub modifiers: Vec<Modifier<'l>>,
+}
+
+/// What a token does besides carrying a term.
+#[derive(Debug, Clone, Copy)]
+pub enum Role<'l> {
+    None,
+    Negator(&'l Origin),
+    Intensifier(f64, &'l Origin),
+    Contrast(Contrast, &'l Origin),
+    /// Part of term number `.0`.
+    Term(usize),
+}
+
+/// An incivility hit.
+#[derive(Debug, Clone)]
+pub struct Uncivil<'l> {
+    pub token: usize,
+    pub category: IncivilityCategory,
+    pub weight: f64,
+    pub origin: &'l Origin,
+    pub term: &'l str,
+    pub quoted: bool,
+}
+
+/// The result of the scoring pass over one text.
+#[derive(Debug)]
+pub struct Analysis<'l> {
+    pub roles: Vec<Role<'l>>,
+    pub terms: Vec<Term<'l>>,
+    pub uncivil: Vec<Uncivil<'l>>,
+    pub irony: Option<usize>,
+    /// Token ranges (content only) of quotations scored apart.
+    pub quotations: Vec<(usize, usize)>,
+    pub quoted: Vec<bool>,
+}
+
+/// Sentence and clause structure, one entry per token.
+struct Segments {
+    sentence: Vec<u32>,
+    clause: Vec<u32>,
+    /// Per sentence: first token, end token (exclusive), exclamation marks, ends in '?'.
+    sentences: Vec<(usize, usize, usize, bool)>,
+}
+
+fn ends_sentence(t: &Token) -> bool {
+    match t.kind {
+        TokenKind::LineBreak => true,
+        TokenKind::Punct => t.surface.contains(['.', '!', '?', '\u{2026}']),
+        _ => false,
+    }
+}
+
+fn ends_clause(t: &Token) -> bool {
+    ends_sentence(t)
+        || t.kind == TokenKind::Quote
+        || (t.kind == TokenKind::Punct
+            && t.surface
+                .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
+}
+
+fn segment(tokens: &[Token]) -> Segments {
+    let mut sentence = Vec::with_capacity(tokens.len());
+    let mut clause = Vec::with_capacity(tokens.len());
+    let mut sentences = Vec::new();
+    let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
+    let mut i = 0;
+    while i < tokens.len() {
+        sentence.push(s);
+        clause.push(c);
+        if ends_clause(&tokens[i]) {
+            c += 1;
+        }
+        if ends_sentence(&tokens[i]) {
+            // The sentence takes the whole run of closing punctuation ("?!", "!!!").
+            let (mut excl, mut question) = (0, false);
+            let mut j = i;
+            while j < tokens.len()
+                && tokens[j].kind == TokenKind::Punct
+                && ends_sentence(&tokens[j])
+            {
+                excl += tokens[j].surface.matches('!').count();
+                question |= tokens[j].surface.contains('?');
+                if j > i {
+                    sentence.push(s);
+                    clause.push(c);
+                }
+                j += 1;
+            }
+            let end = j.max(i + 1);
+            sentences.push((start, end, excl, question));
+            s += 1;
+            start = end;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    if start < tokens.len() {
+        sentences.push((start, tokens.len(), 0, false));
+    }
+    Segments {
+        sentence,
+        clause,
+        sentences,
+    }
+}
+
+fn is_word(t: &Token) -> bool {
+    matches!(t.kind, TokenKind::Word | TokenKind::Number)
+}
+
+/// Lexicon look-ups and rules, borrowed from an [`super::Analyzer`].
+pub struct Engine<'l> {
+    pub lex: &'l ToneLexicons,
+    pub lookup: WordLookup,
+}
+
+impl<'l> Engine<'l> {
+    fn rules(&self) -> &'l Rules {
+        &self.lex.rules
+    }
+
+    fn rule(&self, name: &str) -> Option<&'l Origin> {
+        self.lex.rules.origin(name)
+    }
+
+    /// Runs the whole pass. `explain` keeps the modifier list of every term.
+    pub fn analyse(&self, tokens: &[Token], explain: bool) -> Analysis<'l> {
+        let rules = self.rules();
+        let n = tokens.len();
+        let mut roles = vec![Role::None; n];
+        let mut terms: Vec<Term<'l>> = Vec::new();
+        let mut uncivil = Vec::new();
+        let seg = segment(tokens);
+
+        let mut quoted = vec![false; n];
+        let mut scare = vec![false; n];
+        let mut quotations = Vec::new();
+        let mut scare_opens = Vec::new();
+        for span in quotes::find(tokens, Rules::window(rules.quote_min_words)) {
+            let content = span.open + 1..span.close.min(n);
+            match span.kind {
+                QuoteKind::Quotation => {
+                    quoted[content.clone()].iter_mut().for_each(|q| *q = true);
+                    quotations.push((content.start, content.end));
+                }
+                QuoteKind::Scare => {
+                    if tokens[content.clone()].iter().any(is_word) {
+                        scare_opens.push(span.open);
+                    }
+                    scare[content].iter_mut().for_each(|q| *q = true);
+                }
+            }
+        }
+
+        self.find_terms(tokens, &mut roles, &mut terms, &mut uncivil, &quoted);
+        if let Some(origin) = self.rule("scare_quote_tone") {
+            for open in scare_opens {
+                if matches!(roles[open], Role::None) && !quoted[open] {
+                    roles[open] = Role::Term(terms.len());
+                    let base = rules.scare_quote_tone;
+                    terms.push(Term::new(
+                        open,
+                        open,
+                        base,
+                        TermSource::ScareQuote,
+                        origin,
+                        "",
+                    ));
+                }
+            }
+        }
+
+        for term in &mut terms {
+            term.quoted = quoted[term.first];
+            if term.source == TermSource::Polarity(MatchKind::CompoundHead) {
+                term.apply(
+                    ModifierKind::Compound,
+                    rules.compound_factor,
+                    None,
+                    self.rule("compound_factor"),
+                    explain,
+                );
+            }
+        }
+        self.negation(tokens, &seg, &roles, &mut terms, explain);
+        self.intensifiers(tokens, &seg, &roles, &mut terms, explain);
+        self.contrast(tokens, &seg, &roles, &mut terms, explain);
+        self.emphasis(tokens, &seg, &mut terms, explain);
+        let irony = self.irony(tokens, &roles, &mut terms, &scare, explain);
+
+        for term in &mut terms {
+            term.contribution = term.base * term.factor;
+        }
+        Analysis {
+            roles,
+            terms,
+            uncivil,
+            irony,
+            quotations,
+            quoted,
+        }
+    }
+
+    fn find_terms(
+        &self,
+        tokens: &[Token],
+        roles: &mut [Role<'l>],
+        terms: &mut Vec<Term<'l>>,
+        uncivil: &mut Vec<Uncivil<'l>>,
+        quoted: &[bool],
+    ) {
+        let lex = self.lex;
+        let max_phrase = lex.polarity.max_phrase_words();
+        let mut words: Vec<&str> = Vec::with_capacity(max_phrase);
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            let norm = t.norm.as_ref();
+            match t.kind {
+                TokenKind::Emoji | TokenKind::Emoticon => {
+                    // Lexicon terms are lower-cased when loaded, so ":D" is stored as ":d".
+                    let lower;
+                    let norm = if norm.bytes().any(|b| b.is_ascii_uppercase()) {
+                        lower = norm.to_ascii_lowercase();
+                        lower.as_str()
+                    } else {
+                        norm
+                    };
+                    let found = lex.emoji.lookup_simple(norm).or_else(|| {
+                        // Skin tones and other modifiers: fall back to the base emoji.
+                        let base_len = norm.chars().next().map_or(0, char::len_utf8);
+                        lex.emoji.lookup_simple(norm.get(..base_len)?)
+                    });
+                    if let Some(e) = found {
+                        roles[i] = Role::Term(terms.len());
+                        let mut term =
+                            Term::new(i, i, e.value.weight, TermSource::Emoji, &e.origin, &e.term);
+                        term.mocking = e.value.mocking;
+                        terms.push(term);
+                    }
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Word | TokenKind::Hashtag => {}
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            let norm = norm.strip_prefix('#').unwrap_or(norm);
+
+            if let Some(e) =
+                lex.incivility
+                    .lookup_word(norm, &self.lookup, &lex.inflections, |_| true)
+            {
+                uncivil.push(Uncivil {
+                    token: i,
+                    category: e.entry.value.category,
+                    weight: e.entry.value.weight,
+                    origin: &e.entry.origin,
+                    term: &e.entry.term,
+                    quoted: quoted[i],
+                });
+            }
+
+            if lex.polarity.has_phrase_start(norm) {
+                words.clear();
+                words.extend(
+                    tokens[i..]
+                        .iter()
+                        .take_while(|t| is_word(t))
+                        .take(max_phrase)
+                        .map(|t| t.norm.as_ref()),
+                );
+                if let Some((entry, len)) = lex.polarity.match_phrase(&words) {
+                    let idx = terms.len();
+                    for r in &mut roles[i..i + len] {
+                        *r = Role::Term(idx);
+                    }
+                    terms.push(Term::new(
+                        i,
+                        i + len - 1,
+                        entry.value.weight,
+                        TermSource::Polarity(MatchKind::Phrase),
+                        &entry.origin,
+                        &entry.term,
+                    ));
+                    i += len;
+                    continue;
+                }
+            }
+            if let Some(e) = lex.negators.lookup_simple(norm) {
+                roles[i] = Role::Negator(&e.origin);
+            } else if let Some(e) = lex.contrast.lookup_simple(norm) {
+                roles[i] = Role::Contrast(e.value, &e.origin);
+            } else if let Some(e) = lex.intensifiers.lookup_simple(norm) {
+                roles[i] = Role::Intensifier(e.value, &e.origin);
+            } else if let Some(m) =
+                lex.polarity
+                    .lookup_word(norm, &self.lookup, &lex.inflections, |p| p.noun)
+            {
+                roles[i] = Role::Term(terms.len());
+                let mut term = Term::new(
+                    i,
+                    i,
+                    m.entry.value.weight,
+                    TermSource::Polarity(m.kind),
+                    &m.entry.origin,
+                    &m.entry.term,
+                );
+                term.head_at = m.head_at;
+                terms.push(term);
+            } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
+                roles[i] = Role::Term(terms.len());
+                let base = u.weight * self.rules().incivility_tone;
+                terms.push(Term::new(
+                    i,
+                    i,
+                    base,
+                    TermSource::Incivility,
+                    u.origin,
+                    u.term,
+                ));
+            }
+            i += 1;
+        }
+    }
+
+    /// A negator reaches the terms to its right within its clause; when none is there it
+    /// reaches back to the nearest term on its left ("Das gefällt mir nicht").
+    fn negation(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        explain: bool,
+    ) {
+        let rules = self.rules();
+        let right = Rules::window(rules.negation_window_right);
+        let left = Rules::window(rules.negation_window_left);
+        for (i, role) in roles.iter().enumerate() {
+            let Role::Negator(origin) = *role else {
+                continue;
+            };
+            let clause = seg.clause[i];
+            let mut found = false;
+            let mut words = 0;
+            for j in i + 1..tokens.len() {
+                if seg.clause[j] != clause || words >= right {
+                    break;
+                }
+                match roles[j] {
+                    Role::Negator(_) => break,
+                    Role::Term(k)
+                        if terms[k].negatable()
+                            && terms[k].negated_by.is_none()
+                            && terms[k].first == j =>
+                    {
+                        self.negate(&mut terms[k], i, origin, explain);
+                        found = true;
+                    }
+                    _ => {}
+                }
+                if is_word(&tokens[j]) {
+                    words += 1;
+                }
+            }
+            if found {
+                continue;
+            }
+            let mut words = 0;
+            for j in (0..i).rev() {
+                if seg.clause[j] != clause || words >= left {
+                    break;
+                }
+                match roles[j] {
+                    Role::Negator(_) => break,
+                    Role::Term(k)
+                        if terms[k].negatable() && terms[k].base != 0.0 && terms[k].last == j =>
+                    {
+                        if terms[k].negated_by.is_none() {
+                            self.negate(&mut terms[k], i, origin, explain);
+                        }
+                        break;
+                    }
+                    _ => {}
+                }
+                if is_word(&tokens[j]) {
+                    words += 1;
+                }
+            }
+        }
+    }
+
+    fn negate(&self, term: &mut Term<'l>, cue: usize, origin: &'l Origin, explain: bool) {
+        let rules = self.rules();
+        let factor = if term.base >= 0.0 {
+            rules.negation_factor_positive
+        } else {
+            rules.negation_factor_negative
+        };
+        term.negated_by = Some(cue);
+        term.apply(
+            ModifierKind::Negation,
+            factor,
+            Some(cue),
+            Some(origin),
+            explain,
+        );
+    }
+
+    /// An intensifier scales the nearest term to its right within its clause.
+    fn intensifiers(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        explain: bool,
+    ) {
+        let window = Rules::window(self.rules().intensifier_window);
+        for (i, role) in roles.iter().enumerate() {
+            let Role::Intensifier(factor, origin) = *role else {
+                continue;
+            };
+            let mut words = 0;
+            for j in i + 1..tokens.len() {
+                if seg.clause[j] != seg.clause[i] || words >= window {
+                    break;
+                }
+                if let Role::Term(k) = roles[j] {
+                    if terms[k].negatable() {
+                        terms[k].intensified_by.get_or_insert(i);
+                        terms[k].apply(
+                            ModifierKind::Intensifier,
+                            factor,
+                            Some(i),
+                            Some(origin),
+                            explain,
+                        );
+                    }
+                    break;
+                }
+                if is_word(&tokens[j])
+                    && !matches!(roles[j], Role::Intensifier(..) | Role::Negator(_))
+                {
+                    words += 1;
+                }
+            }
+        }
+    }
+
+    /// Contrast markers weight the marked part and the rest of the sentence differently.
+    fn contrast(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        explain: bool,
+    ) {
+        for (c, role) in roles.iter().enumerate() {
+            let Role::Contrast(contrast, origin) = *role else {
+                continue;
+            };
+            let clause_start = (0..c)
+                .rev()
+                .find(|&j| tokens[j].kind != TokenKind::Quote)
+                .is_none_or(|j| seg.clause[j] != seg.clause[c]);
+            if contrast.clause_start_only && !clause_start {
+                continue;
+            }
+            let s = seg.sentence[c] as usize;
+            let Some(&(s_start, s_end, _, _)) = seg.sentences.get(s) else {
+                continue;
+            };
+            let sentence_start = (s_start..c).all(|j| !is_word(&tokens[j]));
+            let (marked, rest): (std::ops::Range<usize>, Vec<std::ops::Range<usize>>) =
+                match contrast.scope {
+                    ContrastScope::Sentence => {
+                        let rest = if sentence_start && s > 0 {
+                            let (p_start, p_end, _, _) = seg.sentences[s - 1];
+                            p_start..p_end
+                        } else {
+                            s_start..c
+                        };
+                        (c + 1..s_end, vec![rest])
+                    }
+                    ContrastScope::Clause => {
+                        let clause = seg.clause[c];
+                        let end = (c + 1..s_end)
+                            .find(|&j| seg.clause[j] != clause)
+                            .unwrap_or(s_end);
+                        (c + 1..end, vec![s_start..c, end..s_end])
+                    }
+                };
+            for term in terms.iter_mut() {
+                if marked.contains(&term.first) {
+                    term.apply(
+                        ModifierKind::Contrast,
+                        contrast.weight_marked,
+                        Some(c),
+                        Some(origin),
+                        explain,
+                    );
+                } else if rest.iter().any(|r| r.contains(&term.first)) {
+                    term.apply(
+                        ModifierKind::Contrast,
+                        contrast.weight_rest,
+                        Some(c),
+                        Some(origin),
+                        explain,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Exclamation marks, capitals and questions.
+    fn emphasis(&self, tokens: &[Token], seg: &Segments, terms: &mut [Term<'l>], explain: bool) {
+        let rules = self.rules();
+        let mixed_case = tokens.iter().any(|t| {
+            t.kind == TokenKind::Word && !t.all_caps && t.surface.chars().any(char::is_lowercase)
+        });
+        for term in terms.iter_mut() {
+            let Some(&(_, _, excl, question)) =
+                seg.sentences.get(seg.sentence[term.first] as usize)
+            else {
+                continue;
+            };
+            if excl > 0 && term.source != TermSource::Emoji {
+                let n = (excl as f64).min(rules.exclamation_max);
+                term.apply(
+                    ModifierKind::Exclamation,
+                    1.0 + rules.exclamation_boost * n,
+                    None,
+                    self.rule("exclamation_boost"),
+                    explain,
+                );
+            }
+            if mixed_case && tokens[term.first..=term.last].iter().all(|t| t.all_caps) {
+                term.apply(
+                    ModifierKind::Caps,
+                    rules.caps_factor,
+                    None,
+                    self.rule("caps_factor"),
+                    explain,
+                );
+            }
+            if question {
+                term.apply(
+                    ModifierKind::Question,
+                    rules.question_factor,
+                    None,
+                    self.rule("question_factor"),
+                    explain,
+                );
+            }
+        }
+    }
+
+    /// Flags irony and turns the positive terms it concerns. Returns the first cue token.
+    fn irony(
+        &self,
+        tokens: &[Token],
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        scare: &[bool],
+        explain: bool,
+    ) -> Option<usize> {
+        let rules = self.rules();
+        let window = Rules::window(rules.irony_window);
+        let origin = self.rule("irony_factor");
+        let mut cue: Option<usize> = None;
+        let mut flag = |c: usize| {
+            if cue.is_none_or(|old| c < old) {
+                cue = Some(c);
+            }
+        };
+        let positive = |t: &Term| t.base * t.factor > 0.0 && t.source != TermSource::Emoji;
+
+        // A mocking emoji or an irony marker turns the positive terms just before it.
+        for (i, t) in tokens.iter().enumerate() {
+            let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
+            let marker = t.kind == TokenKind::Word
+                && self
+                    .lex
+                    .irony
+                    .lookup_simple(t.norm.as_ref())
+                    .is_some_and(|e| e.value == IronyCue::Marker);
+            if !mocking && !marker {
+                continue;
+            }
+            let mut words = 0;
+            let mut hit = false;
+            for j in (0..i).rev() {
+                if words >= window {
+                    break;
+                }
+                if let Role::Term(k) = roles[j] {
+                    if terms[k].last == j && positive(&terms[k]) {
+                        terms[k].apply(
+                            ModifierKind::Irony,
+                            rules.irony_factor,
+                            Some(i),
+                            origin,
+                            explain,
+                        );
+                        hit = true;
+                    }
+                }
+                if is_word(&tokens[j]) {
+                    words += 1;
+                }
+            }
+            if hit || marker {
+                flag(i);
+                if let Role::Term(k) = roles[i] {
+                    terms[k].apply(ModifierKind::Irony, 0.0, Some(i), origin, explain);
+                }
+            }
+        }
+
+        // "Herrlich, …": a positive opener followed by a comma or an exclamation mark.
+        if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
+            let opener = self
+                .lex
+                .irony
+                .lookup_simple(tokens[first].norm.as_ref())
+                .is_some_and(|e| e.value == IronyCue::Opener);
+            let followed = tokens
+                .get(first + 1)
+                .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
+            if opener && followed {
+                if let Role::Term(k) = roles[first] {
+                    if positive(&terms[k]) {
+                        terms[k].apply(
+                            ModifierKind::Irony,
+                            rules.irony_factor,
+                            Some(first),
+                            origin,
+                            explain,
+                        );
+                    }
+                }
+                flag(first);
+            }
+        }
+
+        // Scare quotes distance the writer from the words inside; a positive one is turned.
+        for term in terms.iter_mut() {
+            if term.source == TermSource::ScareQuote {
+                flag(term.first);
+            } else if scare[term.first] && term.source != TermSource::Emoji {
+                let mark = term.first.saturating_sub(1);
+                if positive(term) {
+                    term.apply(
+                        ModifierKind::Irony,
+                        rules.irony_factor,
+                        Some(mark),
+                        origin,
+                        explain,
+                    );
+                }
+                flag(mark);
+            }
+        }
+        cue
+    }
+}
+
+impl<'l> Term<'l> {
+    fn new(
+        first: usize,
+        last: usize,
+        base: f64,
+        source: TermSource,
+        origin: &'l Origin,
+        entry_term: &'l str,
+    ) -> Term<'l> {
+        Term {
+            first,
+            last,
+            base,
+            source,
+            origin,
+            entry_term,
+            head_at: None,
+            negated_by: None,
+            intensified_by: None,
+            factor: 1.0,
+            contribution: 0.0,
+            quoted: false,
+            mocking: false,
+            modifiers: Vec::new(),
+        }
+    }
+
+    /// Emoji and scare quotes keep their tone whatever words surround them.
+    fn negatable(&self) -> bool {
+        !matches!(self.source, TermSource::Emoji | TermSource::ScareQuote)
+    }
+
+    fn apply(
+        &mut self,
+        kind: ModifierKind,
+        factor: f64,
+        cue: Option<usize>,
+        origin: Option<&'l Origin>,
+        explain: bool,
+    ) {
+        self.factor *= factor;
+        if explain {
+            self.modifiers.push(Modifier {
+                kind,
+                factor,
+                cue,
+                origin,
+            });
+        }
+    }
+}

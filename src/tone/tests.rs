@@ -1,0 +1,352 @@
+//! Unit tests of the scoring rules on the bundled lexicons (and on edited temporary copies).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::*;
+
+fn bundled_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")
+}
+
+fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(|| {
+        Analyzer::load(&LexiconArgs {
+            lexicons: Some(bundled_dir()),
+            overlay: Vec::new(),
+        })
+        .expect("bundled lexicons load")
+    })
+}
+
+fn tone(text: &str) -> f64 {
+    analyzer().score(text).tone
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn analyzer_is_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Analyzer>();
+}
+
+#[test]
+fn must_show_orderings_and_signs() {
+    let gut = tone("Das ist gut");
+    assert!(gut > 0.0);
+    assert!(gut < tone("Das ist sehr gut"));
+    assert!(tone("Das ist nicht gut") < 0.0);
+    assert!(tone("Das gefällt mir nicht") < 0.0);
+    assert!(tone("Das ist gut, aber teuer") < gut);
+    assert!(tone("Das ist kein Problem") >= 0.0);
+}
+
+#[test]
+fn dialect_negation_flips_like_standard_german() {
+    let net_guat = analyzer().score("Des isch net guat");
+    let nit_schlecht = analyzer().score("Des isch nit schlecht");
+    assert!(net_guat.tone < 0.0, "{net_guat:?}");
+    assert!(nit_schlecht.tone > 0.0, "{nit_schlecht:?}");
+    assert_ne!(net_guat.dialect_label, DialectLabel::Standard);
+    assert_eq!(net_guat.text_normalized, "Das ist nicht gut");
+}
+
+#[test]
+fn negation_reaches_right_and_back_left_within_the_clause() {
+    assert!(tone("Ich finde das nicht besonders gut") < 0.0);
+    assert!(tone("Gut ist das nicht") < 0.0);
+    // The comma ends the clause: "nicht" cannot reach back over it.
+    assert!(tone("Gut, das weiß ich nicht") > 0.0);
+    // The kein-family negates too.
+    assert!(tone("Das sind keine guten Ideen") < 0.0);
+    // "nicht nur" is a listed expression that does not negate.
+    assert!(tone("Das ist nicht nur gut") > 0.0);
+}
+
+#[test]
+fn downtoners_weaken_and_contrast_shifts_weight() {
+    assert!(tone("Das ist etwas schlecht") > tone("Das ist schlecht"));
+    // After "aber" the second clause dominates; a concessive clause counts less.
+    assert!(tone("Das ist teuer, aber gut") > 0.0);
+    assert!(tone("Obwohl es teuer ist, ist es gut") > tone("Es ist teuer und es ist gut"));
+    // A sentence-initial "Aber" weakens the previous sentence.
+    assert!(tone("Das ist gut. Aber teuer.") < tone("Das ist gut. Und teuer."));
+}
+
+#[test]
+fn exclamation_and_capitals_emphasise_questions_damp() {
+    assert!(tone("Das ist gut!") > tone("Das ist gut"));
+    assert!(tone("Das ist GUT, wirklich") > tone("Das ist gut, wirklich"));
+    assert!(tone("Das ist gut?") < tone("Das ist gut"));
+}
+
+#[test]
+fn spelling_rules_compounds_and_inflection() {
+    // ae/oe/ue spelling, but "schon" never becomes "schön".
+    assert!(tone("Das ist schoen") > 0.0);
+    assert_eq!(tone("Das ist schon so"), 0.0);
+    let e = analyzer().explain("Kriegstreiber allesamt");
+    let t = &e.tokens[0];
+    assert_eq!(t.matched_by, Some("compound_head"));
+    assert_eq!(t.head.as_deref(), Some("treiber"));
+    assert_eq!(t.entry_term.as_deref(), Some("-treiber"));
+    assert!(t
+        .entry
+        .as_deref()
+        .is_some_and(|e| e.starts_with("polarity.tsv:")));
+    assert!(e.to_string().contains("via -treiber"));
+    let guten = analyzer().explain("die guten");
+    assert_eq!(guten.tokens[1].matched_by, Some("inflection"));
+}
+
+#[test]
+fn multi_word_expressions_win_over_single_words() {
+    let r = analyzer().score("Die Ukraine sitzt zur Zeit in der Klemme.");
+    assert!(r.tone < 0.0);
+    assert!(
+        r.matched_terms.contains("in der klemme("),
+        "{}",
+        r.matched_terms
+    );
+    assert!(tone("Er hat uns an der Nase herumgeführt") < 0.0);
+}
+
+#[test]
+fn irony_cues_are_flagged() {
+    let r = analyzer().score("Das ist ja wirklich toll 😉");
+    assert_eq!(r.irony.as_deref(), Some("😉"));
+    assert!(r.tone < 0.0);
+    assert!(r.matched_terms.contains("😉(irony)"));
+    let r = analyzer().score("Herrlich, wieder eine Steuererhöhung");
+    assert_eq!(r.irony.as_deref(), Some("Herrlich"));
+    let r = analyzer().score("Die „tollen“ Ideen der Regierung");
+    assert_eq!(r.irony.as_deref(), Some("„"));
+    assert!(r.tone < 0.0);
+    let r = analyzer().score("Schau deine eigenen Posten an, du „Demokrat“.");
+    assert_eq!(r.irony.as_deref(), Some("„"));
+    assert!(r.tone < 0.0, "{r:?}");
+    assert!(analyzer().score("Das ist toll").irony.is_none());
+}
+
+#[test]
+fn quotations_are_scored_apart() {
+    let quoted = "„Das ist eine Katastrophe und ein Skandal“, schreibt er. Stimmt.";
+    let r = analyzer().score(quoted);
+    assert!(r.quoted_tone.is_some_and(|q| q < 0.0), "{r:?}");
+    assert!(r.tone >= 0.0, "{r:?}");
+    assert!(analyzer().score("Das ist gut").quoted_tone.is_none());
+}
+
+#[test]
+fn incivility_is_its_own_score() {
+    let r = analyzer().score("Was für ein Vollidiot, so eine Scheiße");
+    assert!(r.incivility > 0.5);
+    assert_eq!(r.incivility_categories, ["insult", "profanity"]);
+    assert!(r.tone < 0.0);
+    assert_eq!(analyzer().score("Das ist gut").incivility, 0.0);
+}
+
+#[test]
+fn proportions_sum_to_one_and_labels_follow_thresholds() {
+    for text in [
+        "",
+        "Das ist gut",
+        "Das ist nicht gut, aber sehr teuer!",
+        "🙂",
+    ] {
+        let r = analyzer().score(text);
+        assert!((r.pos + r.neg + r.neu - 1.0).abs() < 1e-9, "{text}: {r:?}");
+        assert!((-1.0..=1.0).contains(&r.tone));
+    }
+    assert_eq!(analyzer().score("").tone_label, ToneLabel::Neutral);
+    assert_eq!(
+        analyzer()
+            .score("Das ist wirklich ganz schlecht")
+            .tone_label,
+        ToneLabel::Negative
+    );
+    assert_eq!(
+        analyzer()
+            .score("Vielen Dank, ein sehr gelungener Artikel.")
+            .tone_label,
+        ToneLabel::Positive
+    );
+}
+
+#[test]
+fn long_texts_do_not_saturate() {
+    let one = tone("Das ist schlecht.");
+    let many = tone(&"Das ist schlecht. ".repeat(40));
+    assert!(many < one && many > -1.0);
+}
+
+#[test]
+fn editing_one_lexicon_line_changes_the_score() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&bundled_dir(), dir.path());
+    let path = dir.path().join("polarity.tsv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen(
+        "\nteuer\t-0.3\tADJ\teconomy\tstimmung\n",
+        "\nteuer\t0.8\tADJ\teconomy\tstimmung\n",
+        1,
+    );
+    assert_ne!(
+        text, edited,
+        "the bundled line for 'teuer' changed; update this test"
+    );
+    std::fs::write(&path, edited).unwrap();
+    let args = LexiconArgs {
+        lexicons: Some(dir.path().to_path_buf()),
+        overlay: Vec::new(),
+    };
+    let edited = Analyzer::load(&args).unwrap();
+    assert!(tone("Das ist teuer") < 0.0);
+    assert!(edited.score("Das ist teuer").tone > 0.0);
+}
+
+#[test]
+fn overlays_add_reweight_and_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("mine.tsv");
+    std::fs::write(
+        &overlay,
+        "action\tlexicon\tterm\tvalue\tcategory\n\
+         add\tpolarity\tschwurbelig\t-0.7\t\n\
+         set\tpolarity\tteuer\t0.5\t\n\
+         remove\tpolarity\tgut\t\t\n\
+         set\tincivility\tdepp*\t0.9\tinsult\n\
+         set\trules\tquestion_factor\t1\t\n",
+    )
+    .unwrap();
+    let args = LexiconArgs {
+        lexicons: Some(bundled_dir()),
+        overlay: vec![overlay.clone()],
+    };
+    let a = Analyzer::load(&args).unwrap();
+    assert!(a.score("Das ist schwurbelig").tone < 0.0);
+    assert!(a.score("Das ist teuer").tone > 0.0);
+    assert_eq!(a.score("Das ist gut").tone, 0.0);
+    let e = a.explain("Das ist schwurbelig");
+    assert_eq!(e.tokens[2].entry.as_deref(), Some("mine.tsv:2"));
+
+    std::fs::write(
+        &overlay,
+        "action\tlexicon\tterm\tvalue\nadd\tpolarity\tgut\t0.1\n",
+    )
+    .unwrap();
+    let err = Analyzer::load(&args).unwrap_err().to_string();
+    assert!(
+        err.contains("mine.tsv:2: cannot add 'gut': already at polarity.tsv:"),
+        "{err}"
+    );
+    std::fs::write(
+        &overlay,
+        "action\tlexicon\tterm\tvalue\nremove\tpolarity\tgibtsnicht\t\n",
+    )
+    .unwrap();
+    let err = Analyzer::load(&args).unwrap_err().to_string();
+    assert!(err.contains("mine.tsv:2: cannot remove"), "{err}");
+}
+
+#[test]
+fn malformed_lexicon_lines_name_file_and_line() {
+    let cases = [
+        (
+            "polarity.tsv",
+            "term\tweight\ngut\n",
+            "polarity.tsv:2: missing value in column 'weight'",
+        ),
+        (
+            "polarity.tsv",
+            "term\tweight\ngut\tsehr\n",
+            "polarity.tsv:2: column 'weight': 'sehr' is not a number",
+        ),
+        (
+            "polarity.tsv",
+            "term\tweight\ngut\t0.5\n# x\ngut\t-0.5\n",
+            "polarity.tsv:4: conflicting duplicate: 'gut' is already on line 2",
+        ),
+        (
+            "negators.tsv",
+            "term\nkata*strophe\n",
+            "negators.tsv:2: '*' may only end",
+        ),
+        (
+            "contrast.tsv",
+            "term\tscope\tposition\tweight_rest\tweight_marked\naber\tsatz\tany\t1\t1\n",
+            "contrast.tsv:2: column 'scope'",
+        ),
+        (
+            "rules.tsv",
+            "name\tvalue\nalpha\t1\n",
+            "missing rule constants",
+        ),
+    ];
+    for (file, content, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&bundled_dir(), dir.path());
+        std::fs::write(dir.path().join(file), content).unwrap();
+        let err = Analyzer::load(&LexiconArgs {
+            lexicons: Some(dir.path().to_path_buf()),
+            overlay: Vec::new(),
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(expected), "{file}: {err}");
+    }
+}
+
+#[test]
+fn explanation_lists_every_token_with_offsets_and_modifiers() {
+    let text = "Das ist nicht sehr gut";
+    let e = analyzer().explain(text);
+    assert_eq!(e.tokens.len(), 5);
+    for t in &e.tokens {
+        assert_eq!(&text[t.start..t.end], t.token);
+    }
+    assert_eq!(e.tokens[2].role, Some("negator"));
+    assert!(e.tokens[2]
+        .entry
+        .as_deref()
+        .is_some_and(|s| s.starts_with("negators.tsv:")));
+    let gut = &e.tokens[4];
+    let rules: Vec<_> = gut.modifiers.iter().map(|m| m.rule).collect();
+    assert_eq!(rules, ["negation", "intensifier"]);
+    assert!(gut.contribution.unwrap() < 0.0);
+    assert_eq!(e.result.matched_terms, "nicht>sehr>gut(-0.55)");
+}
+
+#[test]
+fn odd_input_never_panics() {
+    for text in [
+        "",
+        " ",
+        "„",
+        "“ unclosed",
+        "\"",
+        "'",
+        "!!!",
+        "???",
+        "😉",
+        "a\u{0308}",
+        "@",
+        "Ü-",
+        "-",
+    ] {
+        let _ = analyzer().explain(text);
+    }
+}

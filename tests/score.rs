@@ -1,0 +1,207 @@
+//! Runs the real `stimmung` binary: `score` (CSV, JSON lines, explanations) and `eval`, plus
+//! lexicon errors that must stop the run before any output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs stimmung with `args` and `stdin`, using the bundled lexicons unless `args` say otherwise.
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stimmung"))
+        .args(args)
+        .env("STIMMUNG_LEXICONS", root().join("lexicons"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// CSV rows as maps from column name to value.
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn score_stdin_lines_gives_one_csv_row_each() {
+    let input = "Das ist gut\nDas ist nicht gut\nDes isch net guat\nDes isch nit schlecht\n";
+    let o = run(&["score"], input);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.starts_with(
+        "tone,tone_label,pos,neg,neu,incivility,dialect_share,dialect_label,text_normalized,matched_terms\n"
+    ));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 4);
+    let tone = |i: usize| rows[i]["tone"].parse::<f64>().unwrap();
+    assert!(tone(0) > 0.0 && tone(1) < 0.0);
+    assert!(tone(2) < 0.0 && tone(3) > 0.0, "{rows:?}");
+    assert_eq!(rows[0]["tone_label"], "positive");
+    assert_eq!(rows[1]["matched_terms"], "nicht>gut(-0.42)");
+    assert_eq!(rows[2]["text_normalized"], "Das ist nicht gut");
+    assert_ne!(rows[2]["dialect_label"], "standard");
+}
+
+#[test]
+fn score_text_argument() {
+    let o = run(&["score", "Das ist sehr gut"], "");
+    let rows = csv_rows(&stdout(&o));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["matched_terms"], "sehr>gut(+0.78)");
+}
+
+#[test]
+fn jsonl_keeps_order_and_passes_fields_through() {
+    let input = "{\"id\": 7, \"text\": \"Kriegstreiber allesamt!\", \"thread\": \"a\"}\n\
+                 not json\n\
+                 {\"id\": \"x\", \"text\": \"Das ist kein Problem\"}\n";
+    let o = run(&["score", "--jsonl"], input);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a skipped line is reported with exit 1"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("<stdin>:2:"));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 7);
+    assert_eq!(lines[0]["thread"], "a");
+    assert!(lines[0].get("text").is_none());
+    assert_eq!(lines[0]["tone_label"], "negative");
+    assert!(lines[0]["tone"].as_f64().unwrap() < 0.0);
+    assert_eq!(lines[1]["id"], "x");
+    assert!(lines[1]["tone"].as_f64().unwrap() >= 0.0);
+    for key in [
+        "pos",
+        "neg",
+        "neu",
+        "incivility",
+        "dialect_share",
+        "dialect_label",
+        "text_normalized",
+        "matched_terms",
+    ] {
+        assert!(lines[1].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn explain_names_entries_offsets_and_compound_heads() {
+    let o = run(&["score", "--explain", "Kriegstreiber, nicht gut"], "");
+    let out = stdout(&o);
+    assert!(o.status.success());
+    assert!(out.contains("0..13"), "{out}");
+    assert!(
+        out.contains("'-treiber' compound_head via -treiber"),
+        "{out}"
+    );
+    assert!(out.contains("negator (negators.tsv:"), "{out}");
+    assert!(out.contains("×-0.70 negation 'nicht'"), "{out}");
+    assert!(out.contains("tone "), "{out}");
+}
+
+#[test]
+fn seed_003_quotations_are_not_credited_to_the_commenter() {
+    let seed = std::fs::read_to_string(root().join("seeds/003_37f2beed3ee40e28.txt")).unwrap();
+    let comment9: String = seed
+        .lines()
+        .skip_while(|l| !l.starts_with("\u{201C}Moskau betrachte"))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(comment9.contains("Präventivkrieg"));
+    let o = run(
+        &["score", "--jsonl"],
+        &format!("{}\n", serde_json::json!({"id": 9, "text": comment9})),
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert!(v["quoted_tone"].as_f64().unwrap() < 0.0, "{v}");
+    assert!(
+        v["matched_terms"].as_str().unwrap().contains("q:bedrohung"),
+        "{v}"
+    );
+    assert!(v["irony"].is_string(), "{v}");
+}
+
+#[test]
+fn malformed_lexicon_fails_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("lexicons"), dir.path());
+    let path = dir.path().join("intensifiers.tsv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("sehr\tviel\n");
+    std::fs::write(&path, &text).unwrap();
+    let line = text.lines().count();
+    let lex = dir.path().to_str().unwrap();
+    let o = run(&["score", "--lexicons", lex], "Das ist gut\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("stimmung: ")
+            && err.contains(&format!(
+                "intensifiers.tsv:{line}: column 'factor': 'viel' is not a number"
+            )),
+        "{err}"
+    );
+}
+
+#[test]
+fn eval_reports_metrics_on_the_seed_gold_file() {
+    let gold = root().join("gold/seed003.tsv");
+    let o = run(&["eval", gold.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("texts     13"), "{out}");
+    let acc: f64 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("accuracy"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(acc >= 0.6, "{out}");
+    assert!(out.contains("confusion (rows: gold, columns: predicted)"));
+}
