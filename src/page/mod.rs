@@ -138,11 +138,44 @@ impl fmt::Display for PageError {
 
 impl std::error::Error for PageError {}
 
+/// Largest page file that is read. A scraped page is at most a few hundred MB; anything larger
+/// is a mistake (a disk image, a log) that would only exhaust memory.
+pub const MAX_PAGE_BYTES: u64 = 1 << 30;
+
+/// Reads a page file: only regular files (a FIFO would block for ever, a device such as
+/// `/dev/zero` never ends), at most [`MAX_PAGE_BYTES`].
+fn read_page(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    // Checked before opening: opening a FIFO for reading already blocks.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a folder, FIFO, socket or device)".into());
+    }
+    if meta.len() > MAX_PAGE_BYTES {
+        return Err(format!(
+            "too large: {} bytes (pages are read up to {MAX_PAGE_BYTES} bytes)",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The limit also holds when the file grows while it is read.
+    file.take(MAX_PAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_PAGE_BYTES {
+        return Err(format!(
+            "too large: grew past {MAX_PAGE_BYTES} bytes while being read"
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads and parses one page file; the article id is the file stem.
 pub fn parse_file(path: &Path, site: &SiteConventions) -> Result<Page, PageError> {
-    let bytes = std::fs::read(path).map_err(|e| PageError {
+    let bytes = read_page(path).map_err(|reason| PageError {
         path: path.to_path_buf(),
-        reason: format!("cannot read: {e}"),
+        reason,
     })?;
     let stem = path
         .file_stem()
@@ -349,6 +382,26 @@ mod tests {
             }
             let _ = parse_bytes("x", "x.txt", text.as_bytes(), &site);
         }
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = parse_file(dir.path(), &site()).unwrap_err();
+        assert!(e.reason.starts_with("not a regular file"), "{e}");
+        let fifo = dir.path().join("fifo.txt");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let e = parse_file(&fifo, &site()).unwrap_err();
+            assert!(e.reason.starts_with("not a regular file"), "{e}");
+        }
+        let e = parse_file(Path::new("/dev/zero"), &site()).unwrap_err();
+        assert!(e.reason.starts_with("not a regular file"), "{e}");
+        let e = parse_file(&dir.path().join("missing.txt"), &site()).unwrap_err();
+        assert!(e.reason.starts_with("cannot read"), "{e}");
     }
 
     #[test]
