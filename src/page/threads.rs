@@ -123,6 +123,9 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
             Some((p, ReplyEvidence::Mention))
         } else {
             // For each quoted run, the latest (= deepest) comment on the open path holding it.
+            // Ids below the path's root cannot be on it: stopping there keeps a phrase that
+            // thousands of comments share from being scanned back to the top of the page.
+            let root = path.first().copied().unwrap_or(usize::MAX);
             let mut quoted: Vec<usize> = own
                 .iter()
                 .filter_map(|s| {
@@ -131,6 +134,7 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
                         .iter()
                         .rev()
                         .copied()
+                        .take_while(|&x| x >= root)
                         .find(|&x| on_path[x])
                 })
                 .collect();
