@@ -148,26 +148,35 @@ pub fn parse(lines: &[&str], site: &SiteConventions) -> Article {
     for t in heads.map(String::as_str) {
         seen.entry(words_hash(t)).or_default().push(t);
     }
-    let mut texts: Vec<&str> = Vec::new();
+    let mut body_at: Vec<usize> = Vec::new();
     for &i in rest {
         let t = text_of(i);
         let same = seen.entry(words_hash(t)).or_default();
         if !same.iter().any(|s| same_text(s, t)) {
             same.push(t);
-            texts.push(t);
+            body_at.push(i);
         }
     }
-    let last = texts.len().saturating_sub(1);
-    article.body = texts
+    drop(seen);
+    let last = body_at.len().saturating_sub(1);
+    // The block texts are moved out of `items`, not copied: on a page of hundreds of MB a copy
+    // would double the memory the body needs.
+    article.body = body_at
         .iter()
         .enumerate()
-        .map(|(n, t)| Block {
-            kind: if n < last && is_heading(t) {
-                BlockKind::Heading
-            } else {
-                BlockKind::Paragraph
-            },
-            text: t.to_string(),
+        .map(|(n, &i)| {
+            let text = match std::mem::replace(&mut items[i], Item::Meta) {
+                Item::Kept(t) => t,
+                Item::Meta => String::new(),
+            };
+            Block {
+                kind: if n < last && is_heading(&text) {
+                    BlockKind::Heading
+                } else {
+                    BlockKind::Paragraph
+                },
+                text,
+            }
         })
         .collect();
     article

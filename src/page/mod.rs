@@ -277,7 +277,7 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         })
         .collect();
     let article_text: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
-    let (placements, thread_warnings) = threads::place(&inputs, &article_text.join("\n"));
+    let (placements, thread_warnings) = threads::place(&inputs, &article_text);
     warnings.extend(thread_warnings);
 
     let comments: Vec<Comment> = section
