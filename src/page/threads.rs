@@ -29,7 +29,7 @@
 //!    the comment is a root.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 
 use super::mentions::Mention;
@@ -55,30 +55,62 @@ pub struct Placement {
 /// Words in a quote long enough to count as evidence rather than a shared phrase.
 const QUOTE_WORDS: usize = 6;
 
-fn words(text: &str) -> Vec<String> {
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect()
 }
 
-/// Hashes of every run of [`QUOTE_WORDS`] words (hashes keep the index small; a collision would
-/// at worst turn a chronology guess into a quote guess).
-fn shingles(words: &[String]) -> HashSet<u64> {
+fn shingle_hash(window: &[String]) -> u64 {
+    let mut h = DefaultHasher::new();
+    window.hash(&mut h);
+    h.finish()
+}
+
+/// Hashes of every run of [`QUOTE_WORDS`] words, each once (hashes keep the index small; a
+/// collision would at worst turn a chronology guess into a quote guess).
+fn shingles(text: &str) -> Vec<u64> {
+    let words: Vec<String> = words(text).collect();
+    let mut seen = HashSet::new();
     words
         .windows(QUOTE_WORDS)
-        .map(|w| {
-            let mut h = DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
+        .map(shingle_hash)
+        .filter(|h| seen.insert(*h))
         .collect()
 }
 
-/// Places comments (ids are 1-based positions in `comments`). `article` is the article text,
-/// whose sentences do not count as quotes. Returns one placement per comment and warnings.
-pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Vec<String>) {
-    let article_shingles = shingles(&words(article));
+/// The article's shingles that some comment also has. The article is streamed through a
+/// window instead of being split into a word list: pages of hundreds of MB held several GB of
+/// words and hashes here, while only the comments' shingles can ever match.
+fn article_shingles(article: &[&str], wanted: &HashSet<u64>) -> HashSet<u64> {
+    let mut found = HashSet::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    let mut window: VecDeque<String> = VecDeque::with_capacity(QUOTE_WORDS + 1);
+    // Runs continue across blocks, as in the article text joined with line breaks.
+    for word in article.iter().flat_map(|block| words(block)) {
+        window.push_back(word);
+        if window.len() > QUOTE_WORDS {
+            window.pop_front();
+        }
+        if window.len() == QUOTE_WORDS {
+            let h = shingle_hash(window.make_contiguous());
+            if wanted.contains(&h) {
+                found.insert(h);
+            }
+        }
+    }
+    found
+}
+
+/// Places comments (ids are 1-based positions in `comments`). `article` holds the article's
+/// blocks, whose sentences do not count as quotes. Returns one placement per comment and warnings.
+pub fn place(comments: &[ThreadInput<'_>], article: &[&str]) -> (Vec<Placement>, Vec<String>) {
+    let comment_shingles: Vec<Vec<u64>> = comments.iter().map(|c| shingles(c.text)).collect();
+    let wanted: HashSet<u64> = comment_shingles.iter().flatten().copied().collect();
+    let article_shingles = article_shingles(article, &wanted);
+    drop(wanted);
     // Shingle → ids of the earlier comments containing it, ascending.
     let mut quoted_in: HashMap<u64, Vec<usize>> = HashMap::new();
 
@@ -92,9 +124,9 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
     let mut path: Vec<usize> = Vec::new();
     let mut on_path = vec![false; comments.len() + 1];
 
-    for (idx, c) in comments.iter().enumerate() {
+    for (idx, (c, own)) in comments.iter().zip(comment_shingles).enumerate() {
         let id = idx + 1;
-        let own: Vec<u64> = shingles(&words(c.text))
+        let own: Vec<u64> = own
             .into_iter()
             .filter(|s| !article_shingles.contains(s))
             .collect();
@@ -123,6 +155,9 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
             Some((p, ReplyEvidence::Mention))
         } else {
             // For each quoted run, the latest (= deepest) comment on the open path holding it.
+            // Ids below the path's root cannot be on it: stopping there keeps a phrase that
+            // thousands of comments share from being scanned back to the top of the page.
+            let root = path.first().copied().unwrap_or(usize::MAX);
             let mut quoted: Vec<usize> = own
                 .iter()
                 .filter_map(|s| {
@@ -131,6 +166,7 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
                         .iter()
                         .rev()
                         .copied()
+                        .take_while(|&x| x >= root)
                         .find(|&x| on_path[x])
                 })
                 .collect();
@@ -215,7 +251,7 @@ mod tests {
             input("b", 300, "zwei", &[]),
             input("c", 900, "drei", &[]),
         ];
-        let (p, w) = place(&c, "");
+        let (p, w) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, Some(1), None]);
         assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
         assert_eq!(p[2].evidence, ReplyEvidence::None);
@@ -236,7 +272,7 @@ mod tests {
             // Older than its would-be sibling 4 and than 4 itself: a new root.
             input("e", 600, "fünf", &[]),
         ];
-        let (p, _) = place(&c, "");
+        let (p, _) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, Some(1), Some(2), Some(1), None]);
         assert_eq!(p[3].evidence, ReplyEvidence::Mention);
         assert_eq!(p[3].thread, 1);
@@ -254,7 +290,7 @@ mod tests {
             input("b", 900, "zwei", &[]),
             input("c", 50, "@a drei", &to_a),
         ];
-        let (p, w) = place(&c, "");
+        let (p, w) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, None, Some(2)]);
         assert_eq!(p[2].evidence, ReplyEvidence::Chronology);
         assert_eq!(w.len(), 1);
@@ -278,7 +314,7 @@ mod tests {
                 &[],
             ),
         ];
-        let (p, _) = place(&c, article);
+        let (p, _) = place(&c, &[article]);
         assert_eq!(p[2].parent, Some(1));
         assert_eq!(p[2].evidence, ReplyEvidence::Quote);
 
@@ -291,7 +327,7 @@ mod tests {
                 &[],
             ),
         ];
-        let (p, _) = place(&c, article);
+        let (p, _) = place(&c, &[article]);
         assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
     }
 
@@ -299,7 +335,7 @@ mod tests {
     fn unknown_ages_give_roots_not_guesses() {
         let mut c = vec![input("a", 900, "eins", &[]), input("b", 0, "zwei", &[])];
         c[1].age_seconds = None;
-        let (p, _) = place(&c, "");
+        let (p, _) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, None]);
         assert_eq!(p[1].evidence, ReplyEvidence::None);
     }
