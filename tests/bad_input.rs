@@ -361,7 +361,6 @@ fn a_failing_run_leaves_previous_output_and_no_temporary_files() {
 /// file handle before `sync_all`/`rename`, so `Drop` no longer removes the temporary file when
 /// either fails.
 #[test]
-#[ignore = "bug in src/output/atomic.rs: temp file left behind when commit fails"]
 fn a_failed_commit_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.txt");
