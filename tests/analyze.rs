@@ -78,6 +78,7 @@ fn analyze_writes_tables_charts_and_summary() {
         ]
     );
     assert_eq!(column(&h, &articles, "declared_comments")[3], "13");
+    assert_eq!(column(&h, &articles, "threads"), ["0", "0", "0", "5", "0"]);
     assert_eq!(
         column(&h, &articles, "parsed_comments"),
         ["0", "0", "0", "13", "0"]
@@ -131,6 +132,8 @@ fn analyze_writes_tables_charts_and_summary() {
 
     let (h, threads) = read_table(&out.join("threads.csv"));
     let thread_ids: Vec<&str> = column(&h, &threads, "thread_id");
+    // Roots 1, 3, 9, 11 and 12: see tests/parse.rs for the reply evidence behind each.
+    assert_eq!(thread_ids, ["1", "3", "9", "11", "12"]);
     let distinct: std::collections::BTreeSet<&&str> = threads_col.iter().collect();
     assert_eq!(thread_ids.len(), distinct.len());
     let t3 = thread_ids.iter().position(|&t| t == "3").unwrap();

@@ -264,12 +264,11 @@ fn diff_names_the_entry_that_changed_labels() {
         "    gut a:+0.60 (polarity.tsv:{gut}) → b:-0.60 (polarity.tsv:{gut})"
     )));
     assert!(!out.contains("t.txt#2"));
+    // The seed 001 body moves from +0.036 to -0.101 (below the threshold): "guter" is one
+    // of many tone words in a long news text.
+    assert!(!out.contains("001_5c7e416d52d9e0fc#body"), "{out}");
     assert!(
-        out.contains("001_5c7e416d52d9e0fc#body: neutral → negative"),
-        "{out}"
-    );
-    assert!(
-        stderr(&o).contains("20 texts; 2 changed (2 label changes, threshold 0.2)"),
+        stderr(&o).contains("20 texts; 1 changed (1 label changes, threshold 0.2)"),
         "{}",
         stderr(&o)
     );

@@ -7,7 +7,9 @@
 //! it, or when it is an irony cue; dialect forms count under their standard rendering, so
 //! "guat" is known through "gut".
 
+use crate::cmd::stdout_error;
 use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cmd::corpus::{self, CorpusArgs};
@@ -181,13 +183,17 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
             100.0 * a as f64 / b as f64
         }
     };
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "texts {} ({} comments); word tokens {}",
         corpus.texts.len(),
         stats.comments,
         stats.word_tokens
-    );
-    println!(
+    )
+    .map_err(stdout_error)?;
+    writeln!(
+        out,
         "tokens known to a lexicon {} ({:.1} %), stop words {} ({:.1} %), unknown {} ({:.1} %)",
         stats.known_tokens,
         pct(stats.known_tokens, stats.word_tokens),
@@ -198,19 +204,24 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
             stats.word_tokens - stats.known_tokens - stats.stop_tokens,
             stats.word_tokens
         )
-    );
-    println!(
+    )
+    .map_err(stdout_error)?;
+    writeln!(
+        out,
         "comments with at least one tone term {} of {} ({:.1} %)",
         stats.comments_with_term,
         stats.comments,
         pct(stats.comments_with_term, stats.comments)
-    );
-    println!(
+    )
+    .map_err(stdout_error)?;
+    writeln!(
+        out,
         "{} distinct unknown words; top {} written to {}",
         candidates.len(),
         ranked.len(),
         path.display()
-    );
+    )
+    .map_err(stdout_error)?;
     Ok(if corpus.skipped > 0 {
         Exit::SomeInputsSkipped
     } else {

@@ -6,8 +6,10 @@
 //! TSV cannot hold a line break inside a field, so in `.tsv` gold files the two characters `\n`
 //! stand for a line break (and `\t` for a tab); comments keep their line structure that way.
 
+use crate::cmd::stdout_error;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cmd::{Exit, LexiconArgs};
@@ -300,22 +302,30 @@ pub fn run(args: &EvalArgs) -> Result<Exit, Error> {
         tally(&mut counts, entries_used(&ex), wrong);
     }
     let metrics = Metrics::new(pairs);
-    println!("gold      {}", args.gold.display());
-    print!("{}", metrics.report());
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "gold      {}", args.gold.display()).map_err(stdout_error)?;
+    write!(out, "{}", metrics.report()).map_err(stdout_error)?;
     let worst = worst_entries(&counts, args.top);
     if !worst.is_empty() {
-        println!("\nlexicon entries most often in wrong predictions");
-        println!(
+        writeln!(out, "\nlexicon entries most often in wrong predictions").map_err(stdout_error)?;
+        writeln!(
+            out,
             "{:<28} {:<24} {:>5} {:>5}",
             "entry", "term", "wrong", "right"
-        );
+        )
+        .map_err(stdout_error)?;
         for (entry, t) in worst {
-            println!("{entry:<28} {:<24} {:>5} {:>5}", t.term, t.wrong, t.right);
+            writeln!(
+                out,
+                "{entry:<28} {:<24} {:>5} {:>5}",
+                t.term, t.wrong, t.right
+            )
+            .map_err(stdout_error)?;
         }
     }
     if args.show_errors {
-        println!("\nmisclassified:");
-        print!("{errors}");
+        writeln!(out, "\nmisclassified:").map_err(stdout_error)?;
+        write!(out, "{errors}").map_err(stdout_error)?;
     }
     Ok(Exit::Success)
 }

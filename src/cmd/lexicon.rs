@@ -2,6 +2,7 @@
 //! lexicon folder, `coverage` lists frequent words no lexicon knows, `import` converts other
 //! lexicon formats into ours.
 
+use crate::cmd::stdout_error;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -103,8 +104,9 @@ fn check(args: &CheckArgs) -> Result<Exit, Error> {
         .unwrap_or_else(crate::lexicon::default_dir);
     let report = crate::lexicon::check::check_dir(&dir);
     let findings = &report.findings;
+    let mut out = std::io::stdout().lock();
     for f in findings {
-        println!("{f}");
+        writeln!(out, "{f}").map_err(stdout_error)?;
     }
     if !report.cross_file_checked {
         eprintln!(

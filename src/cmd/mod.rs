@@ -35,3 +35,9 @@ pub struct LexiconArgs {
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlay: Vec<PathBuf>,
 }
+
+/// Maps a failed write to standard output to an error. A closed pipe (`stimmung … | head`)
+/// arrives here as `BrokenPipe`, which `main` turns into a quiet exit instead of a panic.
+pub fn stdout_error(e: std::io::Error) -> crate::Error {
+    crate::Error::io("<stdout>", e)
+}

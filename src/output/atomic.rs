@@ -50,13 +50,21 @@ impl AtomicFile {
         })
     }
 
-    /// Flushes to disk and renames the temporary file over the final path.
+    /// Flushes to disk and renames the temporary file over the final path. On failure the
+    /// temporary file is removed, so a failed run leaves nothing behind.
     pub fn commit(mut self) -> Result<(), Error> {
-        if let Some(file) = self.file.take() {
-            file.sync_all().map_err(|e| Error::io(&self.temp_path, e))?;
+        let synced = match self.file.take() {
+            Some(file) => file.sync_all().map_err(|e| Error::io(&self.temp_path, e)),
+            None => Ok(()),
+        };
+        let result = synced.and_then(|()| {
+            std::fs::rename(&self.temp_path, &self.final_path)
+                .map_err(|e| Error::io(&self.final_path, e))
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp_path);
         }
-        std::fs::rename(&self.temp_path, &self.final_path)
-            .map_err(|e| Error::io(&self.final_path, e))
+        result
     }
 }
 
@@ -105,6 +113,18 @@ mod tests {
         }
         assert!(!path.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn failed_rename_removes_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), b"x").unwrap();
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"data").unwrap();
+        assert!(f.commit().is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

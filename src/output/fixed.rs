@@ -17,7 +17,8 @@ pub fn push_fixed(out: &mut String, x: f64, decimals: usize, plus: bool) {
     // values (and huge or non-finite ones) go to the standard formatter.
     let floor = y.floor();
     let frac = y - floor;
-    if !(y < 1e15) || (frac - 0.5).abs() <= y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE {
+    if y.is_nan() || y >= 1e15 || (frac - 0.5).abs() <= y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE
+    {
         let _ = if plus {
             write!(out, "{x:+.d$}")
         } else {

@@ -5,6 +5,8 @@
 //! number of decimals so that the same input always gives byte-identical files, and missing
 //! values are empty cells, which pandas and R read as NA.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::dialect::DialectLabel;
@@ -143,39 +145,41 @@ fn is_dialect(label: DialectLabel) -> bool {
     label != DialectLabel::Standard
 }
 
+/// Maps comment ids to their index in `page.comments`.
+fn index_by_id(page: &Page) -> HashMap<usize, usize> {
+    page.comments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect()
+}
+
 /// Comment indices (into `page.comments`) in thread order: threads by the page position of
 /// their root, and within a thread page order, which in wpDiscuz is already reply order.
 pub fn thread_order(page: &Page) -> Vec<usize> {
+    let index = index_by_id(page);
     let mut order: Vec<usize> = (0..page.comments.len()).collect();
-    let position_of = |id: usize| page.comments.iter().position(|c| c.id == id);
     order.sort_by_key(|&i| {
-        let c = &page.comments[i];
-        (position_of(c.thread).unwrap_or(i), i)
+        let root = index.get(&page.comments[i].thread).copied().unwrap_or(i);
+        (root, i)
     });
     order
 }
 
-/// Reply depth of each comment (roots 0); cycles in the parent links are cut.
+/// Reply depth of each comment (roots 0). Parents come before their replies on the page, so
+/// one pass in page order suffices; a parent link that points forward or at an unknown id
+/// (never produced by the parser, but possible in a hand-edited page) counts as a root.
 fn depths(page: &Page) -> Vec<usize> {
-    page.comments
-        .iter()
-        .map(|c| {
-            let mut depth = 0;
-            let mut parent = c.parent;
-            while let Some(p) = parent {
-                depth += 1;
-                if depth > page.comments.len() {
-                    break;
-                }
-                parent = page
-                    .comments
-                    .iter()
-                    .find(|x| x.id == p)
-                    .and_then(|x| x.parent);
+    let index = index_by_id(page);
+    let mut depth = vec![0usize; page.comments.len()];
+    for (i, c) in page.comments.iter().enumerate() {
+        if let Some(p) = c.parent.and_then(|p| index.get(&p).copied()) {
+            if p < i {
+                depth[i] = depth[p] + 1;
             }
-            depth
-        })
-        .collect()
+        }
+    }
+    depth
 }
 
 fn word_count(text: &str) -> usize {

@@ -14,6 +14,10 @@
 //! * A body block is a sub-heading when it is one short line that does not end like a sentence
 //!   and is not the last block.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use super::date::parse_published;
 use super::furniture::{classify, Action, Region};
 use super::{Block, BlockKind, SiteConventions};
@@ -56,6 +60,13 @@ fn is_heading(text: &str) -> bool {
 
 fn same_text(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// A hash that agrees whenever [`same_text`] does.
+fn words_hash(t: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.split_whitespace().for_each(|w| w.hash(&mut h));
+    h.finish()
 }
 
 /// Parses the article lines (the page up to the end-of-body marker).
@@ -130,31 +141,42 @@ pub fn parse(lines: &[&str], site: &SiteConventions) -> Article {
             rest = &rest[1..];
         }
     }
-    let mut seen: Vec<&str> = article
-        .title
-        .iter()
-        .chain(article.subtitle.iter())
-        .map(String::as_str)
-        .collect();
-    let mut texts: Vec<&str> = Vec::new();
+    // Blocks seen so far, by a hash of their words: comparing each block with every earlier
+    // one was quadratic and stalled on pages with tens of thousands of paragraphs.
+    let mut seen: HashMap<u64, Vec<&str>> = HashMap::new();
+    let heads = article.title.iter().chain(article.subtitle.iter());
+    for t in heads.map(String::as_str) {
+        seen.entry(words_hash(t)).or_default().push(t);
+    }
+    let mut body_at: Vec<usize> = Vec::new();
     for &i in rest {
         let t = text_of(i);
-        if !seen.iter().any(|s| same_text(s, t)) {
-            seen.push(t);
-            texts.push(t);
+        let same = seen.entry(words_hash(t)).or_default();
+        if !same.iter().any(|s| same_text(s, t)) {
+            same.push(t);
+            body_at.push(i);
         }
     }
-    let last = texts.len().saturating_sub(1);
-    article.body = texts
+    drop(seen);
+    let last = body_at.len().saturating_sub(1);
+    // The block texts are moved out of `items`, not copied: on a page of hundreds of MB a copy
+    // would double the memory the body needs.
+    article.body = body_at
         .iter()
         .enumerate()
-        .map(|(n, t)| Block {
-            kind: if n < last && is_heading(t) {
-                BlockKind::Heading
-            } else {
-                BlockKind::Paragraph
-            },
-            text: t.to_string(),
+        .map(|(n, &i)| {
+            let text = match std::mem::replace(&mut items[i], Item::Meta) {
+                Item::Kept(t) => t,
+                Item::Meta => String::new(),
+            };
+            Block {
+                kind: if n < last && is_heading(&text) {
+                    BlockKind::Heading
+                } else {
+                    BlockKind::Paragraph
+                },
+                text,
+            }
         })
         .collect();
     article
@@ -194,6 +216,21 @@ mod tests {
         let texts: Vec<&str> = a.body.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Text.", "Mehr Text.", "03.12.2024"]);
         assert_eq!(a.published, None);
+    }
+
+    /// Regression: every block was compared with every earlier one, so 40,000 paragraphs took
+    /// 33 s in a release build and a 200 MB page would never finish.
+    #[test]
+    fn many_distinct_paragraphs_are_deduplicated_in_linear_time() {
+        let mut text = String::from("Titel\n\n");
+        for i in 0..30_000 {
+            text.push_str(&format!("Absatz {i} mit etwas Text.\n\n"));
+        }
+        text.push_str("Absatz  7 mit etwas\nText.\n");
+        let started = std::time::Instant::now();
+        let a = parse_text(&text);
+        assert_eq!(a.body.len(), 30_000);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 
     #[test]

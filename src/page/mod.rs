@@ -25,6 +25,7 @@ pub mod threads;
 
 pub use site::SiteConventions;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -137,17 +138,50 @@ impl fmt::Display for PageError {
 
 impl std::error::Error for PageError {}
 
+/// Largest page file that is read. A scraped page is at most a few hundred MB; anything larger
+/// is a mistake (a disk image, a log) that would only exhaust memory.
+pub const MAX_PAGE_BYTES: u64 = 1 << 30;
+
+/// Reads a page file: only regular files (a FIFO would block for ever, a device such as
+/// `/dev/zero` never ends), at most [`MAX_PAGE_BYTES`].
+fn read_page(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    // Checked before opening: opening a FIFO for reading already blocks.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a folder, FIFO, socket or device)".into());
+    }
+    if meta.len() > MAX_PAGE_BYTES {
+        return Err(format!(
+            "too large: {} bytes (pages are read up to {MAX_PAGE_BYTES} bytes)",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The limit also holds when the file grows while it is read.
+    file.take(MAX_PAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_PAGE_BYTES {
+        return Err(format!(
+            "too large: grew past {MAX_PAGE_BYTES} bytes while being read"
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads and parses one page file; the article id is the file stem.
 pub fn parse_file(path: &Path, site: &SiteConventions) -> Result<Page, PageError> {
-    let bytes = std::fs::read(path).map_err(|e| PageError {
+    let bytes = read_page(path).map_err(|reason| PageError {
         path: path.to_path_buf(),
-        reason: format!("cannot read: {e}"),
+        reason,
     })?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse_bytes(&stem, &path.to_string_lossy(), &bytes, site)
+    parse_decoded(&stem, &path.to_string_lossy(), Cow::Owned(bytes), site)
 }
 
 /// Decodes and parses page bytes. Rejects empty and binary files and pages without a title.
@@ -155,6 +189,16 @@ pub fn parse_bytes(
     article_id: &str,
     source_file: &str,
     bytes: &[u8],
+    site: &SiteConventions,
+) -> Result<Page, PageError> {
+    parse_decoded(article_id, source_file, Cow::Borrowed(bytes), site)
+}
+
+/// Takes owned bytes where it can: a valid UTF-8 file then becomes the text without a copy.
+fn parse_decoded(
+    article_id: &str,
+    source_file: &str,
+    bytes: Cow<'_, [u8]>,
     site: &SiteConventions,
 ) -> Result<Page, PageError> {
     let reject = |reason: String| PageError {
@@ -233,7 +277,7 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         })
         .collect();
     let article_text: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
-    let (placements, thread_warnings) = threads::place(&inputs, &article_text.join("\n"));
+    let (placements, thread_warnings) = threads::place(&inputs, &article_text);
     warnings.extend(thread_warnings);
 
     let comments: Vec<Comment> = section
@@ -338,6 +382,26 @@ mod tests {
             }
             let _ = parse_bytes("x", "x.txt", text.as_bytes(), &site);
         }
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = parse_file(dir.path(), &site()).unwrap_err();
+        assert!(e.reason.starts_with("not a regular file"), "{e}");
+        let fifo = dir.path().join("fifo.txt");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let e = parse_file(&fifo, &site()).unwrap_err();
+            assert!(e.reason.starts_with("not a regular file"), "{e}");
+        }
+        let e = parse_file(Path::new("/dev/zero"), &site()).unwrap_err();
+        assert!(e.reason.starts_with("not a regular file"), "{e}");
+        let e = parse_file(&dir.path().join("missing.txt"), &site()).unwrap_err();
+        assert!(e.reason.starts_with("cannot read"), "{e}");
     }
 
     #[test]

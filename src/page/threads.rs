@@ -28,6 +28,7 @@
 //! 4. **none**: nothing allows a parent (an older comment after a younger one, or unknown ages):
 //!    the comment is a root.
 
+use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -119,28 +120,66 @@ fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Hashes of every run of [`QUOTE_WORDS`] words, sorted and without repeats (hashes keep the
-/// index small; a collision would at worst turn a chronology guess into a quote guess).
-fn shingles(words: &[&str]) -> Vec<u64> {
-    let mut out: Vec<u64> = words
+/// The lower-cased words of `text`, one string each (for streaming long texts).
+fn owned_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    alphanumeric_runs(text).map(str::to_lowercase)
+}
+
+/// The hash of one run of words; `[&str]` and `[String]` hash alike.
+fn shingle_hash<W: Hash>(window: &[W]) -> u64 {
+    let mut h = FxHasher::default();
+    window.hash(&mut h);
+    h.finish()
+}
+
+/// Hashes of every run of [`QUOTE_WORDS`] words, each once (hashes keep the index small; a
+/// collision would at worst turn a chronology guess into a quote guess).
+fn shingles(text: &str, buf: &mut String) -> Vec<u64> {
+    let mut out: Vec<u64> = words(text, buf)
         .windows(QUOTE_WORDS)
-        .map(|w| {
-            let mut h = FxHasher::default();
-            w.hash(&mut h);
-            h.finish()
-        })
+        .map(shingle_hash)
         .collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// Places comments (ids are 1-based positions in `comments`). `article` is the article text,
-/// whose sentences do not count as quotes. Returns one placement per comment and warnings.
-pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Vec<String>) {
+/// The article's shingles that some comment also has. The article is streamed through a
+/// window instead of being split into a word list: pages of hundreds of MB held several GB of
+/// words and hashes here, while only the comments' shingles can ever match.
+fn article_shingles(article: &[&str], wanted: &FxHashSet<u64>) -> FxHashSet<u64> {
+    let mut found = FxHashSet::default();
+    if wanted.is_empty() {
+        return found;
+    }
+    let mut window: VecDeque<String> = VecDeque::with_capacity(QUOTE_WORDS + 1);
+    // Runs continue across blocks, as in the article text joined with line breaks.
+    for word in article.iter().flat_map(|block| owned_words(block)) {
+        window.push_back(word);
+        if window.len() > QUOTE_WORDS {
+            window.pop_front();
+        }
+        if window.len() == QUOTE_WORDS {
+            let h = shingle_hash(window.make_contiguous());
+            if wanted.contains(&h) {
+                found.insert(h);
+            }
+        }
+    }
+    found
+}
+
+/// Places comments (ids are 1-based positions in `comments`). `article` holds the article's
+/// blocks, whose sentences do not count as quotes. Returns one placement per comment and warnings.
+pub fn place(comments: &[ThreadInput<'_>], article: &[&str]) -> (Vec<Placement>, Vec<String>) {
     let mut buf = String::new();
-    let article_shingles: FxHashSet<u64> =
-        shingles(&words(article, &mut buf)).into_iter().collect();
+    let comment_shingles: Vec<Vec<u64>> = comments
+        .iter()
+        .map(|c| shingles(c.text, &mut buf))
+        .collect();
+    let wanted: FxHashSet<u64> = comment_shingles.iter().flatten().copied().collect();
+    let article_shingles = article_shingles(article, &wanted);
+    drop(wanted);
     // Shingle → the latest earlier comment containing it, as an index into `holders`, whose
     // entries are (comment id, the previous holder's index): one list per shingle, newest
     // first, without a vector per shingle.
@@ -157,9 +196,9 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
     let mut path: Vec<usize> = Vec::new();
     let mut on_path = vec![false; comments.len() + 1];
 
-    for (idx, c) in comments.iter().enumerate() {
+    for (idx, (c, own)) in comments.iter().zip(comment_shingles).enumerate() {
         let id = idx + 1;
-        let own: Vec<u64> = shingles(&words(c.text, &mut buf))
+        let own: Vec<u64> = own
             .into_iter()
             .filter(|s| !article_shingles.contains(s))
             .collect();
@@ -188,12 +227,18 @@ pub fn place(comments: &[ThreadInput<'_>], article: &str) -> (Vec<Placement>, Ve
             Some((p, ReplyEvidence::Mention))
         } else {
             // For each quoted run, the latest (= deepest) comment on the open path holding it.
+            // Ids below the path's root cannot be on it: stopping there keeps a phrase that
+            // thousands of comments share from being scanned back to the top of the page.
+            let root = path.first().copied().unwrap_or(usize::MAX);
             let mut quoted: Vec<usize> = own
                 .iter()
                 .filter_map(|s| {
                     let mut at = *quoted_in.get(s)?;
                     loop {
                         let (x, previous) = holders[at];
+                        if x < root {
+                            return None;
+                        }
                         if on_path[x] {
                             return Some(x);
                         }
@@ -305,7 +350,7 @@ mod tests {
             input("b", 300, "zwei", &[]),
             input("c", 900, "drei", &[]),
         ];
-        let (p, w) = place(&c, "");
+        let (p, w) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, Some(1), None]);
         assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
         assert_eq!(p[2].evidence, ReplyEvidence::None);
@@ -326,7 +371,7 @@ mod tests {
             // Older than its would-be sibling 4 and than 4 itself: a new root.
             input("e", 600, "fünf", &[]),
         ];
-        let (p, _) = place(&c, "");
+        let (p, _) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, Some(1), Some(2), Some(1), None]);
         assert_eq!(p[3].evidence, ReplyEvidence::Mention);
         assert_eq!(p[3].thread, 1);
@@ -344,7 +389,7 @@ mod tests {
             input("b", 900, "zwei", &[]),
             input("c", 50, "@a drei", &to_a),
         ];
-        let (p, w) = place(&c, "");
+        let (p, w) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, None, Some(2)]);
         assert_eq!(p[2].evidence, ReplyEvidence::Chronology);
         assert_eq!(w.len(), 1);
@@ -368,7 +413,7 @@ mod tests {
                 &[],
             ),
         ];
-        let (p, _) = place(&c, article);
+        let (p, _) = place(&c, &[article]);
         assert_eq!(p[2].parent, Some(1));
         assert_eq!(p[2].evidence, ReplyEvidence::Quote);
 
@@ -381,7 +426,7 @@ mod tests {
                 &[],
             ),
         ];
-        let (p, _) = place(&c, article);
+        let (p, _) = place(&c, &[article]);
         assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
     }
 
@@ -389,7 +434,7 @@ mod tests {
     fn unknown_ages_give_roots_not_guesses() {
         let mut c = vec![input("a", 900, "eins", &[]), input("b", 0, "zwei", &[])];
         c[1].age_seconds = None;
-        let (p, _) = place(&c, "");
+        let (p, _) = place(&c, &[]);
         assert_eq!(parents(&p), vec![None, None]);
         assert_eq!(p[1].evidence, ReplyEvidence::None);
     }

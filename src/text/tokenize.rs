@@ -437,6 +437,17 @@ mod tests {
         assert_eq!(words, 23);
     }
 
+    /// Regression: a URL check copied the rest of the text at every token whose byte 8 fell
+    /// inside a multi-byte character, so 300,000 "€" took minutes (the benches in
+    /// `benches/text.rs` watch the speed; this pins the behaviour on such a line).
+    #[test]
+    fn long_line_of_multibyte_chars_tokenizes_whole() {
+        let text = "a„b€ ".repeat(60_000);
+        let toks = tokenize(&text);
+        assert_eq!(toks.len(), 240_000);
+        assert_eq!(kinds_and_norms("HtTpS://X.org a")[0].1, "HtTpS://X.org");
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         for s in [

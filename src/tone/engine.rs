@@ -770,7 +770,9 @@ impl<'l> Engine<'l> {
             }
         }
 
-        // "Herrlich, …": a positive opener followed by a comma or an exclamation mark.
+        // "Herrlich, …": a positive opener followed by a comma or an exclamation mark and then
+        // by the comment proper. "Super!" on its own is praise: with nothing after it there is
+        // no contrast for the opener to mock.
         if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
             let opener = w.with_raw(self, tokens, first, |info| {
                 info.irony == Some(IronyCue::Opener)
@@ -778,7 +780,8 @@ impl<'l> Engine<'l> {
             let followed = tokens
                 .get(first + 1)
                 .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
-            if opener && followed {
+            let continues = tokens[first + 1..].iter().any(is_word);
+            if opener && followed && continues {
                 if let Role::Term(k) = roles[first] {
                     if positive(&terms[k]) {
                         terms[k].apply(
