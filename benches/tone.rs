@@ -1,5 +1,6 @@
 //! Micro-benchmarks for tone scoring: one lexicon look-up (hit, compound head, inflected form,
-//! miss) and `Analyzer::score` on a standard and a dialect comment, as `stimmung score` runs it.
+//! miss), and scoring a standard and a dialect comment: `Analyzer::score` (one text, cold word
+//! cache) and `Scorer::score` (warm word cache, as `stimmung score` and `analyze` run it).
 
 use std::path::{Path, PathBuf};
 
@@ -52,4 +53,16 @@ fn analyzer_score(bencher: Bencher, name: &str) {
     .expect("lexicons load");
     let text = if name == "dialect" { DIALECT } else { STANDARD };
     bencher.bench_local(|| analyzer.score(black_box(text)).tone);
+}
+
+#[divan::bench(args = ["standard", "dialect"])]
+fn scorer_score(bencher: Bencher, name: &str) {
+    let analyzer = Analyzer::load(&LexiconArgs {
+        lexicons: Some(lexicon_dir()),
+        overlay: Vec::new(),
+    })
+    .expect("lexicons load");
+    let text = if name == "dialect" { DIALECT } else { STANDARD };
+    let mut scorer = analyzer.scorer();
+    bencher.bench_local(|| scorer.score(black_box(text)).tone);
 }

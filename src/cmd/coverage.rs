@@ -78,8 +78,9 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
 
     let mut stats = CoverageStats::default();
     let mut candidates: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut scorer = analyzer.scorer();
     for (doc, item) in corpus.texts.iter().enumerate() {
-        let ex = analyzer.explain(&item.text);
+        let ex = scorer.explain(&item.text);
         let is_comment = item.place != "body";
         let mut has_term = false;
         for t in ex.tokens.iter().filter(|t| t.kind == TokenKind::Word) {

@@ -110,10 +110,11 @@ pub fn compare(
     texts: &[corpus::CorpusText],
     threshold: f64,
 ) -> Vec<Change> {
+    let (mut sa, mut sb) = (a.scorer(), b.scorer());
     texts
         .iter()
         .filter_map(|item| {
-            let (ea, eb) = (a.explain(&item.text), b.explain(&item.text));
+            let (ea, eb) = (sa.explain(&item.text), sb.explain(&item.text));
             let (ra, rb) = (&ea.result, &eb.result);
             let moved = (ra.tone - rb.tone).abs() > threshold;
             if ra.tone_label == rb.tone_label && !moved {

@@ -281,8 +281,9 @@ pub fn run(args: &EvalArgs) -> Result<Exit, Error> {
     let mut pairs = Vec::with_capacity(gold.len());
     let mut errors = String::new();
     let mut counts: BTreeMap<String, EntryTally> = BTreeMap::new();
+    let mut scorer = analyzer.scorer();
     for item in &gold {
-        let ex = analyzer.explain(&item.text);
+        let ex = scorer.explain(&item.text);
         let r = &ex.result;
         let wrong = r.tone_label != item.label;
         pairs.push((item.label, r.tone_label));
