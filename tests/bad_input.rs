@@ -437,7 +437,6 @@ fn hostile_file_names_write_nothing_outside_out() {
 /// chart. Fails today: `safe_file_stem` (src/cmd/analyze.rs) maps both to `a_b.png`, the second
 /// chart silently replaces the first.
 #[test]
-#[ignore = "bug in src/cmd/analyze.rs: sanitised chart names can collide"]
 fn distinct_articles_get_distinct_charts() {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");

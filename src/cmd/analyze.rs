@@ -170,9 +170,29 @@ fn walk(
     }
 }
 
-/// Unique article ids from file stems, in input order ("a", "a_2", …).
-fn article_ids(files: &[PathBuf]) -> Vec<String> {
-    let mut seen = HashSet::new();
+/// What a page is called in the tables and on disk.
+struct ArticleName {
+    /// The file stem, made unique within the run ("a", "a_2", …).
+    id: String,
+    /// The chart file stem: [`safe_file_stem`] of the id, made unique within the run without
+    /// regard to case (macOS and Windows file systems ignore it) and never `overview`, so no
+    /// chart can overwrite another.
+    chart_stem: String,
+}
+
+fn unique(base: &str, taken: &mut HashSet<String>, key: impl Fn(&str) -> String) -> String {
+    let mut name = base.to_string();
+    let mut n = 1;
+    while !taken.insert(key(&name)) {
+        n += 1;
+        name = format!("{base}_{n}");
+    }
+    name
+}
+
+fn article_names(files: &[PathBuf]) -> Vec<ArticleName> {
+    let mut ids = HashSet::new();
+    let mut stems = HashSet::from(["overview".to_string()]);
     files
         .iter()
         .map(|f| {
@@ -180,13 +200,9 @@ fn article_ids(files: &[PathBuf]) -> Vec<String> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "article".to_string());
-            let mut id = stem.clone();
-            let mut n = 1;
-            while !seen.insert(id.clone()) {
-                n += 1;
-                id = format!("{stem}_{n}");
-            }
-            id
+            let id = unique(&stem, &mut ids, str::to_string);
+            let chart_stem = unique(&safe_file_stem(&id), &mut stems, str::to_lowercase);
+            ArticleName { id, chart_stem }
         })
         .collect()
 }
@@ -396,7 +412,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
     let site = SiteConventions::load(&lexicon_dir)?;
 
     let (files, mut errors) = collect_inputs(&args.paths);
-    let ids = article_ids(&files);
+    let names = article_names(&files);
     let charts_dir = args.out.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(|e| Error::io(&charts_dir, e))?;
 
@@ -422,9 +438,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
     crate::parallel::ordered_map(
         n_threads,
         WINDOW,
-        files.iter().zip(&ids),
+        files.iter().zip(&names),
         || analyzer.scorer(),
-        |scorer, (file, id)| process_file(file, id, &site, scorer, args, crawled_at, &charts_dir),
+        |scorer, (file, name)| {
+            process_file(file, name, &site, scorer, args, crawled_at, &charts_dir)
+        },
         |result| {
             match result.rows {
                 Ok(Ok(rows)) => {
@@ -524,7 +542,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
 
 fn process_file(
     file: &Path,
-    id: &str,
+    name: &ArticleName,
     site: &SiteConventions,
     scorer: &mut Scorer,
     args: &AnalyzeArgs,
@@ -533,7 +551,7 @@ fn process_file(
 ) -> BatchResult {
     let page = match page::parse_file(file, site) {
         Ok(mut p) => {
-            p.article_id = id.to_string();
+            p.article_id = name.id.clone();
             p
         }
         Err(e) => {
@@ -562,11 +580,7 @@ fn process_file(
     let chart = if args.no_charts || scored.page.comments.is_empty() {
         None
     } else {
-        let path = charts_dir.join(format!(
-            "{}.{}",
-            safe_file_stem(id),
-            args.format.extension()
-        ));
+        let path = charts_dir.join(format!("{}.{}", name.chart_stem, args.format.extension()));
         Some(
             charts::thread_chart(&chart_for(&scored), args.format, args.size)
                 .map_err(|e| e.to_string())
@@ -628,7 +642,28 @@ mod tests {
             PathBuf::from("b/x.txt"),
             PathBuf::from("c/x.html"),
         ];
-        assert_eq!(article_ids(&files), ["x", "x_2", "x_3"]);
+        let names = article_names(&files);
+        let ids: Vec<&str> = names.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["x", "x_2", "x_3"]);
+    }
+
+    #[test]
+    fn chart_stems_never_collide_or_take_the_overview_name() {
+        let files: Vec<PathBuf> = [
+            "a b.txt",
+            "a_b.txt",
+            "A?B.txt",
+            "overview.txt",
+            "Overview.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let stems: Vec<String> = article_names(&files)
+            .into_iter()
+            .map(|n| n.chart_stem)
+            .collect();
+        assert_eq!(stems, ["a_b", "a_b_2", "A_B_3", "overview_2", "Overview_3"]);
     }
 
     #[test]
