@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::lexicon::{LexiconError, TsvFile};
@@ -308,41 +307,64 @@ impl DialectLexicon {
     /// Rewrites `token.norm` of dialect tokens to their standard-German form (which may be
     /// several words, e.g. "ischs" → "ist es") and reports share, label and every mapping.
     pub fn apply<'a>(&'a self, tokens: &mut [Token<'a>]) -> DialectReport {
-        let words: Vec<usize> = tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.kind == TokenKind::Word)
-            .map(|(i, _)| i)
-            .collect();
-        let mut hits: Vec<(usize, &Entry)> = Vec::new();
+        self.apply_in(tokens, &mut DialectScratch::default(), true)
+    }
+
+    /// As [`DialectLexicon::apply`], with the working lists in `scratch`, which afterwards
+    /// holds the indices of the rewritten tokens ([`DialectScratch::mapped`]). The report
+    /// lists the mappings only when `mappings` is set: the strings are for explanations.
+    pub fn apply_in<'l: 't, 't>(
+        &'l self,
+        tokens: &mut [Token<'t>],
+        scratch: &mut DialectScratch<'l>,
+        mappings: bool,
+    ) -> DialectReport {
+        let DialectScratch {
+            words,
+            hits,
+            mapped,
+        } = scratch;
+        words.clear();
+        hits.clear();
+        mapped.clear();
+        words.extend(
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.kind == TokenKind::Word)
+                .map(|(i, _)| i),
+        );
         for (w, &i) in words.iter().enumerate() {
             let Some(entry) = self.entries.get(tokens[i].norm.as_ref()) else {
                 continue;
             };
-            if !self.in_foreign_stretch(tokens, &words, w) && !is_abbreviation(tokens, i) {
+            if !self.in_foreign_stretch(tokens, words, w) && !is_abbreviation(tokens, i) {
                 hits.push((i, entry));
             }
         }
         let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
         let confirmed = unambiguous > 0 && unambiguous >= self.settings.min_unambiguous;
-        let mut mappings = Vec::new();
-        for (i, entry) in hits {
+        let mut list = Vec::new();
+        for &(i, entry) in hits.iter() {
             if entry.ambiguous && !confirmed {
                 continue;
             }
             let token = &mut tokens[i];
-            mappings.push(DialectMapping {
-                token_index: i,
-                from: token.norm.to_string(),
-                to: entry.standard.clone(),
-                line: entry.line,
-                file: self.files[entry.file].clone(),
-                ambiguous: entry.ambiguous,
-            });
+            if mappings {
+                list.push(DialectMapping {
+                    token_index: i,
+                    from: token.norm.to_string(),
+                    to: entry.standard.clone(),
+                    line: entry.line,
+                    file: self.files[entry.file].clone(),
+                    ambiguous: entry.ambiguous,
+                });
+            }
+            mapped.push(i);
             token.norm = std::borrow::Cow::Borrowed(entry.standard.as_str());
         }
         let word_tokens = words.len();
-        let dialect_tokens = mappings.len();
+        let dialect_tokens = mapped.len();
         let share = if word_tokens == 0 {
             0.0
         } else {
@@ -360,26 +382,40 @@ impl DialectLexicon {
             label,
             dialect_tokens,
             word_tokens,
-            mappings,
+            mappings: list,
         }
     }
 }
 
-/// Gives a replacement word the capitalisation of the word it replaces: ALL CAPS stays all caps,
-/// a capitalised first letter stays capitalised.
-fn with_case_of(surface: &str, all_caps: bool, replacement: &str) -> String {
-    if all_caps {
-        return replacement.to_uppercase();
+/// The working lists of [`DialectLexicon::apply_in`], kept from text to text.
+#[derive(Debug, Default)]
+pub struct DialectScratch<'l> {
+    words: Vec<usize>,
+    hits: Vec<(usize, &'l Entry)>,
+    mapped: Vec<usize>,
+}
+
+impl DialectScratch<'_> {
+    /// The tokens the last [`DialectLexicon::apply_in`] rewrote, in text order.
+    pub fn mapped(&self) -> &[usize] {
+        &self.mapped
     }
-    let mut out = String::with_capacity(replacement.len());
+}
+
+/// Appends a replacement word in the capitalisation of the word it replaces: ALL CAPS stays
+/// all caps, a capitalised first letter stays capitalised.
+fn push_with_case_of(surface: &str, all_caps: bool, replacement: &str, out: &mut String) {
+    if all_caps {
+        out.extend(replacement.chars().flat_map(char::to_uppercase));
+        return;
+    }
     let mut chars = replacement.chars();
     if surface.chars().next().is_some_and(char::is_uppercase) {
         if let Some(first) = chars.next() {
             out.extend(first.to_uppercase());
         }
     }
-    out.extend(chars);
-    out
+    out.push_str(chars.as_str());
 }
 
 /// The standard-German rendering of `text` (`text_normalized` in the CSV): every token whose
@@ -388,8 +424,26 @@ fn with_case_of(surface: &str, all_caps: bool, replacement: &str) -> String {
 /// `tokens` must come from tokenising `text`.
 pub fn render_normalized(text: &str, tokens: &[Token]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    render_tokens(text, tokens, 0..tokens.len(), &mut out);
+    out
+}
+
+/// As [`render_normalized`] into `out` (cleared first), looking only at the tokens `mapped`
+/// (in text order), as [`DialectScratch::mapped`] lists them: no other token's normal form
+/// differs from its surface's.
+pub fn render_mapped(text: &str, tokens: &[Token], mapped: &[usize], out: &mut String) {
+    out.clear();
+    render_tokens(text, tokens, mapped.iter().copied(), out);
+}
+
+fn render_tokens(
+    text: &str,
+    tokens: &[Token],
+    candidates: impl Iterator<Item = usize>,
+    out: &mut String,
+) {
     let mut pos = 0;
-    for token in tokens {
+    for token in candidates.filter_map(|i| tokens.get(i)) {
         if token.kind != TokenKind::Word
             || token.start < pos
             || text.get(token.start..token.end) != Some(token.surface)
@@ -398,15 +452,10 @@ pub fn render_normalized(text: &str, tokens: &[Token]) -> String {
             continue;
         }
         out.push_str(&text[pos..token.start]);
-        let _ = write!(
-            out,
-            "{}",
-            with_case_of(token.surface, token.all_caps, &token.norm)
-        );
+        push_with_case_of(token.surface, token.all_caps, &token.norm, out);
         pos = token.end;
     }
     out.push_str(text.get(pos..).unwrap_or_default());
-    out
 }
 
 #[cfg(test)]
@@ -430,6 +479,25 @@ mod tests {
             .collect();
         let rendered = render_normalized(&text, &tokens);
         (report, norms.join(" "), rendered)
+    }
+
+    #[test]
+    fn scratch_pass_matches_the_plain_one() {
+        let lex = bundled();
+        let mut scratch = DialectScratch::default();
+        let mut out = String::new();
+        for (_, text) in SEED_003 {
+            let (report, _, rendered) = run(&lex, text);
+            let mut tokens = tokenize(text);
+            let quiet = lex.apply_in(&mut tokens, &mut scratch, false);
+            assert!(quiet.mappings.is_empty());
+            assert_eq!(quiet.dialect_tokens, report.dialect_tokens);
+            assert_eq!((quiet.share, quiet.label), (report.share, report.label));
+            let mapped: Vec<usize> = report.mappings.iter().map(|m| m.token_index).collect();
+            assert_eq!(scratch.mapped(), mapped.as_slice());
+            render_mapped(text, &tokens, scratch.mapped(), &mut out);
+            assert_eq!(out, rendered);
+        }
     }
 
     #[test]

@@ -139,9 +139,11 @@ fn render(scorer: &mut Scorer, args: &ScoreArgs, chunk: &Chunk) -> Rendered {
             .has_headers(false)
             .from_writer(Vec::with_capacity(chunk.ends.len() * 400));
         let mut num = String::new();
+        let mut result = ToneResult::default();
         for line in chunk.lines() {
+            scorer.score_into(line, &mut result);
             // Writing into memory cannot fail.
-            let _ = write_csv_row(&mut csv, &scorer.score(line), &mut num);
+            let _ = write_csv_row(&mut csv, &result, &mut num);
         }
         out.bytes = csv.into_inner().unwrap_or_default();
         return out;

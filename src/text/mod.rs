@@ -8,7 +8,7 @@
 
 mod tokenize;
 
-pub use tokenize::{tokenize, Token, TokenKind};
+pub use tokenize::{recycle, tokenize, tokenize_into, Norms, Token, TokenKind};
 
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::{is_invisible, normalise_word};
+use super::{is_invisible, needs_normalising, normalised_chars};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -240,6 +240,88 @@ fn next_is_alphanumeric(rest: &str) -> bool {
 /// breaks is dropped; every other character ends up in exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut norms = Norms::default();
+    scan(text, &mut norms, &mut tokens);
+    // The tokens outlive the local buffer, so each normal form gets its own string.
+    let mut forms = norms.forms();
+    for t in &mut tokens {
+        if is_pending(t) {
+            t.norm = Cow::Owned(forms.next().unwrap_or_default().to_owned());
+        }
+    }
+    tokens
+}
+
+/// The normal forms that differ from their surface, for one text, in one buffer: reused from
+/// text to text, it saves the string per capitalised word that [`tokenize`] allocates.
+#[derive(Debug, Default)]
+pub struct Norms {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Norms {
+    fn forms(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let form = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            form
+        })
+    }
+
+    /// Appends the normal form of a word that [`needs_normalising`].
+    fn push_word(&mut self, word: &str) {
+        let start = self.text.len();
+        if word.is_ascii() {
+            self.text.push_str(word);
+            self.text[start..].make_ascii_lowercase();
+        } else {
+            self.text.extend(normalised_chars(word));
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// Appends an emoji without its variation selectors.
+    fn push_emoji(&mut self, emoji: &str) {
+        self.text.extend(emoji.chars().filter(|&c| c != '\u{FE0F}'));
+        self.ends.push(self.text.len());
+    }
+}
+
+/// As [`tokenize`], into `tokens` (cleared first), with the normal forms that differ from the
+/// surface kept in `norms`: no allocation once the buffers have grown.
+pub fn tokenize_into<'a>(text: &'a str, norms: &'a mut Norms, tokens: &mut Vec<Token<'a>>) {
+    tokens.clear();
+    scan(text, norms, tokens);
+    let norms: &'a Norms = norms;
+    let mut forms = norms.forms();
+    for t in tokens.iter_mut() {
+        if is_pending(t) {
+            t.norm = Cow::Borrowed(forms.next().unwrap_or_default());
+        }
+    }
+}
+
+/// An empty vector with the allocation of `tokens`, for the tokens of another text.
+pub fn recycle<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
+    tokens.clear();
+    // Collecting in place keeps the allocation: the element types differ only in lifetime.
+    tokens.into_iter().map_while(|_| None).collect()
+}
+
+/// The stand-in for a normal form that [`scan`] wrote into [`Norms`]: an empty owned string,
+/// which allocates nothing and which no finished token has.
+fn is_pending(token: &Token) -> bool {
+    matches!(&token.norm, Cow::Owned(s) if s.is_empty())
+}
+
+/// The tokenizer proper. Normal forms that differ from the surface go to `norms`, in token
+/// order, and the token gets the [`is_pending`] stand-in.
+fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
+    norms.text.clear();
+    norms.ends.clear();
+    let pending = || Cow::Owned(String::new());
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -277,7 +359,14 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             } else {
                 TokenKind::Hashtag
             };
-            (kind, 1 + len, Some(normalise_word(&rest[..1 + len])))
+            let surface = &rest[..1 + len];
+            let norm = if needs_normalising(surface) {
+                norms.push_word(surface);
+                pending()
+            } else {
+                Cow::Borrowed(surface)
+            };
+            (kind, 1 + len, Some(norm))
         } else if let Some(len) = emoticon_len(rest) {
             (TokenKind::Emoticon, len, None)
         } else if is_word_char(c) {
@@ -288,7 +377,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             } else {
                 all_caps = !scan.has_lower && scan.letters >= 2;
                 let norm = if scan.needs_normalising {
-                    normalise_word(surface)
+                    norms.push_word(surface);
+                    pending()
                 } else {
                     Cow::Borrowed(surface)
                 };
@@ -310,7 +400,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             }
             let surface = &rest[..len];
             let norm = if surface.contains('\u{FE0F}') {
-                Cow::Owned(surface.replace('\u{FE0F}', ""))
+                norms.push_emoji(surface);
+                pending()
             } else {
                 Cow::Borrowed(surface)
             };
@@ -335,7 +426,6 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         });
         pos += len;
     }
-    tokens
 }
 
 #[cfg(test)]
@@ -440,6 +530,26 @@ mod tests {
     /// Regression: a URL check copied the rest of the text at every token whose byte 8 fell
     /// inside a multi-byte character, so 300,000 "€" took minutes (the benches in
     /// `benches/text.rs` watch the speed; this pins the behaviour on such a line).
+    #[test]
+    fn reused_buffers_give_the_same_tokens() {
+        let texts = [
+            "Das ist SEHR gut, Über\u{00AD}heblichkeit! #Wahl2024 @N.G. ❤\u{FE0F} 👍🏽",
+            "",
+            "gibt\u{2019}s ÜBEL :-) ǅemal İstanbul\nNeue Zeile",
+            "nur kleine wörter",
+        ];
+        let mut norms = Norms::default();
+        let mut tokens = Vec::new();
+        for text in texts.iter().chain(&texts) {
+            let mut reused = recycle(tokens);
+            tokenize_into(text, &mut norms, &mut reused);
+            assert_eq!(reused, tokenize(text), "{text}");
+            tokens = recycle(reused);
+        }
+        // Recycling keeps the allocation for the next text.
+        assert!(tokens.capacity() > 0);
+    }
+
     #[test]
     fn long_line_of_multibyte_chars_tokenizes_whole() {
         let text = "a„b€ ".repeat(60_000);

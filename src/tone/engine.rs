@@ -115,8 +115,9 @@ pub struct Uncivil<'l> {
     pub quoted: bool,
 }
 
-/// The result of the scoring pass over one text.
-#[derive(Debug)]
+/// The result of the scoring pass over one text. A [`super::Scorer`] keeps one and refills it
+/// for every text, so that its lists (and the working lists of the pass) keep their memory.
+#[derive(Debug, Default)]
 pub struct Analysis<'l> {
     pub roles: Vec<Role<'l>>,
     pub terms: Vec<Term<'l>>,
@@ -129,9 +130,15 @@ pub struct Analysis<'l> {
     /// that long texts are scaled by.
     pub sentences: usize,
     pub quoted_sentences: usize,
+    /// Working lists of the pass.
+    ix: Vec<u32>,
+    seg: Segments,
+    scare: Vec<bool>,
+    scare_opens: Vec<usize>,
 }
 
 /// Sentence and clause structure, one entry per token.
+#[derive(Debug, Default)]
 struct Segments {
     sentence: Vec<u32>,
     clause: Vec<u32>,
@@ -155,10 +162,15 @@ fn ends_clause(t: &Token) -> bool {
                 .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
 }
 
-fn segment(tokens: &[Token]) -> Segments {
-    let mut sentence = Vec::with_capacity(tokens.len());
-    let mut clause = Vec::with_capacity(tokens.len());
-    let mut sentences = Vec::new();
+fn segment(tokens: &[Token], seg: &mut Segments) {
+    let Segments {
+        sentence,
+        clause,
+        sentences,
+    } = seg;
+    sentence.clear();
+    clause.clear();
+    sentences.clear();
     let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
     let mut i = 0;
     while i < tokens.len() {
@@ -195,11 +207,6 @@ fn segment(tokens: &[Token]) -> Segments {
     if start < tokens.len() {
         sentences.push((start, tokens.len(), 0, false));
     }
-    Segments {
-        sentence,
-        clause,
-        sentences,
-    }
 }
 
 fn is_word(t: &Token) -> bool {
@@ -221,42 +228,57 @@ impl<'l> Engine<'l> {
         self.lex.rules.origin(name)
     }
 
-    /// Runs the whole pass. `explain` keeps the modifier list of every term. `words` answers
-    /// the lexicon questions about each word and keeps the answers for later texts.
+    /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
+    /// of every term. `words` answers the lexicon questions about each word and keeps the
+    /// answers for later texts.
     pub fn analyse(
         &self,
         tokens: &[Token],
         explain: bool,
         words: &mut WordCache<'l>,
-    ) -> Analysis<'l> {
+        a: &mut Analysis<'l>,
+    ) {
         let rules = self.rules();
         words.start_text();
-        let ix: Vec<u32> = tokens
-            .iter()
-            .map(|t| match t.kind {
-                TokenKind::Word | TokenKind::Hashtag => {
-                    let norm = t.norm.as_ref();
-                    let norm = norm.strip_prefix('#').unwrap_or(norm);
-                    words.resolve(self.lex, &self.lookup, norm)
-                }
-                _ => NO_WORD,
-            })
-            .collect();
+        a.ix.clear();
+        a.ix.extend(tokens.iter().map(|t| match t.kind {
+            TokenKind::Word | TokenKind::Hashtag => {
+                let norm = t.norm.as_ref();
+                let norm = norm.strip_prefix('#').unwrap_or(norm);
+                words.resolve(self.lex, &self.lookup, norm)
+            }
+            _ => NO_WORD,
+        }));
         let words = &*words;
-        let w = Words {
-            cache: words,
-            ix: &ix,
-        };
+        let Analysis {
+            roles,
+            terms,
+            uncivil,
+            irony,
+            quotations,
+            quoted,
+            sentences,
+            quoted_sentences,
+            ix,
+            seg,
+            scare,
+            scare_opens,
+        } = a;
+        let w = Words { cache: words, ix };
         let n = tokens.len();
-        let mut roles = vec![Role::None; n];
-        let mut terms: Vec<Term<'l>> = Vec::new();
-        let mut uncivil = Vec::new();
-        let seg = segment(tokens);
+        roles.clear();
+        roles.resize(n, Role::None);
+        terms.clear();
+        uncivil.clear();
+        segment(tokens, seg);
+        let seg = &*seg;
 
-        let mut quoted = vec![false; n];
-        let mut scare = vec![false; n];
-        let mut quotations = Vec::new();
-        let mut scare_opens = Vec::new();
+        quoted.clear();
+        quoted.resize(n, false);
+        scare.clear();
+        scare.resize(n, false);
+        quotations.clear();
+        scare_opens.clear();
         for span in quotes::find(tokens, Rules::window(rules.quote_min_words)) {
             let content = span.open + 1..span.close.min(n);
             match span.kind {
@@ -273,9 +295,9 @@ impl<'l> Engine<'l> {
             }
         }
 
-        self.find_terms(tokens, &w, &mut roles, &mut terms, &mut uncivil, &quoted);
+        self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
         if let Some(origin) = self.rule("scare_quote_tone") {
-            for open in scare_opens {
+            for &open in scare_opens.iter() {
                 if matches!(roles[open], Role::None) && !quoted[open] {
                     roles[open] = Role::Term(terms.len());
                     let base = rules.scare_quote_tone;
@@ -291,7 +313,7 @@ impl<'l> Engine<'l> {
             }
         }
 
-        for term in &mut terms {
+        for term in terms.iter_mut() {
             term.quoted = quoted[term.first];
             if term.source == TermSource::Polarity(MatchKind::CompoundHead) {
                 term.apply(
@@ -303,32 +325,24 @@ impl<'l> Engine<'l> {
                 );
             }
         }
-        self.negation(tokens, &seg, &roles, &mut terms, explain);
-        self.intensifiers(tokens, &seg, &roles, &mut terms, explain);
-        self.contrast(tokens, &seg, &roles, &mut terms, explain);
-        self.emphasis(tokens, &seg, &mut terms, explain);
-        let irony = self.irony(tokens, &w, &roles, &mut terms, &scare, explain);
+        self.negation(tokens, seg, roles, terms, explain);
+        self.intensifiers(tokens, seg, roles, terms, explain);
+        self.contrast(tokens, seg, roles, terms, explain);
+        self.emphasis(tokens, seg, terms, explain);
+        *irony = self.irony(tokens, &w, roles, terms, scare, explain);
 
-        for term in &mut terms {
+        for term in terms.iter_mut() {
             term.contribution = term.base * term.factor;
         }
-        let (mut sentences, mut quoted_sentences) = (0, 0);
+        let (mut plain, mut in_quotes) = (0, 0);
         for &(start, end, _, _) in &seg.sentences {
             let words = start..end;
             let has = |q: bool| words.clone().any(|j| is_word(&tokens[j]) && quoted[j] == q);
-            sentences += usize::from(has(false));
-            quoted_sentences += usize::from(has(true));
+            plain += usize::from(has(false));
+            in_quotes += usize::from(has(true));
         }
-        Analysis {
-            roles,
-            terms,
-            uncivil,
-            irony,
-            quotations,
-            quoted,
-            sentences,
-            quoted_sentences,
-        }
+        *sentences = plain;
+        *quoted_sentences = in_quotes;
     }
 
     fn find_terms(

@@ -16,13 +16,11 @@ mod words;
 pub use engine::ModifierKind;
 pub use explain::{Explanation, ModifierExplanation, TokenExplanation};
 
-use std::fmt::Write as _;
-
 use crate::cmd::LexiconArgs;
-use crate::dialect::{render_normalized, DialectLabel, DialectLexicon, DialectReport};
+use crate::dialect::{render_mapped, DialectLabel, DialectLexicon, DialectReport, DialectScratch};
 use crate::lexicon::{LexiconError, ToneLexicons, WordLookup};
 use crate::output::fixed::push_fixed;
-use crate::text::{nfc, tokenize, Token};
+use crate::text::{nfc, recycle, tokenize_into, Norms, Token};
 
 use engine::{Analysis, Engine, TermSource};
 use words::WordCache;
@@ -137,6 +135,7 @@ impl Analyzer {
         Scorer {
             analyzer: self,
             words: WordCache::default(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -173,17 +172,15 @@ impl Analyzer {
         }
     }
 
-    fn result(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        report: &DialectReport,
-        a: &Analysis,
-    ) -> ToneResult {
+    /// Writes the result of a finished pass into `out`, every field of it. `in_term` is
+    /// scratch space.
+    fn result_into(&self, p: &Pass, in_term: &mut Vec<bool>, out: &mut ToneResult) {
+        let (text, tokens, report, a) = (p.text, p.tokens, p.report, p.analysis);
         let offset = self.lex.rules.proportion_offset;
         let (mut raw, mut quoted_raw) = (0.0, 0.0);
         let (mut pos, mut neg, mut neu) = (0.0, 0.0, 0.0);
-        let mut in_term = vec![false; tokens.len()];
+        in_term.clear();
+        in_term.resize(tokens.len(), false);
         for t in &a.terms {
             in_term[t.first..=t.last].iter_mut().for_each(|x| *x = true);
             if t.quoted {
@@ -222,68 +219,148 @@ impl Analyzer {
         categories.sort_unstable();
 
         let tone = self.normalise(raw, a.sentences);
+        out.tone = tone;
+        out.tone_label = self.label(tone, pos, neg);
+        out.pos = pos;
+        out.neg = neg;
+        out.neu = neu;
+        out.raw = raw;
+        out.incivility = 1.0 - keep;
+        out.incivility_categories.clear();
+        out.incivility_categories
+            .extend(categories.into_iter().map(String::from));
+        out.irony = a
+            .irony
+            .and_then(|i| tokens.get(i))
+            .map(|t| t.surface.to_string());
+        out.quoted_tone =
+            (!a.quotations.is_empty()).then(|| self.normalise(quoted_raw, a.quoted_sentences));
+        out.dialect_share = report.share;
+        out.dialect_label = report.label;
+        // Without a dialect mapping every token keeps its normal form, so the rendering is
+        // the text itself.
+        if report.dialect_tokens == 0 {
+            out.text_normalized.clear();
+            out.text_normalized.push_str(text);
+        } else {
+            render_mapped(text, tokens, p.mapped, &mut out.text_normalized);
+        }
+        matched_terms(tokens, a, &mut out.matched_terms);
+    }
+}
+
+impl Default for ToneResult {
+    /// A neutral result of an empty text, to be filled by [`Scorer::score_into`].
+    fn default() -> ToneResult {
         ToneResult {
-            tone,
-            tone_label: self.label(tone, pos, neg),
-            pos,
-            neg,
-            neu,
-            raw,
-            incivility: 1.0 - keep,
-            incivility_categories: categories.into_iter().map(String::from).collect(),
-            irony: a
-                .irony
-                .and_then(|i| tokens.get(i))
-                .map(|t| t.surface.to_string()),
-            quoted_tone: (!a.quotations.is_empty())
-                .then(|| self.normalise(quoted_raw, a.quoted_sentences)),
-            dialect_share: report.share,
-            dialect_label: report.label,
-            // Without a dialect mapping every token keeps its normal form, so the rendering is
-            // the text itself.
-            text_normalized: if report.mappings.is_empty() {
-                text.to_string()
-            } else {
-                render_normalized(text, tokens)
-            },
-            matched_terms: matched_terms(tokens, a),
+            tone: 0.0,
+            tone_label: ToneLabel::Neutral,
+            pos: 0.0,
+            neg: 0.0,
+            neu: 1.0,
+            raw: 0.0,
+            incivility: 0.0,
+            incivility_categories: Vec::new(),
+            irony: None,
+            quoted_tone: None,
+            dialect_share: 0.0,
+            dialect_label: DialectLabel::Standard,
+            text_normalized: String::new(),
+            matched_terms: String::new(),
         }
     }
 }
 
 /// Scores texts one after another with the lexicons of an [`Analyzer`], keeping per-word
-/// look-ups between texts (bounded memory). Not shared between threads: make one per thread.
+/// look-ups between texts (bounded memory) and the working memory of the last text, so that a
+/// text costs no allocation once the buffers have grown. Not shared between threads: make one
+/// per thread.
 pub struct Scorer<'a> {
     analyzer: &'a Analyzer,
     words: WordCache<'a>,
+    scratch: Scratch<'a>,
 }
 
-impl Scorer<'_> {
+/// The per-text lists of a [`Scorer`], cleared rather than dropped between texts.
+#[derive(Default)]
+struct Scratch<'a> {
+    tokens: Vec<Token<'static>>,
+    norms: Norms,
+    dialect: DialectScratch<'a>,
+    analysis: Analysis<'a>,
+    in_term: Vec<bool>,
+}
+
+/// One text after tokenising, dialect mapping and the scoring pass.
+struct Pass<'p, 'l> {
+    text: &'p str,
+    tokens: &'p [Token<'p>],
+    report: &'p DialectReport,
+    analysis: &'p Analysis<'l>,
+    /// The tokens the dialect mapping rewrote.
+    mapped: &'p [usize],
+}
+
+impl<'a> Scorer<'a> {
     /// Scores one text.
     pub fn score(&mut self, text: &str) -> ToneResult {
+        let mut out = ToneResult::default();
+        self.score_into(text, &mut out);
+        out
+    }
+
+    /// Scores one text into `out`, reusing its strings: for many texts in a row, cheaper than
+    /// [`Scorer::score`]. Every field is overwritten.
+    pub fn score_into(&mut self, text: &str, out: &mut ToneResult) {
         let a = self.analyzer;
-        let text = nfc(text);
-        let mut tokens = tokenize(&text);
-        let report = a.dialect.apply(&mut tokens);
-        let analysis = a.engine().analyse(&tokens, false, &mut self.words);
-        a.result(&text, &tokens, &report, &analysis)
+        self.pass(text, false, |p, in_term| a.result_into(p, in_term, out));
     }
 
     /// Scores one text and explains every token.
     pub fn explain(&mut self, text: &str) -> Explanation {
         let a = self.analyzer;
+        self.pass(text, true, |p, in_term| {
+            let mut result = ToneResult::default();
+            a.result_into(p, in_term, &mut result);
+            explain::build(p.text, p.tokens, p.report, p.analysis, result)
+        })
+    }
+
+    /// NFC, tokens, dialect mapping and the scoring pass over `text`, in the scratch lists;
+    /// `f` reads the outcome.
+    fn pass<R>(
+        &mut self,
+        text: &str,
+        explain: bool,
+        f: impl FnOnce(&Pass<'_, 'a>, &mut Vec<bool>) -> R,
+    ) -> R {
+        let a = self.analyzer;
+        let s = &mut self.scratch;
         let text = nfc(text);
-        let mut tokens = tokenize(&text);
-        let report = a.dialect.apply(&mut tokens);
-        let analysis = a.engine().analyse(&tokens, true, &mut self.words);
-        let result = a.result(&text, &tokens, &report, &analysis);
-        explain::build(&text, &tokens, &report, &analysis, result)
+        let mut tokens = recycle(std::mem::take(&mut s.tokens));
+        tokenize_into(&text, &mut s.norms, &mut tokens);
+        let report = a.dialect.apply_in(&mut tokens, &mut s.dialect, explain);
+        a.engine()
+            .analyse(&tokens, explain, &mut self.words, &mut s.analysis);
+        let out = f(
+            &Pass {
+                text: &text,
+                tokens: &tokens,
+                report: &report,
+                analysis: &s.analysis,
+                mapped: s.dialect.mapped(),
+            },
+            &mut s.in_term,
+        );
+        s.tokens = recycle(tokens);
+        out
     }
 }
 
-/// Writes the compact `matched_terms` column: cues joined to their term with `>`.
-fn matched_terms(tokens: &[Token], a: &Analysis) -> String {
-    let mut out = String::new();
+/// Writes the compact `matched_terms` column into `out` (cleared first): cues joined to their
+/// term with `>`.
+fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut String) {
+    out.clear();
     for t in &a.terms {
         if !out.is_empty() {
             out.push('|');
@@ -307,7 +384,7 @@ fn matched_terms(tokens: &[Token], a: &Analysis) -> String {
             out.push_str("(irony)");
         } else {
             out.push('(');
-            push_fixed(&mut out, t.contribution, 2, true);
+            push_fixed(out, t.contribution, 2, true);
             out.push(')');
         }
     }
@@ -315,9 +392,11 @@ fn matched_terms(tokens: &[Token], a: &Analysis) -> String {
         if !out.is_empty() {
             out.push('|');
         }
-        let _ = write!(out, "{}({})", tokens[u.token].norm, u.category.as_str());
+        out.push_str(&tokens[u.token].norm);
+        out.push('(');
+        out.push_str(u.category.as_str());
+        out.push(')');
     }
-    out
 }
 
 #[cfg(test)]

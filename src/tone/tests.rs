@@ -385,3 +385,30 @@ fn odd_input_never_panics() {
         let _ = analyzer().explain(text);
     }
 }
+
+#[test]
+fn reused_scorer_and_result_equal_fresh_ones() {
+    let a = analyzer();
+    let texts = [
+        "Des isch net guat, ober sell isch a kuane rolle!",
+        "Herrlich, wieder so ein „tolles“ Ergebnis 🙄",
+        "Das ist nicht schlecht. Aber \"Idioten\" sagen: \"alles super\".",
+        "",
+        "Kuane Seite wert net moll unnähernd ihre Ziele erreichen. GRINS",
+    ];
+    let mut scorer = a.scorer();
+    let mut reused = ToneResult::default();
+    for text in texts.iter().chain(&texts) {
+        scorer.score_into(text, &mut reused);
+        let fresh = a.score(text);
+        assert_eq!(
+            serde_json::to_string(&reused).unwrap(),
+            serde_json::to_string(&fresh).unwrap(),
+            "{text}"
+        );
+        assert_eq!(
+            serde_json::to_string(&scorer.explain(text)).unwrap(),
+            serde_json::to_string(&a.explain(text)).unwrap()
+        );
+    }
+}
