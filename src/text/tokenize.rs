@@ -273,7 +273,9 @@ impl Norms {
     /// Appends the normal form of a word that [`needs_normalising`].
     fn push_word(&mut self, word: &str) {
         let start = self.text.len();
-        if word.is_ascii() {
+        if only_ascii_or_small_latin1(word) {
+            // Lower-case Latin-1 letters (ä, ö, ü, ß …) are their own lower case, and
+            // lower-casing the ASCII bytes leaves every other byte as it is.
             self.text.push_str(word);
             self.text[start..].make_ascii_lowercase();
         } else {
@@ -287,6 +289,23 @@ impl Norms {
         self.text.extend(emoji.chars().filter(|&c| c != '\u{FE0F}'));
         self.ends.push(self.text.len());
     }
+}
+
+/// Whether every character of `word` is ASCII or a lower-case Latin-1 letter (U+00DF to
+/// U+00FF, encoded as 0xC3 0x9F..=0xBF).
+fn only_ascii_or_small_latin1(word: &str) -> bool {
+    let b = word.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1;
+        } else if b[i] == 0xC3 && b.get(i + 1).is_some_and(|n| (0x9F..=0xBF).contains(n)) {
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// As [`tokenize`], into `tokens` (cleared first), with the normal forms that differ from the
@@ -316,12 +335,38 @@ fn is_pending(token: &Token) -> bool {
     matches!(&token.norm, Cow::Owned(s) if s.is_empty())
 }
 
+/// The word or number starting at `rest` (which starts with a word character): kind, length
+/// and normal form.
+fn word<'a>(
+    rest: &'a str,
+    norms: &mut Norms,
+    all_caps: &mut bool,
+) -> (TokenKind, usize, Option<Cow<'a, str>>) {
+    let scan = scan_word(rest);
+    let surface = &rest[..scan.len];
+    if scan.all_digits {
+        return (TokenKind::Number, scan.len, None);
+    }
+    *all_caps = !scan.has_lower && scan.letters >= 2;
+    let norm = if scan.needs_normalising {
+        norms.push_word(surface);
+        pending()
+    } else {
+        Cow::Borrowed(surface)
+    };
+    (TokenKind::Word, scan.len, Some(norm))
+}
+
+/// The stand-in that [`is_pending`] recognises.
+fn pending<'a>() -> Cow<'a, str> {
+    Cow::Owned(String::new())
+}
+
 /// The tokenizer proper. Normal forms that differ from the surface go to `norms`, in token
 /// order, and the token gets the [`is_pending`] stand-in.
 fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
     norms.text.clear();
     norms.ends.clear();
-    let pending = || Cow::Owned(String::new());
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -334,7 +379,12 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
         let rest = &text[pos..];
         let Some(c) = rest.chars().next() else { break };
         let mut all_caps = false;
-        let (kind, len, norm) = if c == '\n' {
+        // An ASCII letter that can start neither a URL ("http", "www.") nor an emoticon
+        // ("xD") starts a word: most tokens skip the checks below.
+        let plain_word = b.is_ascii_alphabetic() && !matches!(b | 0x20, b'h' | b'w' | b'x');
+        let (kind, len, norm) = if plain_word {
+            word(rest, norms, &mut all_caps)
+        } else if c == '\n' {
             (TokenKind::LineBreak, 1, None)
         } else if c.is_whitespace() || is_invisible(c) {
             pos += c.len_utf8();
@@ -370,20 +420,7 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
         } else if let Some(len) = emoticon_len(rest) {
             (TokenKind::Emoticon, len, None)
         } else if is_word_char(c) {
-            let scan = scan_word(rest);
-            let surface = &rest[..scan.len];
-            if scan.all_digits {
-                (TokenKind::Number, scan.len, None)
-            } else {
-                all_caps = !scan.has_lower && scan.letters >= 2;
-                let norm = if scan.needs_normalising {
-                    norms.push_word(surface);
-                    pending()
-                } else {
-                    Cow::Borrowed(surface)
-                };
-                (TokenKind::Word, scan.len, Some(norm))
-            }
+            word(rest, norms, &mut all_caps)
         } else if is_emoji(c) {
             let mut len = c.len_utf8();
             let mut after_zwj = false;
