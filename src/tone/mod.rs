@@ -158,6 +158,13 @@ impl Analyzer {
         let r = &self.lex.rules;
         let length = (sentences as f64 / r.length_free_sentences).max(1.0);
         let scaled = raw / length.powf(r.length_exponent);
+        if scaled.is_nan() {
+            return 0.0;
+        }
+        // Beyond this, scaled² would overflow (∞/∞), while the tone is ±1 to the last bit.
+        if scaled.abs() > 1e100 {
+            return scaled.signum();
+        }
         let t = scaled / (scaled * scaled + r.alpha).sqrt();
         t.clamp(-1.0, 1.0)
     }

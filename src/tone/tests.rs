@@ -90,6 +90,48 @@ fn downtoners_weaken_and_contrast_shifts_weight() {
     assert!(tone("Das ist gut. Aber teuer.") < tone("Das ist gut. Und teuer."));
 }
 
+/// Each term takes the weight of its nearest governing marker: repeated markers do not
+/// compound, a marker governs what follows it up to the next one, and a concessive clause that
+/// has closed governs the main clause after it.
+#[test]
+fn the_nearest_contrast_marker_governs() {
+    let contrast = |text: &str| -> Vec<(String, f64)> {
+        let e = analyzer().explain(text);
+        e.tokens
+            .iter()
+            .filter(|t| t.contribution.is_some())
+            .map(|t| {
+                let f = t
+                    .modifiers
+                    .iter()
+                    .filter(|m| m.rule == "contrast")
+                    .map(|m| m.factor)
+                    .product();
+                (t.norm.clone(), f)
+            })
+            .collect()
+    };
+    let once = contrast("Das ist gut, aber teuer");
+    assert_eq!(once, [("gut".into(), 0.5), ("teuer".into(), 1.5)]);
+    assert_eq!(contrast("Das ist gut, aber aber aber teuer"), once);
+    assert_eq!(
+        contrast("Gut, aber teuer, jedoch schön"),
+        [
+            ("gut".into(), 0.5),
+            ("teuer".into(), 1.5),
+            ("schön".into(), 1.5)
+        ]
+    );
+    assert_eq!(
+        contrast("Obwohl es teuer ist, ist es gut"),
+        [("teuer".into(), 0.5), ("gut".into(), 1.2)]
+    );
+    assert_eq!(
+        contrast("Das ist gut. Aber teuer."),
+        [("gut".into(), 0.5), ("teuer".into(), 1.5)]
+    );
+}
+
 #[test]
 fn exclamation_and_capitals_emphasise_questions_damp() {
     assert!(tone("Das ist gut!") > tone("Das ist gut"));
