@@ -305,6 +305,34 @@ impl DialectLexicon {
             .any(|&n| self.is_foreign(tokens[n].norm.as_ref()))
     }
 
+    /// Whether `unambiguous` unambiguous dialect forms are evidence enough for ambiguous ones.
+    fn confirmed(&self, unambiguous: usize) -> bool {
+        unambiguous > 0 && unambiguous >= self.settings.min_unambiguous
+    }
+
+    /// Share and label of a text (or of a document made of several) with `dialect_tokens`
+    /// mapped words among `word_tokens`, `unambiguous` of them unambiguous dialect forms.
+    pub fn label(
+        &self,
+        dialect_tokens: usize,
+        word_tokens: usize,
+        unambiguous: usize,
+    ) -> (f64, DialectLabel) {
+        let share = if word_tokens == 0 {
+            0.0
+        } else {
+            dialect_tokens as f64 / word_tokens as f64
+        };
+        let label = if !self.confirmed(unambiguous) || share < self.settings.mixed_min_share {
+            DialectLabel::Standard
+        } else if share < self.settings.dialect_min_share {
+            DialectLabel::Mixed
+        } else {
+            DialectLabel::Dialect
+        };
+        (share, label)
+    }
+
     /// Rewrites `token.norm` of dialect tokens to their standard-German form (which may be
     /// several words, e.g. "ischs" → "ist es") and reports share, label and every mapping.
     pub fn apply<'a>(&'a self, tokens: &mut [Token<'a>]) -> DialectReport {
@@ -324,7 +352,7 @@ impl DialectLexicon {
             }
         }
         let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
-        let confirmed = unambiguous > 0 && unambiguous >= self.settings.min_unambiguous;
+        let confirmed = self.confirmed(unambiguous);
         let mut mappings = Vec::new();
         for (i, entry) in hits {
             if entry.ambiguous && !confirmed {
@@ -343,18 +371,7 @@ impl DialectLexicon {
         }
         let word_tokens = words.len();
         let dialect_tokens = mappings.len();
-        let share = if word_tokens == 0 {
-            0.0
-        } else {
-            dialect_tokens as f64 / word_tokens as f64
-        };
-        let label = if !confirmed || share < self.settings.mixed_min_share {
-            DialectLabel::Standard
-        } else if share < self.settings.dialect_min_share {
-            DialectLabel::Mixed
-        } else {
-            DialectLabel::Dialect
-        };
+        let (share, label) = self.label(dialect_tokens, word_tokens, unambiguous);
         DialectReport {
             share,
             label,

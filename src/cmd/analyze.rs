@@ -209,9 +209,8 @@ fn article_names(files: &[PathBuf]) -> Vec<ArticleName> {
 
 /// Scores one parsed page.
 pub fn score_page(page: crate::page::Page, scorer: &mut Scorer) -> ScoredPage {
-    let block_tones = page.body.iter().map(|b| scorer.score(&b.text)).collect();
-    let body_text: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
-    let body_tone = scorer.score(&body_text.join("\n\n"));
+    let blocks: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
+    let (block_tones, body_tone) = scorer.score_blocks(&blocks);
     let comment_tones = page
         .comments
         .iter()

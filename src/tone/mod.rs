@@ -187,76 +187,171 @@ impl Analyzer {
         report: &DialectReport,
         a: &Analysis,
     ) -> ToneResult {
+        let tally = self.tally(tokens, report, a);
+        // Without a dialect mapping every token keeps its normal form, so the rendering is the
+        // text itself.
+        let text_normalized = if report.mappings.is_empty() {
+            text.to_string()
+        } else {
+            render_normalized(text, tokens)
+        };
+        self.finish(&tally, text_normalized, matched_terms(tokens, a))
+    }
+
+    /// The sums a text's result is made of.
+    fn tally(&self, tokens: &[Token], report: &DialectReport, a: &Analysis) -> Tally {
         let offset = self.lex.rules.proportion_offset;
-        let (mut raw, mut quoted_raw) = (0.0, 0.0);
-        let (mut pos, mut neg, mut neu) = (0.0, 0.0, 0.0);
+        let mut t = Tally {
+            sentences: a.sentences,
+            quoted_sentences: a.quoted_sentences,
+            has_quotations: !a.quotations.is_empty(),
+            irony: a
+                .irony
+                .and_then(|i| tokens.get(i))
+                .map(|t| t.surface.to_string()),
+            dialect_tokens: report.dialect_tokens,
+            word_tokens: report.word_tokens,
+            unambiguous: report.mappings.iter().filter(|m| !m.ambiguous).count(),
+            ..Tally::default()
+        };
         let mut in_term = vec![false; tokens.len()];
-        for t in &a.terms {
-            in_term[t.first..=t.last].iter_mut().for_each(|x| *x = true);
-            if t.quoted {
-                quoted_raw += t.contribution;
+        for term in &a.terms {
+            in_term[term.first..=term.last]
+                .iter_mut()
+                .for_each(|x| *x = true);
+            if term.quoted {
+                t.quoted_raw += term.contribution;
                 continue;
             }
-            raw += t.contribution;
-            if t.contribution > 0.0 {
-                pos += t.contribution + offset;
-            } else if t.contribution < 0.0 {
-                neg += -t.contribution + offset;
+            t.raw += term.contribution;
+            if term.contribution > 0.0 {
+                t.pos += term.contribution + offset;
+            } else if term.contribution < 0.0 {
+                t.neg += -term.contribution + offset;
             } else {
-                neu += 1.0;
+                t.neu += 1.0;
             }
         }
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind == crate::text::TokenKind::Word && !in_term[i] && !a.quoted[i] {
-                neu += 1.0;
+        for (i, tok) in tokens.iter().enumerate() {
+            if tok.kind == crate::text::TokenKind::Word && !in_term[i] && !a.quoted[i] {
+                t.neu += 1.0;
             }
         }
-        let total = pos + neg + neu;
+        for u in a.uncivil.iter().filter(|u| !u.quoted) {
+            t.keep *= 1.0 - u.weight;
+            if !t.categories.iter().any(|c| c == u.category.as_str()) {
+                t.categories.push(u.category.as_str().to_string());
+            }
+        }
+        t.categories.sort_unstable();
+        t
+    }
+
+    fn finish(&self, t: &Tally, text_normalized: String, matched_terms: String) -> ToneResult {
+        let total = t.pos + t.neg + t.neu;
         let (pos, neg, neu) = if total > 0.0 {
-            (pos / total, neg / total, neu / total)
+            (t.pos / total, t.neg / total, t.neu / total)
         } else {
             (0.0, 0.0, 1.0)
         };
-
-        let mut keep = 1.0;
-        let mut categories: Vec<&str> = Vec::new();
-        for u in a.uncivil.iter().filter(|u| !u.quoted) {
-            keep *= 1.0 - u.weight;
-            if !categories.contains(&u.category.as_str()) {
-                categories.push(u.category.as_str());
-            }
-        }
-        categories.sort_unstable();
-
-        let tone = self.normalise(raw, a.sentences);
+        let tone = self.normalise(t.raw, t.sentences);
+        let (dialect_share, dialect_label) =
+            self.dialect
+                .label(t.dialect_tokens, t.word_tokens, t.unambiguous);
         ToneResult {
             tone,
             tone_label: self.label(tone, pos, neg),
             pos,
             neg,
             neu,
-            raw,
-            incivility: 1.0 - keep,
-            incivility_categories: categories.into_iter().map(String::from).collect(),
-            irony: a
-                .irony
-                .and_then(|i| tokens.get(i))
-                .map(|t| t.surface.to_string()),
-            quoted_tone: (!a.quotations.is_empty())
-                .then(|| self.normalise(quoted_raw, a.quoted_sentences)),
-            dialect_share: report.share,
-            dialect_label: report.label,
-            // Without a dialect mapping every token keeps its normal form, so the rendering is
-            // the text itself.
-            text_normalized: if report.mappings.is_empty() {
-                text.to_string()
-            } else {
-                render_normalized(text, tokens)
-            },
-            matched_terms: matched_terms(tokens, a),
+            raw: t.raw,
+            incivility: 1.0 - t.keep,
+            incivility_categories: t.categories.clone(),
+            irony: t.irony.clone(),
+            quoted_tone: t
+                .has_quotations
+                .then(|| self.normalise(t.quoted_raw, t.quoted_sentences)),
+            dialect_share,
+            dialect_label,
+            text_normalized,
+            matched_terms,
         }
     }
 }
+
+/// The sums behind one text's result. A document's tally is the sum of its blocks' tallies,
+/// normalised once, so a long article is scored like the whole text without holding it.
+#[derive(Debug, Clone)]
+struct Tally {
+    raw: f64,
+    quoted_raw: f64,
+    /// Positive, negative and neutral material before they become shares.
+    pos: f64,
+    neg: f64,
+    neu: f64,
+    /// Π(1 − severity) over the uncivil words outside quotations.
+    keep: f64,
+    /// Sorted, without duplicates.
+    categories: Vec<String>,
+    sentences: usize,
+    quoted_sentences: usize,
+    has_quotations: bool,
+    /// The first irony cue.
+    irony: Option<String>,
+    dialect_tokens: usize,
+    word_tokens: usize,
+    unambiguous: usize,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            raw: 0.0,
+            quoted_raw: 0.0,
+            pos: 0.0,
+            neg: 0.0,
+            neu: 0.0,
+            keep: 1.0,
+            categories: Vec::new(),
+            sentences: 0,
+            quoted_sentences: 0,
+            has_quotations: false,
+            irony: None,
+            dialect_tokens: 0,
+            word_tokens: 0,
+            unambiguous: 0,
+        }
+    }
+}
+
+impl Tally {
+    fn add(&mut self, b: &Tally) {
+        self.raw += b.raw;
+        self.quoted_raw += b.quoted_raw;
+        self.pos += b.pos;
+        self.neg += b.neg;
+        self.neu += b.neu;
+        self.keep *= b.keep;
+        for c in &b.categories {
+            if let Err(at) = self.categories.binary_search(c) {
+                self.categories.insert(at, c.clone());
+            }
+        }
+        self.sentences += b.sentences;
+        self.quoted_sentences += b.quoted_sentences;
+        self.has_quotations |= b.has_quotations;
+        if self.irony.is_none() {
+            self.irony.clone_from(&b.irony);
+        }
+        self.dialect_tokens += b.dialect_tokens;
+        self.word_tokens += b.word_tokens;
+        self.unambiguous += b.unambiguous;
+    }
+}
+
+/// A document's `matched_terms` stops growing at about this many bytes (then ends in `|…`):
+/// the column of a 200 MB article is unreadable long before that.
+pub const DOCUMENT_MATCHED_TERMS_MAX: usize = 10_000;
 
 /// Scores texts one after another with the lexicons of an [`Analyzer`], keeping per-word
 /// look-ups between texts (bounded memory). Not shared between threads: make one per thread.
@@ -276,6 +371,56 @@ impl Scorer<'_> {
         a.result(&text, &tokens, &report, &analysis)
     }
 
+    /// Scores a document made of blocks (the paragraphs of an article): each block once, and
+    /// the document by summing the blocks' raw contributions, sentences and positive, negative
+    /// and neutral material and normalising once, as for one text. The document result equals
+    /// that of the blocks joined by blank lines, except where a rule would reach across a
+    /// block boundary (a contrast marker opening a block, a "Herrlich," opener, capitals judged
+    /// against the rest of the text, dialect evidence), so memory and time stay linear in the
+    /// largest block. Its `text_normalized` joins the blocks' with blank lines; its
+    /// `matched_terms` joins theirs with `|`, cut at [`DOCUMENT_MATCHED_TERMS_MAX`] bytes.
+    pub fn score_blocks(&mut self, blocks: &[&str]) -> (Vec<ToneResult>, ToneResult) {
+        let a = self.analyzer;
+        let mut doc = Tally::default();
+        let mut text_normalized = String::new();
+        let mut matched = String::new();
+        let mut cut = false;
+        let results = blocks
+            .iter()
+            .enumerate()
+            .map(|(k, block)| {
+                let text = nfc(block);
+                let mut tokens = tokenize(&text);
+                let report = a.dialect.apply(&mut tokens);
+                let analysis = a.engine().analyse(&tokens, false, &mut self.words);
+                let tally = a.tally(&tokens, &report, &analysis);
+                doc.add(&tally);
+                let result = a.finish(
+                    &tally,
+                    if report.mappings.is_empty() {
+                        text.to_string()
+                    } else {
+                        render_normalized(&text, &tokens)
+                    },
+                    matched_terms(&tokens, &analysis),
+                );
+                if k > 0 {
+                    text_normalized.push_str("\n\n");
+                }
+                text_normalized.push_str(&result.text_normalized);
+                if !cut && !result.matched_terms.is_empty() {
+                    if !matched.is_empty() {
+                        matched.push('|');
+                    }
+                    cut = push_capped(&mut matched, &result.matched_terms);
+                }
+                result
+            })
+            .collect();
+        let doc = a.finish(&doc, text_normalized, matched);
+        (results, doc)
+    }
+
     /// Scores one text and explains every token.
     pub fn explain(&mut self, text: &str) -> Explanation {
         let a = self.analyzer;
@@ -286,6 +431,28 @@ impl Scorer<'_> {
         let result = a.result(&text, &tokens, &report, &analysis);
         explain::build(&text, &tokens, &report, &analysis, result)
     }
+}
+
+/// Appends `terms` (entries joined by `|`) to `out` up to [`DOCUMENT_MATCHED_TERMS_MAX`] bytes,
+/// cutting only between entries and marking a cut with `|…`. Returns whether it cut.
+fn push_capped(out: &mut String, terms: &str) -> bool {
+    if out.len() + terms.len() <= DOCUMENT_MATCHED_TERMS_MAX {
+        out.push_str(terms);
+        return false;
+    }
+    let room = DOCUMENT_MATCHED_TERMS_MAX.saturating_sub(out.len());
+    let end = terms
+        .match_indices('|')
+        .map(|(i, _)| i)
+        .take_while(|&i| i <= room)
+        .last()
+        .unwrap_or(0);
+    out.push_str(&terms[..end]);
+    if !out.is_empty() && !out.ends_with('|') {
+        out.push('|');
+    }
+    out.push('…');
+    true
 }
 
 /// Writes the compact `matched_terms` column: cues joined to their term with `>`.

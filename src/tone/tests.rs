@@ -427,3 +427,70 @@ fn odd_input_never_panics() {
         let _ = analyzer().explain(text);
     }
 }
+
+/// A document scored block by block equals the blocks joined by blank lines, on every seed
+/// article (no rule reaches across their paragraphs), and its blocks equal the blocks alone.
+#[test]
+fn blocks_score_like_the_joined_document() {
+    let a = analyzer();
+    let site = crate::page::SiteConventions::load(&bundled_dir()).expect("site conventions");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    let mut scorer = a.scorer();
+    for f in files {
+        let page = crate::page::parse_file(&f, &site).expect("seed parses");
+        let blocks: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
+        assert!(blocks.len() > 1, "{f:?}");
+        let (parts, doc) = scorer.score_blocks(&blocks);
+        let joined = a.score(&blocks.join("\n\n"));
+        assert!((doc.tone - joined.tone).abs() < 1e-12, "{f:?}");
+        assert!((doc.raw - joined.raw).abs() < 1e-9, "{f:?}");
+        for (x, y) in [
+            (doc.pos, joined.pos),
+            (doc.neg, joined.neg),
+            (doc.neu, joined.neu),
+        ] {
+            assert!((x - y).abs() < 1e-12, "{f:?}");
+        }
+        assert_eq!(doc.tone_label, joined.tone_label);
+        assert_eq!(doc.incivility_categories, joined.incivility_categories);
+        assert_eq!(doc.dialect_label, joined.dialect_label);
+        assert_eq!(doc.text_normalized, joined.text_normalized);
+        // The same entries; scare quotes come last in each text's list, so per block here.
+        let entries = |m: &str| {
+            let mut v: Vec<String> = m.split('|').map(String::from).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            entries(&doc.matched_terms),
+            entries(&joined.matched_terms),
+            "{f:?}"
+        );
+        for (part, block) in parts.iter().zip(&blocks) {
+            assert_eq!(part.tone, a.score(block).tone);
+        }
+    }
+}
+
+#[test]
+fn document_matched_terms_are_capped_between_entries() {
+    let block = "Das ist gut, sehr schlecht und schön. ".repeat(200);
+    let blocks: Vec<&str> = std::iter::repeat_n(block.as_str(), 20).collect();
+    let (parts, doc) = analyzer().scorer().score_blocks(&blocks);
+    assert!(parts[0].matched_terms.len() > 1000);
+    assert!(doc.matched_terms.len() <= DOCUMENT_MATCHED_TERMS_MAX + '…'.len_utf8());
+    assert!(
+        doc.matched_terms.ends_with("|…"),
+        "{}",
+        &doc.matched_terms[..50]
+    );
+    assert!(doc.matched_terms.starts_with(&parts[0].matched_terms));
+    assert!(doc.tone > 0.0 && doc.text_normalized.len() == 20 * block.len() + 19 * 2);
+}
