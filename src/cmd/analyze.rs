@@ -207,14 +207,26 @@ fn article_names(files: &[PathBuf]) -> Vec<ArticleName> {
         .collect()
 }
 
-/// Scores one parsed page.
+/// Scores one parsed page. A comment's words that it shares with the article body or an
+/// earlier comment of the page (runs of `quote_shingle_words` words) count as quoted, so the
+/// commenter is not credited with the quoted tone.
 pub fn score_page(page: crate::page::Page, scorer: &mut Scorer) -> ScoredPage {
     let blocks: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
     let (block_tones, body_tone) = scorer.score_blocks(&blocks);
+    let mut sources = scorer
+        .analyzer()
+        .quote_sources(Some(page.comments.iter().map(|c| c.text.as_str())));
+    if !page.comments.is_empty() {
+        blocks.iter().for_each(|b| sources.add(b));
+    }
     let comment_tones = page
         .comments
         .iter()
-        .map(|c| scorer.score(&c.text))
+        .map(|c| {
+            let tone = scorer.score_with_sources(&c.text, &sources);
+            sources.add(&c.text);
+            tone
+        })
         .collect();
     ScoredPage {
         page,

@@ -237,12 +237,15 @@ impl<'l> Engine<'l> {
     }
 
     /// Runs the whole pass. `explain` keeps the modifier list of every term. `words` answers
-    /// the lexicon questions about each word and keeps the answers for later texts.
+    /// the lexicon questions about each word and keeps the answers for later texts. `sourced`
+    /// are token ranges quoted from the article or an earlier comment without quotation marks
+    /// ([`quotes::sourced`]); they are quotations like passages in quotation marks.
     pub fn analyse(
         &self,
         tokens: &[Token],
         explain: bool,
         words: &mut WordCache<'l>,
+        sourced: &[(usize, usize)],
     ) -> Analysis<'l> {
         let rules = self.rules();
         words.start_text();
@@ -286,6 +289,16 @@ impl<'l> Engine<'l> {
                     scare[content].iter_mut().for_each(|q| *q = true);
                 }
             }
+        }
+
+        for &(start, end) in sourced {
+            let (start, end) = (start.min(n), end.min(n));
+            // Inside a passage in quotation marks already: nothing to add.
+            if quoted[start..end].iter().all(|&q| q) {
+                continue;
+            }
+            quoted[start..end].iter_mut().for_each(|q| *q = true);
+            quotations.push((start, end));
         }
 
         self.find_terms(tokens, &w, &mut roles, &mut terms, &mut uncivil, &quoted);

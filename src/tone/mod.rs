@@ -15,6 +15,7 @@ mod words;
 
 pub use engine::ModifierKind;
 pub use explain::{Explanation, ModifierExplanation, TokenExplanation};
+pub use quotes::QuoteSources;
 
 use std::fmt::Write as _;
 
@@ -148,6 +149,20 @@ impl Analyzer {
     /// Scores one text and explains every token.
     pub fn explain(&self, text: &str) -> Explanation {
         self.scorer().explain(text)
+    }
+
+    /// An empty set of texts that comments may quote from without quotation marks (see
+    /// [`Scorer::score_with_sources`]); [`QuoteSources::add`] the article and each comment.
+    /// With `quoting`, the texts that will be scored against it, only shingles they contain
+    /// are remembered, so memory is bounded by them however long the article is.
+    pub fn quote_sources<'t>(
+        &self,
+        quoting: Option<impl IntoIterator<Item = &'t str>>,
+    ) -> QuoteSources {
+        QuoteSources::new(
+            crate::lexicon::Rules::window(self.lex.rules.quote_shingle_words),
+            quoting,
+        )
     }
 
     /// Squashes a raw sum into [-1, 1]. The sum of a text with more than
@@ -360,14 +375,36 @@ pub struct Scorer<'a> {
     words: WordCache<'a>,
 }
 
-impl Scorer<'_> {
+impl<'a> Scorer<'a> {
+    /// The lexicons this scorer uses.
+    pub fn analyzer(&self) -> &'a Analyzer {
+        self.analyzer
+    }
+
     /// Scores one text.
     pub fn score(&mut self, text: &str) -> ToneResult {
         let a = self.analyzer;
         let text = nfc(text);
         let mut tokens = tokenize(&text);
         let report = a.dialect.apply(&mut tokens);
-        let analysis = a.engine().analyse(&tokens, false, &mut self.words);
+        let analysis = a.engine().analyse(&tokens, false, &mut self.words, &[]);
+        a.result(&text, &tokens, &report, &analysis)
+    }
+
+    /// Scores one text as [`Scorer::score`] does, and treats every stretch of at least
+    /// `quote_shingle_words` words that also occurs in `sources` (the article, earlier
+    /// comments) as a quotation even without quotation marks: scored apart as `quoted_tone`,
+    /// marked `q:` in `matched_terms`, not counted in `tone`.
+    pub fn score_with_sources(&mut self, text: &str, sources: &QuoteSources) -> ToneResult {
+        let a = self.analyzer;
+        let text = nfc(text);
+        let mut tokens = tokenize(&text);
+        // Before the dialect mapping, so that both sides are compared as written.
+        let sourced = quotes::sourced(&tokens, sources);
+        let report = a.dialect.apply(&mut tokens);
+        let analysis = a
+            .engine()
+            .analyse(&tokens, false, &mut self.words, &sourced);
         a.result(&text, &tokens, &report, &analysis)
     }
 
@@ -392,7 +429,7 @@ impl Scorer<'_> {
                 let text = nfc(block);
                 let mut tokens = tokenize(&text);
                 let report = a.dialect.apply(&mut tokens);
-                let analysis = a.engine().analyse(&tokens, false, &mut self.words);
+                let analysis = a.engine().analyse(&tokens, false, &mut self.words, &[]);
                 let tally = a.tally(&tokens, &report, &analysis);
                 doc.add(&tally);
                 let result = a.finish(
@@ -427,7 +464,7 @@ impl Scorer<'_> {
         let text = nfc(text);
         let mut tokens = tokenize(&text);
         let report = a.dialect.apply(&mut tokens);
-        let analysis = a.engine().analyse(&tokens, true, &mut self.words);
+        let analysis = a.engine().analyse(&tokens, true, &mut self.words, &[]);
         let result = a.result(&text, &tokens, &report, &analysis);
         explain::build(&text, &tokens, &report, &analysis, result)
     }
