@@ -213,9 +213,14 @@ fn article_names(files: &[PathBuf]) -> Vec<ArticleName> {
 pub fn score_page(page: crate::page::Page, scorer: &mut Scorer) -> ScoredPage {
     let blocks: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
     let (block_tones, body_tone) = scorer.score_blocks(&blocks);
+    // Memory stays bounded by the comments: an article longer than all of them together only
+    // contributes the shingles they contain (which costs a pass over the comments).
+    let comment_bytes: usize = page.comments.iter().map(|c| c.text.len()).sum();
+    let body_bytes: usize = blocks.iter().map(|b| b.len()).sum();
+    let comment_texts = || page.comments.iter().map(|c| c.text.as_str());
     let mut sources = scorer
         .analyzer()
-        .quote_sources(Some(page.comments.iter().map(|c| c.text.as_str())));
+        .quote_sources((body_bytes > comment_bytes).then(comment_texts));
     if !page.comments.is_empty() {
         blocks.iter().for_each(|b| sources.add(b));
     }
