@@ -57,6 +57,9 @@ pub struct DialectReport {
     pub label: DialectLabel,
     pub dialect_tokens: usize,
     pub word_tokens: usize,
+    /// Unambiguous dialect forms among the evidence: with the counts above, what
+    /// [`DialectLexicon::label`] needs to label a document made of several texts.
+    pub unambiguous: usize,
     pub mappings: Vec<DialectMapping>,
 }
 
@@ -304,6 +307,34 @@ impl DialectLexicon {
             .any(|&n| self.is_foreign(tokens[n].norm.as_ref()))
     }
 
+    /// Whether `unambiguous` unambiguous dialect forms are evidence enough for ambiguous ones.
+    fn confirmed(&self, unambiguous: usize) -> bool {
+        unambiguous > 0 && unambiguous >= self.settings.min_unambiguous
+    }
+
+    /// Share and label of a text (or of a document made of several) with `dialect_tokens`
+    /// mapped words among `word_tokens`, `unambiguous` of them unambiguous dialect forms.
+    pub fn label(
+        &self,
+        dialect_tokens: usize,
+        word_tokens: usize,
+        unambiguous: usize,
+    ) -> (f64, DialectLabel) {
+        let share = if word_tokens == 0 {
+            0.0
+        } else {
+            dialect_tokens as f64 / word_tokens as f64
+        };
+        let label = if !self.confirmed(unambiguous) || share < self.settings.mixed_min_share {
+            DialectLabel::Standard
+        } else if share < self.settings.dialect_min_share {
+            DialectLabel::Mixed
+        } else {
+            DialectLabel::Dialect
+        };
+        (share, label)
+    }
+
     /// Rewrites `token.norm` of dialect tokens to their standard-German form (which may be
     /// several words, e.g. "ischs" → "ist es") and reports share, label and every mapping.
     pub fn apply<'a>(&'a self, tokens: &mut [Token<'a>]) -> DialectReport {
@@ -343,7 +374,7 @@ impl DialectLexicon {
             }
         }
         let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
-        let confirmed = unambiguous > 0 && unambiguous >= self.settings.min_unambiguous;
+        let confirmed = self.confirmed(unambiguous);
         let mut list = Vec::new();
         for &(i, entry) in hits.iter() {
             if entry.ambiguous && !confirmed {
@@ -365,23 +396,13 @@ impl DialectLexicon {
         }
         let word_tokens = words.len();
         let dialect_tokens = mapped.len();
-        let share = if word_tokens == 0 {
-            0.0
-        } else {
-            dialect_tokens as f64 / word_tokens as f64
-        };
-        let label = if !confirmed || share < self.settings.mixed_min_share {
-            DialectLabel::Standard
-        } else if share < self.settings.dialect_min_share {
-            DialectLabel::Mixed
-        } else {
-            DialectLabel::Dialect
-        };
+        let (share, label) = self.label(dialect_tokens, word_tokens, unambiguous);
         DialectReport {
             share,
             label,
             dialect_tokens,
             word_tokens,
+            unambiguous,
             mappings: list,
         }
     }

@@ -130,6 +130,28 @@ fn analyze_writes_tables_charts_and_summary() {
     let hundeseele = ids.iter().position(|&i| i == 12).unwrap();
     assert_eq!(column(&h, &comments, "tone_label")[hundeseele], "negative");
 
+    // Comment 5 pastes article sentences, partly without quotation marks: every term of the
+    // pasted passage is quoted (`q:`); what stays is the sentence the scraped article does not
+    // contain ("… die Allianz … Mitgliedschaft …") and the commenter's own "glaubt". Comment 9's
+    // quotation in marks stays quoted.
+    let matched = column(&h, &comments, "matched_terms");
+    let quoted_tone = column(&h, &comments, "quoted_tone");
+    let row = |id: usize| ids.iter().position(|&i| i == id).unwrap();
+    let own: Vec<&str> = matched[row(5)]
+        .split('|')
+        .filter(|t| !t.starts_with("q:"))
+        .collect();
+    assert_eq!(
+        own,
+        ["allianz(+0.24)", "mitgliedschaft(+0.00)", "glaubt(+0.00)"],
+        "{}",
+        matched[row(5)]
+    );
+    assert!(matched[row(5)].contains("q:kein interesse(-0.40)"));
+    assert!(!quoted_tone[row(5)].is_empty());
+    assert!(matched[row(9)].contains("q:bedrohung(-0.50)"));
+    assert!(quoted_tone[row(9)].starts_with('-'));
+
     let (h, threads) = read_table(&out.join("threads.csv"));
     let thread_ids: Vec<&str> = column(&h, &threads, "thread_id");
     // Roots 1, 3, 9, 11 and 12: see tests/parse.rs for the reply evidence behind each.

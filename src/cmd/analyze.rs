@@ -207,15 +207,31 @@ fn article_names(files: &[PathBuf]) -> Vec<ArticleName> {
         .collect()
 }
 
-/// Scores one parsed page.
+/// Scores one parsed page. A comment's words that it shares with the article body or an
+/// earlier comment of the page (runs of `quote_shingle_words` words) count as quoted, so the
+/// commenter is not credited with the quoted tone.
 pub fn score_page(page: crate::page::Page, scorer: &mut Scorer) -> ScoredPage {
-    let block_tones = page.body.iter().map(|b| scorer.score(&b.text)).collect();
-    let body_text: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
-    let body_tone = scorer.score(&body_text.join("\n\n"));
+    let blocks: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
+    let (block_tones, body_tone) = scorer.score_blocks(&blocks);
+    // Memory stays bounded by the comments: an article longer than all of them together only
+    // contributes the shingles they contain (which costs a pass over the comments).
+    let comment_bytes: usize = page.comments.iter().map(|c| c.text.len()).sum();
+    let body_bytes: usize = blocks.iter().map(|b| b.len()).sum();
+    let comment_texts = || page.comments.iter().map(|c| c.text.as_str());
+    let mut sources = scorer
+        .analyzer()
+        .quote_sources((body_bytes > comment_bytes).then(comment_texts));
+    if !page.comments.is_empty() {
+        blocks.iter().for_each(|b| sources.add(b));
+    }
     let comment_tones = page
         .comments
         .iter()
-        .map(|c| scorer.score(&c.text))
+        .map(|c| {
+            let tone = scorer.score_with_sources(&c.text, &sources);
+            sources.add(&c.text);
+            tone
+        })
         .collect();
     ScoredPage {
         page,

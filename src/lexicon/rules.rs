@@ -67,6 +67,9 @@ rules! {
     /// Quoted passages with at least this many words are quotations, scored apart; shorter
     /// quoted passages are scare quotes.
     quote_min_words: 1.0..=100.0,
+    /// Words in a row that a comment must share with the article or an earlier comment for
+    /// them to count as quoted without quotation marks.
+    quote_shingle_words: 2.0..=50.0,
     /// Tone of a pair of scare quotes around a few words ("du „Demokrat“").
     scare_quote_tone: -1.0..=1.0,
     /// Shortest compound head, in characters, that passes its entry on.

@@ -16,6 +16,10 @@ use super::words::{WordCache, WordInfo};
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
 const NO_WORD: u32 = u32::MAX;
 
+/// Bound on a term's combined factor. Intensifiers chain ("sehr sehr gut"), so a run of
+/// thousands would overflow to ∞ (and ∞ × a factor 0 to NaN); no real text comes near it.
+const MAX_FACTOR: f64 = 1e6;
+
 /// Why a term's weight was changed; shown in explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -146,6 +150,17 @@ struct Segments {
     sentences: Vec<(usize, usize, usize, bool)>,
 }
 
+/// A contrast marker that counts: what it marks ends at `marked_end` (exclusive); its rest is
+/// the rest of its sentence, or the previous sentence when it opens one ("… gut. Aber teuer.").
+struct Marker<'l> {
+    scope: ContrastScope,
+    weight_marked: f64,
+    weight_rest: f64,
+    origin: &'l Origin,
+    marked_end: usize,
+    rest_is_previous: bool,
+}
+
 fn ends_sentence(t: &Token) -> bool {
     match t.kind {
         TokenKind::LineBreak => true,
@@ -230,12 +245,15 @@ impl<'l> Engine<'l> {
 
     /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
     /// of every term. `words` answers the lexicon questions about each word and keeps the
-    /// answers for later texts.
+    /// answers for later texts. `sourced` are token ranges quoted from the article or an
+    /// earlier comment without quotation marks ([`quotes::sourced`]); they are quotations like
+    /// passages in quotation marks.
     pub fn analyse(
         &self,
         tokens: &[Token],
         explain: bool,
         words: &mut WordCache<'l>,
+        sourced: &[(usize, usize)],
         a: &mut Analysis<'l>,
     ) {
         let rules = self.rules();
@@ -293,6 +311,16 @@ impl<'l> Engine<'l> {
                     scare[content].iter_mut().for_each(|q| *q = true);
                 }
             }
+        }
+
+        for &(start, end) in sourced {
+            let (start, end) = (start.min(n), end.min(n));
+            // Inside a passage in quotation marks already: nothing to add.
+            if quoted[start..end].iter().all(|&q| q) {
+                continue;
+            }
+            quoted[start..end].iter_mut().for_each(|q| *q = true);
+            quotations.push((start, end));
         }
 
         self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
@@ -616,7 +644,12 @@ impl<'l> Engine<'l> {
         }
     }
 
-    /// Contrast markers weight the marked part and the rest of the sentence differently.
+    /// Contrast markers weight the part they mark and the rest of the sentence differently.
+    /// A term takes the weight of its nearest governing marker only, so markers never compound
+    /// ("aber aber … gut" weighs like "aber gut"): the last marker before it whose marked part
+    /// reaches it; else the nearest marker of its sentence whose rest reaches it (one after it,
+    /// or a concessive clause closed before it); else a marker opening the next sentence
+    /// ("… gut. Aber teuer."). Linear: one pass forward and one backward over the tokens.
     fn contrast(
         &self,
         tokens: &[Token],
@@ -625,61 +658,144 @@ impl<'l> Engine<'l> {
         terms: &mut [Term<'l>],
         explain: bool,
     ) {
-        for (c, role) in roles.iter().enumerate() {
-            let Role::Contrast(contrast, origin) = *role else {
-                continue;
-            };
-            let clause_start = (0..c)
-                .rev()
-                .find(|&j| tokens[j].kind != TokenKind::Quote)
-                .is_none_or(|j| seg.clause[j] != seg.clause[c]);
-            if contrast.clause_start_only && !clause_start {
-                continue;
+        if !roles.iter().any(|r| matches!(r, Role::Contrast(..))) {
+            return;
+        }
+        let n = tokens.len();
+        let mut first_word = vec![usize::MAX; seg.sentences.len()];
+        let mut clause_end: Vec<usize> = Vec::new();
+        for (j, t) in tokens.iter().enumerate() {
+            let s = seg.sentence[j] as usize;
+            if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
+                first_word[s] = j;
             }
-            let s = seg.sentence[c] as usize;
-            let Some(&(s_start, s_end, _, _)) = seg.sentences.get(s) else {
-                continue;
+            let c = seg.clause[j] as usize;
+            if clause_end.len() <= c {
+                clause_end.resize(c + 1, j);
+            }
+            clause_end[c] = j + 1;
+        }
+        let mut markers: Vec<Option<Marker<'l>>> = Vec::with_capacity(n);
+        for (c, role) in roles.iter().enumerate() {
+            markers.push(self.marker(tokens, seg, &first_word, &clause_end, c, role));
+        }
+
+        // Per token: the governing marker, and whether the token is in its marked part.
+        let mut governor: Vec<Option<(usize, bool)>> = vec![None; n];
+        // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
+        // j, and the latest concessive clause of the sentence that has closed before j.
+        let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
+            (None, None, None);
+        for j in 0..n {
+            if j > 0 && seg.sentence[j] != seg.sentence[j - 1] {
+                (by_sentence, by_clause, closed) = (None, None, None);
+            }
+            if let Some(k) = by_clause {
+                if markers[k].as_ref().is_none_or(|m| m.marked_end <= j) {
+                    (closed, by_clause) = (Some(k), None);
+                }
+            }
+            governor[j] = match (by_sentence, by_clause) {
+                (Some(a), Some(b)) => Some((a.max(b), true)),
+                (Some(a), None) | (None, Some(a)) => Some((a, true)),
+                (None, None) => closed.map(|k| (k, false)),
             };
-            let sentence_start = (s_start..c).all(|j| !is_word(&tokens[j]));
-            let (marked, rest): (std::ops::Range<usize>, Vec<std::ops::Range<usize>>) =
-                match contrast.scope {
-                    ContrastScope::Sentence => {
-                        let rest = if sentence_start && s > 0 {
-                            let (p_start, p_end, _, _) = seg.sentences[s - 1];
-                            p_start..p_end
-                        } else {
-                            s_start..c
-                        };
-                        (c + 1..s_end, vec![rest])
-                    }
-                    ContrastScope::Clause => {
-                        let clause = seg.clause[c];
-                        let end = (c + 1..s_end)
-                            .find(|&j| seg.clause[j] != clause)
-                            .unwrap_or(s_end);
-                        (c + 1..end, vec![s_start..c, end..s_end])
-                    }
-                };
-            for term in terms.iter_mut() {
-                if marked.contains(&term.first) {
-                    term.apply(
-                        ModifierKind::Contrast,
-                        contrast.weight_marked,
-                        Some(c),
-                        Some(origin),
-                        explain,
-                    );
-                } else if rest.iter().any(|r| r.contains(&term.first)) {
-                    term.apply(
-                        ModifierKind::Contrast,
-                        contrast.weight_rest,
-                        Some(c),
-                        Some(origin),
-                        explain,
-                    );
+            if let Some(m) = &markers[j] {
+                match m.scope {
+                    ContrastScope::Sentence => by_sentence = Some(j),
+                    ContrastScope::Clause => by_clause = Some(j),
                 }
             }
         }
+        // Backward: the next marker of the sentence (its rest reaches back to j) when nearer
+        // than a closed concessive clause; failing both, a marker opening the next sentence.
+        let (mut next, mut opener, mut this_opener) = (None, None, None);
+        for j in (0..n).rev() {
+            if j + 1 < n && seg.sentence[j] != seg.sentence[j + 1] {
+                opener = this_opener.take();
+                next = None;
+            }
+            match governor[j] {
+                Some((_, true)) => {}
+                Some((left, false)) => {
+                    if let Some(k) = next.filter(|&k: &usize| k - j < j - left) {
+                        governor[j] = Some((k, false));
+                    }
+                }
+                None => governor[j] = next.or(opener).map(|k| (k, false)),
+            }
+            if let Some(m) = &markers[j] {
+                // A marker opening a sentence reaches back to the previous sentence instead of
+                // the non-words before it.
+                if m.rest_is_previous {
+                    this_opener = Some(j);
+                } else {
+                    next = Some(j);
+                }
+            }
+        }
+
+        for term in terms.iter_mut() {
+            let Some((k, marked)) = governor.get(term.first).copied().flatten() else {
+                continue;
+            };
+            let Some(m) = &markers[k] else {
+                continue;
+            };
+            let weight = if marked {
+                m.weight_marked
+            } else {
+                m.weight_rest
+            };
+            term.apply(
+                ModifierKind::Contrast,
+                weight,
+                Some(k),
+                Some(m.origin),
+                explain,
+            );
+        }
+    }
+
+    /// The contrast marker at token `c`, if its role is one and its position allows it.
+    fn marker(
+        &self,
+        tokens: &[Token],
+        seg: &Segments,
+        first_word: &[usize],
+        clause_end: &[usize],
+        c: usize,
+        role: &Role<'l>,
+    ) -> Option<Marker<'l>> {
+        let Role::Contrast(contrast, origin) = *role else {
+            return None;
+        };
+        let clause_start = (0..c)
+            .rev()
+            .find(|&j| tokens[j].kind != TokenKind::Quote)
+            .is_none_or(|j| seg.clause[j] != seg.clause[c]);
+        if contrast.clause_start_only && !clause_start {
+            return None;
+        }
+        let s = seg.sentence[c] as usize;
+        let &(_, s_end, _, _) = seg.sentences.get(s)?;
+        let (marked_end, rest_is_previous) = match contrast.scope {
+            ContrastScope::Sentence => (s_end, s > 0 && first_word.get(s).is_some_and(|&w| w >= c)),
+            ContrastScope::Clause => (
+                clause_end
+                    .get(seg.clause[c] as usize)
+                    .map_or(s_end, |&e| e.min(s_end)),
+                false,
+            ),
+        };
+        Some(Marker {
+            scope: contrast.scope,
+            weight_marked: contrast.weight_marked,
+            weight_rest: contrast.weight_rest,
+            origin,
+            marked_end,
+            rest_is_previous,
+        })
     }
 
     /// Exclamation marks, capitals and questions.
@@ -900,7 +1016,7 @@ impl<'l> Term<'l> {
         origin: Option<&'l Origin>,
         explain: bool,
     ) {
-        self.factor *= factor;
+        self.factor = (self.factor * factor).clamp(-MAX_FACTOR, MAX_FACTOR);
         if explain {
             self.modifiers.push(Modifier {
                 kind,

@@ -15,6 +15,7 @@ mod words;
 
 pub use engine::ModifierKind;
 pub use explain::{Explanation, ModifierExplanation, TokenExplanation};
+pub use quotes::QuoteSources;
 
 use crate::cmd::LexiconArgs;
 use crate::dialect::{render_mapped, DialectLabel, DialectLexicon, DialectReport, DialectScratch};
@@ -149,6 +150,20 @@ impl Analyzer {
         self.scorer().explain(text)
     }
 
+    /// An empty set of texts that comments may quote from without quotation marks (see
+    /// [`Scorer::score_with_sources`]); [`QuoteSources::add`] the article and each comment.
+    /// With `quoting`, the texts that will be scored against it, only shingles they contain
+    /// are remembered, so memory is bounded by them however long the article is.
+    pub fn quote_sources<'t>(
+        &self,
+        quoting: Option<impl IntoIterator<Item = &'t str>>,
+    ) -> QuoteSources {
+        QuoteSources::new(
+            crate::lexicon::Rules::window(self.lex.rules.quote_shingle_words),
+            quoting,
+        )
+    }
+
     /// Squashes a raw sum into [-1, 1]. The sum of a text with more than
     /// `length_free_sentences` sentences is first scaled down by its length, so that tone
     /// measures how densely a text evaluates rather than how much it says: an article of twenty
@@ -157,6 +172,13 @@ impl Analyzer {
         let r = &self.lex.rules;
         let length = (sentences as f64 / r.length_free_sentences).max(1.0);
         let scaled = raw / length.powf(r.length_exponent);
+        if scaled.is_nan() {
+            return 0.0;
+        }
+        // Beyond this, scaled² would overflow (∞/∞), while the tone is ±1 to the last bit.
+        if scaled.abs() > 1e100 {
+            return scaled.signum();
+        }
         let t = scaled / (scaled * scaled + r.alpha).sqrt();
         t.clamp(-1.0, 1.0)
     }
@@ -175,79 +197,175 @@ impl Analyzer {
     /// Writes the result of a finished pass into `out`, every field of it. `in_term` is
     /// scratch space.
     fn result_into(&self, p: &Pass, in_term: &mut Vec<bool>, out: &mut ToneResult) {
-        let (text, tokens, report, a) = (p.text, p.tokens, p.report, p.analysis);
+        let tally = self.tally(p, in_term);
+        self.finish_into(&tally, out);
+        // Without a dialect mapping every token keeps its normal form, so the rendering is
+        // the text itself.
+        if p.report.dialect_tokens == 0 {
+            out.text_normalized.clear();
+            out.text_normalized.push_str(p.text);
+        } else {
+            render_mapped(p.text, p.tokens, p.mapped, &mut out.text_normalized);
+        }
+        matched_terms(p.tokens, p.analysis, &mut out.matched_terms);
+    }
+
+    /// The sums a text's result is made of. `in_term` is scratch space.
+    fn tally(&self, p: &Pass, in_term: &mut Vec<bool>) -> Tally {
+        let (tokens, report, a) = (p.tokens, p.report, p.analysis);
         let offset = self.lex.rules.proportion_offset;
-        let (mut raw, mut quoted_raw) = (0.0, 0.0);
-        let (mut pos, mut neg, mut neu) = (0.0, 0.0, 0.0);
+        let mut t = Tally {
+            sentences: a.sentences,
+            quoted_sentences: a.quoted_sentences,
+            has_quotations: !a.quotations.is_empty(),
+            irony: a
+                .irony
+                .and_then(|i| tokens.get(i))
+                .map(|t| t.surface.to_string()),
+            dialect_tokens: report.dialect_tokens,
+            word_tokens: report.word_tokens,
+            unambiguous: report.unambiguous,
+            ..Tally::default()
+        };
         in_term.clear();
         in_term.resize(tokens.len(), false);
-        for t in &a.terms {
-            in_term[t.first..=t.last].iter_mut().for_each(|x| *x = true);
-            if t.quoted {
-                quoted_raw += t.contribution;
+        for term in &a.terms {
+            in_term[term.first..=term.last]
+                .iter_mut()
+                .for_each(|x| *x = true);
+            if term.quoted {
+                t.quoted_raw += term.contribution;
                 continue;
             }
-            raw += t.contribution;
-            if t.contribution > 0.0 {
-                pos += t.contribution + offset;
-            } else if t.contribution < 0.0 {
-                neg += -t.contribution + offset;
+            t.raw += term.contribution;
+            if term.contribution > 0.0 {
+                t.pos += term.contribution + offset;
+            } else if term.contribution < 0.0 {
+                t.neg += -term.contribution + offset;
             } else {
-                neu += 1.0;
+                t.neu += 1.0;
             }
         }
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind == crate::text::TokenKind::Word && !in_term[i] && !a.quoted[i] {
-                neu += 1.0;
+        for (i, tok) in tokens.iter().enumerate() {
+            if tok.kind == crate::text::TokenKind::Word && !in_term[i] && !a.quoted[i] {
+                t.neu += 1.0;
             }
         }
-        let total = pos + neg + neu;
+        for u in a.uncivil.iter().filter(|u| !u.quoted) {
+            t.keep *= 1.0 - u.weight;
+            if !t.categories.iter().any(|c| *c == u.category.as_str()) {
+                t.categories.push(u.category.as_str());
+            }
+        }
+        t.categories.sort_unstable();
+        t
+    }
+
+    /// Writes every field of `out` that the sums decide (all but `text_normalized` and
+    /// `matched_terms`).
+    fn finish_into(&self, t: &Tally, out: &mut ToneResult) {
+        let total = t.pos + t.neg + t.neu;
         let (pos, neg, neu) = if total > 0.0 {
-            (pos / total, neg / total, neu / total)
+            (t.pos / total, t.neg / total, t.neu / total)
         } else {
             (0.0, 0.0, 1.0)
         };
-
-        let mut keep = 1.0;
-        let mut categories: Vec<&str> = Vec::new();
-        for u in a.uncivil.iter().filter(|u| !u.quoted) {
-            keep *= 1.0 - u.weight;
-            if !categories.contains(&u.category.as_str()) {
-                categories.push(u.category.as_str());
-            }
-        }
-        categories.sort_unstable();
-
-        let tone = self.normalise(raw, a.sentences);
+        let tone = self.normalise(t.raw, t.sentences);
+        let (dialect_share, dialect_label) =
+            self.dialect
+                .label(t.dialect_tokens, t.word_tokens, t.unambiguous);
         out.tone = tone;
         out.tone_label = self.label(tone, pos, neg);
         out.pos = pos;
         out.neg = neg;
         out.neu = neu;
-        out.raw = raw;
-        out.incivility = 1.0 - keep;
+        out.raw = t.raw;
+        out.incivility = 1.0 - t.keep;
         out.incivility_categories.clear();
         out.incivility_categories
-            .extend(categories.into_iter().map(String::from));
-        out.irony = a
-            .irony
-            .and_then(|i| tokens.get(i))
-            .map(|t| t.surface.to_string());
-        out.quoted_tone =
-            (!a.quotations.is_empty()).then(|| self.normalise(quoted_raw, a.quoted_sentences));
-        out.dialect_share = report.share;
-        out.dialect_label = report.label;
-        // Without a dialect mapping every token keeps its normal form, so the rendering is
-        // the text itself.
-        if report.dialect_tokens == 0 {
-            out.text_normalized.clear();
-            out.text_normalized.push_str(text);
-        } else {
-            render_mapped(text, tokens, p.mapped, &mut out.text_normalized);
-        }
-        matched_terms(tokens, a, &mut out.matched_terms);
+            .extend(t.categories.iter().map(|c| c.to_string()));
+        out.irony.clone_from(&t.irony);
+        out.quoted_tone = t
+            .has_quotations
+            .then(|| self.normalise(t.quoted_raw, t.quoted_sentences));
+        out.dialect_share = dialect_share;
+        out.dialect_label = dialect_label;
     }
 }
+
+/// The sums behind one text's result. A document's tally is the sum of its blocks' tallies,
+/// normalised once, so a long article is scored like the whole text without holding it.
+#[derive(Debug, Clone)]
+struct Tally {
+    raw: f64,
+    quoted_raw: f64,
+    /// Positive, negative and neutral material before they become shares.
+    pos: f64,
+    neg: f64,
+    neu: f64,
+    /// Π(1 − severity) over the uncivil words outside quotations.
+    keep: f64,
+    /// Sorted, without duplicates.
+    categories: Vec<&'static str>,
+    sentences: usize,
+    quoted_sentences: usize,
+    has_quotations: bool,
+    /// The first irony cue.
+    irony: Option<String>,
+    dialect_tokens: usize,
+    word_tokens: usize,
+    unambiguous: usize,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            raw: 0.0,
+            quoted_raw: 0.0,
+            pos: 0.0,
+            neg: 0.0,
+            neu: 0.0,
+            keep: 1.0,
+            categories: Vec::new(),
+            sentences: 0,
+            quoted_sentences: 0,
+            has_quotations: false,
+            irony: None,
+            dialect_tokens: 0,
+            word_tokens: 0,
+            unambiguous: 0,
+        }
+    }
+}
+
+impl Tally {
+    fn add(&mut self, b: &Tally) {
+        self.raw += b.raw;
+        self.quoted_raw += b.quoted_raw;
+        self.pos += b.pos;
+        self.neg += b.neg;
+        self.neu += b.neu;
+        self.keep *= b.keep;
+        for &c in &b.categories {
+            if let Err(at) = self.categories.binary_search(&c) {
+                self.categories.insert(at, c);
+            }
+        }
+        self.sentences += b.sentences;
+        self.quoted_sentences += b.quoted_sentences;
+        self.has_quotations |= b.has_quotations;
+        if self.irony.is_none() {
+            self.irony.clone_from(&b.irony);
+        }
+        self.dialect_tokens += b.dialect_tokens;
+        self.word_tokens += b.word_tokens;
+        self.unambiguous += b.unambiguous;
+    }
+}
+
+/// A document's `matched_terms` stops growing at about this many bytes (then ends in `|…`):
+/// the column of a 200 MB article is unreadable long before that.
+pub const DOCUMENT_MATCHED_TERMS_MAX: usize = 10_000;
 
 impl Default for ToneResult {
     /// A neutral result of an empty text, to be filled by [`Scorer::score_into`].
@@ -313,13 +431,69 @@ impl<'a> Scorer<'a> {
     /// [`Scorer::score`]. Every field is overwritten.
     pub fn score_into(&mut self, text: &str, out: &mut ToneResult) {
         let a = self.analyzer;
-        self.pass(text, false, |p, in_term| a.result_into(p, in_term, out));
+        self.pass(text, false, None, |p, in_term| {
+            a.result_into(p, in_term, out)
+        });
+    }
+
+    /// The lexicons this scorer uses.
+    pub fn analyzer(&self) -> &'a Analyzer {
+        self.analyzer
+    }
+
+    /// Scores one text as [`Scorer::score`] does, and treats every stretch of at least
+    /// `quote_shingle_words` words that also occurs in `sources` (the article, earlier
+    /// comments) as a quotation even without quotation marks: scored apart as `quoted_tone`,
+    /// marked `q:` in `matched_terms`, not counted in `tone`.
+    pub fn score_with_sources(&mut self, text: &str, sources: &QuoteSources) -> ToneResult {
+        let a = self.analyzer;
+        let mut out = ToneResult::default();
+        self.pass(text, false, Some(sources), |p, in_term| {
+            a.result_into(p, in_term, &mut out)
+        });
+        out
+    }
+
+    /// Scores a document made of blocks (the paragraphs of an article): each block once, and
+    /// the document by summing the blocks' raw contributions, sentences and positive, negative
+    /// and neutral material and normalising once, as for one text. The document result equals
+    /// that of the blocks joined by blank lines, except where a rule would reach across a
+    /// block boundary (a contrast marker opening a block, a "Herrlich," opener, capitals judged
+    /// against the rest of the text, dialect evidence), so memory and time stay linear in the
+    /// largest block. Its `text_normalized` joins the blocks' with blank lines; its
+    /// `matched_terms` joins theirs with `|`, cut at [`DOCUMENT_MATCHED_TERMS_MAX`] bytes.
+    pub fn score_blocks(&mut self, blocks: &[&str]) -> (Vec<ToneResult>, ToneResult) {
+        let a = self.analyzer;
+        let mut doc_tally = Tally::default();
+        let mut doc = ToneResult::default();
+        let mut cut = false;
+        let mut results = Vec::with_capacity(blocks.len());
+        for (k, block) in blocks.iter().enumerate() {
+            let mut result = ToneResult::default();
+            self.pass(block, false, None, |p, in_term| {
+                doc_tally.add(&a.tally(p, in_term));
+                a.result_into(p, in_term, &mut result);
+            });
+            if k > 0 {
+                doc.text_normalized.push_str("\n\n");
+            }
+            doc.text_normalized.push_str(&result.text_normalized);
+            if !cut && !result.matched_terms.is_empty() {
+                if !doc.matched_terms.is_empty() {
+                    doc.matched_terms.push('|');
+                }
+                cut = push_capped(&mut doc.matched_terms, &result.matched_terms);
+            }
+            results.push(result);
+        }
+        a.finish_into(&doc_tally, &mut doc);
+        (results, doc)
     }
 
     /// Scores one text and explains every token.
     pub fn explain(&mut self, text: &str) -> Explanation {
         let a = self.analyzer;
-        self.pass(text, true, |p, in_term| {
+        self.pass(text, true, None, |p, in_term| {
             let mut result = ToneResult::default();
             a.result_into(p, in_term, &mut result);
             explain::build(p.text, p.tokens, p.report, p.analysis, result)
@@ -327,11 +501,12 @@ impl<'a> Scorer<'a> {
     }
 
     /// NFC, tokens, dialect mapping and the scoring pass over `text`, in the scratch lists;
-    /// `f` reads the outcome.
+    /// `f` reads the outcome. Stretches found in `sources` are quotations.
     fn pass<R>(
         &mut self,
         text: &str,
         explain: bool,
+        sources: Option<&QuoteSources>,
         f: impl FnOnce(&Pass<'_, 'a>, &mut Vec<bool>) -> R,
     ) -> R {
         let a = self.analyzer;
@@ -339,9 +514,11 @@ impl<'a> Scorer<'a> {
         let text = nfc(text);
         let mut tokens = recycle(std::mem::take(&mut s.tokens));
         tokenize_into(&text, &mut s.norms, &mut tokens);
+        // Before the dialect mapping, so that both sides are compared as written.
+        let sourced = sources.map_or_else(Vec::new, |src| quotes::sourced(&tokens, src));
         let report = a.dialect.apply_in(&mut tokens, &mut s.dialect, explain);
         a.engine()
-            .analyse(&tokens, explain, &mut self.words, &mut s.analysis);
+            .analyse(&tokens, explain, &mut self.words, &sourced, &mut s.analysis);
         let out = f(
             &Pass {
                 text: &text,
@@ -355,6 +532,28 @@ impl<'a> Scorer<'a> {
         s.tokens = recycle(tokens);
         out
     }
+}
+
+/// Appends `terms` (entries joined by `|`) to `out` up to [`DOCUMENT_MATCHED_TERMS_MAX`] bytes,
+/// cutting only between entries and marking a cut with `|…`. Returns whether it cut.
+fn push_capped(out: &mut String, terms: &str) -> bool {
+    if out.len() + terms.len() <= DOCUMENT_MATCHED_TERMS_MAX {
+        out.push_str(terms);
+        return false;
+    }
+    let room = DOCUMENT_MATCHED_TERMS_MAX.saturating_sub(out.len());
+    let end = terms
+        .match_indices('|')
+        .map(|(i, _)| i)
+        .take_while(|&i| i <= room)
+        .last()
+        .unwrap_or(0);
+    out.push_str(&terms[..end]);
+    if !out.is_empty() && !out.ends_with('|') {
+        out.push('|');
+    }
+    out.push('…');
+    true
 }
 
 /// Writes the compact `matched_terms` column into `out` (cleared first): cues joined to their

@@ -6,8 +6,17 @@
 //! (German), “…” and ‘…’ (English), «…» / »…« and straight quotes, which toggle. An opening mark
 //! seen while a passage of the same family is still open starts a new passage (comments often
 //! forget to close one); a passage left open runs to the end of the text.
+//!
+//! Comments also quote without any marks, pasting sentences of the article or of an earlier
+//! comment. [`QuoteSources`] remembers every run of `quote_shingle_words` words (a shingle) of
+//! such sources; [`sourced`] finds the stretches of a text covered by remembered shingles, which
+//! become quotations as well.
 
-use crate::text::{Token, TokenKind};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashSet, FxHasher};
+
+use crate::text::{nfc, tokenize, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuoteKind {
@@ -110,6 +119,107 @@ fn kind_for(words: usize, min_words: usize) -> QuoteKind {
     } else {
         QuoteKind::Scare
     }
+}
+
+/// The shingles of the texts a comment may quote from: hashes of every run of `n` consecutive
+/// words (normalised forms, punctuation ignored), so that re-punctuated or re-wrapped copies
+/// still match. Made by [`super::Analyzer::quote_sources`].
+#[derive(Debug, Clone)]
+pub struct QuoteSources {
+    n: usize,
+    /// When set, only these shingles are worth remembering: those of the texts that may quote.
+    /// Keeps memory bounded by the comments, not by a huge article.
+    wanted: Option<FxHashSet<u64>>,
+    seen: FxHashSet<u64>,
+}
+
+impl QuoteSources {
+    pub(super) fn new<'t>(n: usize, quoting: Option<impl IntoIterator<Item = &'t str>>) -> Self {
+        let n = n.max(1);
+        let wanted = quoting.map(|texts| {
+            let mut set = FxHashSet::default();
+            for text in texts {
+                let text = nfc(text);
+                set.extend(shingles(&word_hashes(&tokenize(&text)), n));
+            }
+            set
+        });
+        QuoteSources {
+            n,
+            wanted,
+            seen: FxHashSet::default(),
+        }
+    }
+
+    /// Remembers the shingles of `text` (the article body, then each comment once scored).
+    pub fn add(&mut self, text: &str) {
+        let text = nfc(text);
+        let hashes = word_hashes(&tokenize(&text));
+        for h in shingles(&hashes, self.n) {
+            if self.wanted.as_ref().is_none_or(|w| w.contains(&h)) {
+                self.seen.insert(h);
+            }
+        }
+    }
+
+    /// Shingles remembered.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+/// Per word token (in order): its token index and the hash of its normalised form.
+fn word_hashes(tokens: &[Token]) -> Vec<(usize, u64)> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|(i, t)| {
+            let mut h = FxHasher::default();
+            t.norm.as_ref().hash(&mut h);
+            (i, h.finish())
+        })
+        .collect()
+}
+
+/// The hash of every run of `n` consecutive words, in order.
+fn shingles(words: &[(usize, u64)], n: usize) -> impl Iterator<Item = u64> + '_ {
+    words.windows(n).map(|w| {
+        let mut h = FxHasher::default();
+        for (_, word) in w {
+            h.write_u64(*word);
+        }
+        h.finish()
+    })
+}
+
+/// Token ranges (`start..end`, from a first to a last word) of `tokens` covered by shingles of
+/// `sources`; overlapping or touching matches merge into one range. `tokens` must carry their
+/// own normalised forms (before any dialect mapping), as the sources do.
+pub fn sourced(tokens: &[Token], sources: &QuoteSources) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if sources.seen.is_empty() {
+        return ranges;
+    }
+    let words = word_hashes(tokens);
+    // The last word (index into `words`) of the range being built.
+    let mut last_word = None;
+    for (k, h) in shingles(&words, sources.n).enumerate() {
+        if !sources.seen.contains(&h) {
+            continue;
+        }
+        let (first, last) = (words[k].0, words[k + sources.n - 1].0);
+        match (ranges.last_mut(), last_word) {
+            (Some(r), Some(lw)) if k <= lw + 1 => r.1 = last + 1,
+            _ => ranges.push((first, last + 1)),
+        }
+        last_word = Some(k + sources.n - 1);
+    }
+    ranges
 }
 
 #[cfg(test)]

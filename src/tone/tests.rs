@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::*;
+use crate::text::tokenize;
 
 fn bundled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")
@@ -88,6 +89,48 @@ fn downtoners_weaken_and_contrast_shifts_weight() {
     assert!(tone("Obwohl es teuer ist, ist es gut") > tone("Es ist teuer und es ist gut"));
     // A sentence-initial "Aber" weakens the previous sentence.
     assert!(tone("Das ist gut. Aber teuer.") < tone("Das ist gut. Und teuer."));
+}
+
+/// Each term takes the weight of its nearest governing marker: repeated markers do not
+/// compound, a marker governs what follows it up to the next one, and a concessive clause that
+/// has closed governs the main clause after it.
+#[test]
+fn the_nearest_contrast_marker_governs() {
+    let contrast = |text: &str| -> Vec<(String, f64)> {
+        let e = analyzer().explain(text);
+        e.tokens
+            .iter()
+            .filter(|t| t.contribution.is_some())
+            .map(|t| {
+                let f = t
+                    .modifiers
+                    .iter()
+                    .filter(|m| m.rule == "contrast")
+                    .map(|m| m.factor)
+                    .product();
+                (t.norm.clone(), f)
+            })
+            .collect()
+    };
+    let once = contrast("Das ist gut, aber teuer");
+    assert_eq!(once, [("gut".into(), 0.5), ("teuer".into(), 1.5)]);
+    assert_eq!(contrast("Das ist gut, aber aber aber teuer"), once);
+    assert_eq!(
+        contrast("Gut, aber teuer, jedoch schön"),
+        [
+            ("gut".into(), 0.5),
+            ("teuer".into(), 1.5),
+            ("schön".into(), 1.5)
+        ]
+    );
+    assert_eq!(
+        contrast("Obwohl es teuer ist, ist es gut"),
+        [("teuer".into(), 0.5), ("gut".into(), 1.2)]
+    );
+    assert_eq!(
+        contrast("Das ist gut. Aber teuer."),
+        [("gut".into(), 0.5), ("teuer".into(), 1.5)]
+    );
 }
 
 #[test]
@@ -410,5 +453,180 @@ fn reused_scorer_and_result_equal_fresh_ones() {
             serde_json::to_string(&scorer.explain(text)).unwrap(),
             serde_json::to_string(&a.explain(text)).unwrap()
         );
+    }
+}
+
+/// A document scored block by block equals the blocks joined by blank lines, on every seed
+/// article (no rule reaches across their paragraphs), and its blocks equal the blocks alone.
+#[test]
+fn blocks_score_like_the_joined_document() {
+    let a = analyzer();
+    let site = crate::page::SiteConventions::load(&bundled_dir()).expect("site conventions");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    let mut scorer = a.scorer();
+    for f in files {
+        let page = crate::page::parse_file(&f, &site).expect("seed parses");
+        let blocks: Vec<&str> = page.body.iter().map(|b| b.text.as_str()).collect();
+        assert!(blocks.len() > 1, "{f:?}");
+        let (parts, doc) = scorer.score_blocks(&blocks);
+        let joined = a.score(&blocks.join("\n\n"));
+        assert!((doc.tone - joined.tone).abs() < 1e-12, "{f:?}");
+        assert!((doc.raw - joined.raw).abs() < 1e-9, "{f:?}");
+        for (x, y) in [
+            (doc.pos, joined.pos),
+            (doc.neg, joined.neg),
+            (doc.neu, joined.neu),
+        ] {
+            assert!((x - y).abs() < 1e-12, "{f:?}");
+        }
+        assert_eq!(doc.tone_label, joined.tone_label);
+        assert_eq!(doc.incivility_categories, joined.incivility_categories);
+        assert_eq!(doc.dialect_label, joined.dialect_label);
+        assert_eq!(doc.text_normalized, joined.text_normalized);
+        // The same entries; scare quotes come last in each text's list, so per block here.
+        let entries = |m: &str| {
+            let mut v: Vec<String> = m.split('|').map(String::from).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            entries(&doc.matched_terms),
+            entries(&joined.matched_terms),
+            "{f:?}"
+        );
+        for (part, block) in parts.iter().zip(&blocks) {
+            assert_eq!(part.tone, a.score(block).tone);
+        }
+    }
+}
+
+#[test]
+fn document_matched_terms_are_capped_between_entries() {
+    let block = "Das ist gut, sehr schlecht und schön. ".repeat(200);
+    let blocks: Vec<&str> = std::iter::repeat_n(block.as_str(), 20).collect();
+    let (parts, doc) = analyzer().scorer().score_blocks(&blocks);
+    assert!(parts[0].matched_terms.len() > 1000);
+    assert!(doc.matched_terms.len() <= DOCUMENT_MATCHED_TERMS_MAX + '…'.len_utf8());
+    assert!(
+        doc.matched_terms.ends_with("|…"),
+        "{}",
+        &doc.matched_terms[..50]
+    );
+    assert!(doc.matched_terms.starts_with(&parts[0].matched_terms));
+    assert!(doc.tone > 0.0 && doc.text_normalized.len() == 20 * block.len() + 19 * 2);
+}
+
+fn seed003() -> crate::page::Page {
+    let site = crate::page::SiteConventions::load(&bundled_dir()).expect("site conventions");
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/003_37f2beed3ee40e28.txt");
+    crate::page::parse_file(&f, &site).expect("seed 003 parses")
+}
+
+fn article_sources(page: &crate::page::Page) -> QuoteSources {
+    let mut sources = analyzer().quote_sources(None::<[&str; 0]>);
+    for b in &page.body {
+        sources.add(&b.text);
+    }
+    sources
+}
+
+/// Seed 003, comment 5 pastes article sentences without (or with broken) quotation marks:
+/// the whole pasted passage is found, the commenter's own words around it are not.
+#[test]
+fn unmarked_article_sentences_are_quoted() {
+    let page = seed003();
+    let sources = article_sources(&page);
+    assert!(sources.len() > 300);
+    let c5 = &page.comments[4];
+    assert_eq!(c5.id, 5);
+    let text = nfc(&c5.text);
+    let tokens = tokenize(&text);
+    let ranges = quotes::sourced(&tokens, &sources);
+    assert_eq!(ranges.len(), 1, "{ranges:?}");
+    let (s, e) = ranges[0];
+    let quoted = &text[tokens[s].start..tokens[e - 1].end];
+    assert!(quoted.starts_with("Das Wichtigste ist jetzt, sicherzustellen"));
+    assert!(quoted.contains("sagte Rutte Der russische Präsident Wladimir"));
+    assert!(quoted.contains("ergänzte der NATO-Chef."));
+    assert!(!text[..tokens[s].start].contains("Wichtigste"));
+    assert!(!quoted.contains("Hier einige Zitate") && !quoted.contains("glaubt"));
+
+    // An article sentence pasted without marks leaves the comment's tone to its own words.
+    let sentence = "Rutte betonte, dass die NATO-Verbündeten ihre militärische Unterstützung \
+                    für die Ukraine aufstocken müssten.";
+    assert!(page.body.iter().any(|b| b.text.contains(sentence)));
+    let comment = format!("Genau so: {sentence} Das ist schlecht.");
+    let mut scorer = analyzer().scorer();
+    let plain = scorer.score(&comment);
+    let with = scorer.score_with_sources(&comment, &sources);
+    assert!(
+        plain.matched_terms.contains("|unterstützung("),
+        "{}",
+        plain.matched_terms
+    );
+    assert!(
+        with.matched_terms.contains("q:unterstützung("),
+        "{}",
+        with.matched_terms
+    );
+    assert!(with.quoted_tone.is_some_and(|q| q > 0.0));
+    assert!(with.tone < plain.tone && with.tone < 0.0);
+    assert_eq!(with.tone, scorer.score("Genau so: Das ist schlecht.").tone);
+}
+
+/// Sharing a few words with the article ("die Zukunft der Ukraine") is no quotation; a
+/// comment's marked quotation (seed 003, comment 9) still is.
+#[test]
+fn shared_phrases_are_not_quotes_but_marked_quotations_stay() {
+    let page = seed003();
+    let sources = article_sources(&page);
+    let mut scorer = analyzer().scorer();
+    for text in [
+        "Die Zukunft der Ukraine ist gut.",
+        "Schritt für Schritt wird das gut.",
+        "Wie die Zukunft der Ukraine aussieht, weiß niemand, aber gut.",
+    ] {
+        let r = scorer.score_with_sources(text, &sources);
+        assert_eq!(r.quoted_tone, None, "{text}");
+        assert_eq!(r.tone, scorer.score(text).tone, "{text}");
+    }
+    let c9 = &page.comments[8];
+    assert_eq!(c9.id, 9);
+    let r = scorer.score_with_sources(&c9.text, &sources);
+    assert!(
+        r.matched_terms.contains("q:bedrohung("),
+        "{}",
+        r.matched_terms
+    );
+    assert!(r.quoted_tone.is_some_and(|q| q < 0.0));
+}
+
+/// Sources remember only shingles of the texts that may quote, so a huge article costs no
+/// memory beyond them; what they find is the same.
+#[test]
+fn quote_sources_restricted_to_the_quoting_texts_find_the_same() {
+    let page = seed003();
+    let comments: Vec<&str> = page.comments.iter().map(|c| c.text.as_str()).collect();
+    let mut all = article_sources(&page);
+    let mut some = analyzer().quote_sources(Some(comments.iter().copied()));
+    for b in &page.body {
+        some.add(&b.text);
+    }
+    assert!(some.len() < all.len() / 10, "{} {}", some.len(), all.len());
+    for c in &comments {
+        let tokens = tokenize(c);
+        assert_eq!(
+            quotes::sourced(&tokens, &all),
+            quotes::sourced(&tokens, &some)
+        );
+        all.add(c);
+        some.add(c);
     }
 }
