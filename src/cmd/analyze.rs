@@ -253,6 +253,7 @@ fn chart_for(scored: &ScoredPage) -> ThreadChart {
                 thread_id: c.thread,
                 author: c.author.clone(),
                 tone: t.tone,
+                label: t.tone_label,
                 dialect: t.dialect_label != crate::dialect::DialectLabel::Standard,
             }
         })

@@ -14,6 +14,7 @@ use crate::cmd::analyze::safe_file_stem;
 use crate::cmd::Exit;
 use crate::output::atomic::write_atomic;
 use crate::output::charts::{self, ChartFormat, CommentBar, ThreadChart};
+use crate::tone::ToneLabel;
 use crate::Error;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -38,6 +39,7 @@ struct CommentIn {
     thread_id: usize,
     author: String,
     tone: f64,
+    tone_label: String,
     #[serde(default)]
     dialect_label: String,
 }
@@ -85,7 +87,15 @@ pub fn run(args: &ChartArgs) -> Result<Exit, Error> {
 
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<CommentBar>> = HashMap::new();
-    for c in comments {
+    for (row, c) in comments.into_iter().enumerate() {
+        let label = ToneLabel::parse(&c.tone_label).ok_or_else(|| {
+            Error::Usage(format!(
+                "{}:{}: tone_label '{}' is not negative, neutral or positive",
+                args.comments.display(),
+                row + 2,
+                c.tone_label
+            ))
+        })?;
         if !groups.contains_key(&c.article_id) {
             order.push(c.article_id.clone());
         }
@@ -94,6 +104,7 @@ pub fn run(args: &ChartArgs) -> Result<Exit, Error> {
             thread_id: c.thread_id,
             author: c.author,
             tone: c.tone,
+            label,
             dialect: !c.dialect_label.is_empty() && c.dialect_label != "standard",
         });
     }

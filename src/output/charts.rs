@@ -11,6 +11,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use crate::tone::ToneLabel;
+
 const FONT: &str = "sans-serif";
 const POSITIVE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 const NEGATIVE: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
@@ -45,6 +47,8 @@ pub struct CommentBar {
     pub thread_id: usize,
     pub author: String,
     pub tone: f64,
+    /// The comment's label, which decides the colour, so the chart and the tables agree.
+    pub label: ToneLabel,
     pub dialect: bool,
 }
 
@@ -83,18 +87,6 @@ pub fn truncate_chars(text: &str, max_chars: usize) -> String {
     let mut out: String = text.chars().take(keep).collect();
     out.push('…');
     out
-}
-
-fn tone_colour(tone: f64) -> RGBColor {
-    // The same neutral band the default tone thresholds use would couple charts to the
-    // lexicon settings; a small fixed band keeps near-zero bars visibly grey instead.
-    if tone > 0.05 {
-        POSITIVE
-    } else if tone < -0.05 {
-        NEGATIVE
-    } else {
-        NEUTRAL
-    }
 }
 
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
@@ -257,17 +249,16 @@ fn draw_thread_chart<DB: DrawingBackend>(
     )))
     .map_err(err)?;
 
-    for (colour, keep) in [(POSITIVE, 1i8), (NEGATIVE, -1), (NEUTRAL, 0)] {
+    for (colour, label) in [
+        (POSITIVE, ToneLabel::Positive),
+        (NEGATIVE, ToneLabel::Negative),
+        (NEUTRAL, ToneLabel::Neutral),
+    ] {
         let bars = chart
             .bars
             .iter()
             .enumerate()
-            .filter(|(_, b)| {
-                let c = tone_colour(b.tone);
-                (keep == 1 && c == POSITIVE)
-                    || (keep == -1 && c == NEGATIVE)
-                    || (keep == 0 && c == NEUTRAL)
-            })
+            .filter(|(_, b)| b.label == label)
             .map(|(i, b)| {
                 // A near-zero bar would vanish; a minimum height keeps every comment visible.
                 let top = if b.tone.abs() < 0.02 {
@@ -510,6 +501,7 @@ mod tests {
                 },
                 author: format!("Autor {i} „Ärger“"),
                 tone: ((i as f64) * 0.37).sin(),
+                label: ToneLabel::parse(["negative", "neutral", "positive"][i % 3]).unwrap(),
                 dialect: i % 4 == 2,
             })
             .collect();
