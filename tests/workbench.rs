@@ -2,41 +2,20 @@
 //! deliberately broken lexicons), `lexicon coverage`, `kwic`, `eval`'s entry table, `diff` and
 //! `lexicon import`, on the seeds and the shipped gold file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{copy_dir, root, stderr, stdout};
 
+/// Runs stimmung with the bundled lexicons unless `args` say otherwise.
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stimmung"))
+    common::stimmung()
         .args(args)
-        .current_dir(root())
         .env("STIMMUNG_LEXICONS", root().join("lexicons"))
         .output()
         .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The 1-based line of `polarity.tsv` whose term column is `term`.
