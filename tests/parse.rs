@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-use common::root;
+use common::{append, root};
 use serde_json::Value;
 
 fn seed(name: &str) -> PathBuf {
@@ -466,12 +466,6 @@ fn copy_site_lexicons() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&root().join("lexicons/site"), &tmp.path().join("site"));
     tmp
-}
-
-fn append(path: &Path, lines: &str) {
-    let mut text = std::fs::read_to_string(path).unwrap();
-    text.push_str(lines);
-    std::fs::write(path, text).unwrap();
 }
 
 /// A page from another (invented) forum software: other badges, other furniture, other count

@@ -136,10 +136,7 @@ fn malformed_lexicon_fails_before_any_output() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("lexicons"), dir.path());
     let path = dir.path().join("intensifiers.tsv");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str("sehr\tviel\n");
-    std::fs::write(&path, &text).unwrap();
-    let line = text.lines().count();
+    let line = common::append(&path, "sehr\tviel\n");
     let lex = dir.path().to_str().unwrap();
     let o = run(&["score", "--lexicons", lex], "Das ist gut\n");
     assert_eq!(o.status.code(), Some(2));

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{copy_dir, root, stderr, stdout};
+use common::{append, copy_dir, root, stderr, stdout};
 
 /// Runs stimmung with the bundled lexicons unless `args` say otherwise.
 fn run(args: &[&str]) -> Output {
@@ -47,10 +47,7 @@ fn check_reports_a_broken_lexicon_line_by_line() {
     let (_tmp, dir) = lexicon_copy();
     let gut = polarity_line(&dir, "gut");
     let pol = dir.join("polarity.tsv");
-    let mut text = std::fs::read_to_string(&pol).unwrap();
-    let first_new = text.lines().count() + 1;
-    text.push_str("gut\t-0.5\tADJ\n z.B. \t0.3\n");
-    std::fs::write(&pol, text).unwrap();
+    let first_new = append(&pol, "gut\t-0.5\tADJ\n z.B. \t0.3\n");
 
     let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -70,15 +67,9 @@ fn check_reports_a_broken_lexicon_line_by_line() {
 fn check_finds_shadowed_entries_and_unknown_dialect_targets() {
     let (_tmp, dir) = lexicon_copy();
     let neg = dir.join("negators.tsv");
-    let mut text = std::fs::read_to_string(&neg).unwrap();
-    let neg_line = text.lines().count() + 1;
-    text.push_str("net\tdialect\n");
-    std::fs::write(&neg, text).unwrap();
+    let neg_line = append(&neg, "net\tdialect\n");
     let mapping = dir.join("dialect/south_tyrolean.tsv");
-    let mut text = std::fs::read_to_string(&mapping).unwrap();
-    let map_line = text.lines().count() + 1;
-    text.push_str("guatt\tgutt\tunambiguous\tst\t\n");
-    std::fs::write(&mapping, text).unwrap();
+    let map_line = append(&mapping, "guatt\tgutt\tunambiguous\tst\t\n");
 
     let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -96,15 +87,9 @@ fn check_finds_shadowed_entries_and_unknown_dialect_targets() {
 fn check_reports_format_errors_of_every_file_at_once() {
     let (_tmp, dir) = lexicon_copy();
     let pol = dir.join("polarity.tsv");
-    let mut text = std::fs::read_to_string(&pol).unwrap();
-    let line = text.lines().count() + 1;
-    text.push_str("wunderbar\t7\n");
-    std::fs::write(&pol, text).unwrap();
+    let line = append(&pol, "wunderbar\t7\n");
     let emoji = dir.join("emoji.tsv");
-    let mut text = std::fs::read_to_string(&emoji).unwrap();
-    let eline = text.lines().count() + 1;
-    text.push_str(":-*\t0.4\tno\t\n");
-    std::fs::write(&emoji, text).unwrap();
+    let eline = append(&emoji, ":-*\t0.4\tno\t\n");
     let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);

@@ -44,6 +44,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Appends `lines` to the file at `path` and returns the 1-based line number the first of them
+/// gets, which the error messages under test name.
+pub fn append(path: &Path, lines: &str) -> usize {
+    let mut text = std::fs::read_to_string(path).unwrap();
+    let first = text.lines().count() + 1;
+    text.push_str(lines);
+    std::fs::write(path, text).unwrap();
+    first
+}
+
 /// CSV text as maps from column name to cell, one per row.
 pub fn csv_rows(text: &str) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
