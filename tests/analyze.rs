@@ -1,17 +1,13 @@
 //! The main job end to end: `stimmung analyze` on the real seed pages into a temporary folder.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn stimmung() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stimmung"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("STIMMUNG_LEXICONS");
-    cmd
-}
+use std::path::{Path, PathBuf};
+
+use common::stimmung;
 
 fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+    common::root().join("seeds")
 }
 
 fn analyze_into(out: &Path, extra: &[&str]) -> std::process::Output {

@@ -10,6 +10,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 /// A page with an article and two comments, the second replying to the first.
 const PAGE: &str = "Grüße aus dem Dorf
 
@@ -31,9 +33,7 @@ Bert
 ";
 
 fn analyze(pages: &[&Path], out: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stimmung"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("STIMMUNG_LEXICONS")
+    common::stimmung()
         .arg("analyze")
         .args(pages)
         .arg("--out")
@@ -46,19 +46,7 @@ fn analyze(pages: &[&Path], out: &Path, extra: &[&str]) -> Output {
 
 /// A CSV table as maps from column name to cell, one per row.
 fn table(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("open csv");
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
+    common::csv_rows(&std::fs::read_to_string(path).expect("open csv"))
 }
 
 fn cell<'a>(

@@ -1,13 +1,12 @@
 //! `stimmung parse` on the real seeds and on pages written for these tests, through the binary.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
+use common::{append, root};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn seed(name: &str) -> PathBuf {
     let dir = root().join("seeds");
@@ -19,12 +18,7 @@ fn seed(name: &str) -> PathBuf {
 }
 
 fn stimmung(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stimmung"))
-        .args(args)
-        .env_remove("STIMMUNG_LEXICONS")
-        .current_dir(root())
-        .output()
-        .unwrap()
+    common::stimmung().args(args).output().unwrap()
 }
 
 /// Parses `file` with `--json` (and optional extra arguments), asserting success.
@@ -433,9 +427,8 @@ fn broken_pipe_exits_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("big.txt");
     std::fs::write(&file, page).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stimmung"))
+    let mut child = common::stimmung()
         .args(["parse", file.to_str().unwrap(), "--json"])
-        .current_dir(root())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -471,22 +464,8 @@ fn malformed_site_file_is_a_fatal_error_naming_file_and_line() {
 
 fn copy_site_lexicons() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("site")).unwrap();
-    for entry in std::fs::read_dir(root().join("lexicons/site")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(
-            &path,
-            tmp.path().join("site").join(path.file_name().unwrap()),
-        )
-        .unwrap();
-    }
+    common::copy_dir(&root().join("lexicons/site"), &tmp.path().join("site"));
     tmp
-}
-
-fn append(path: &Path, lines: &str) {
-    let mut text = std::fs::read_to_string(path).unwrap();
-    text.push_str(lines);
-    std::fs::write(path, text).unwrap();
 }
 
 /// A page from another (invented) forum software: other badges, other furniture, other count

@@ -1,17 +1,16 @@
 //! Runs the real `stimmung` binary: `score` (CSV, JSON lines, explanations) and `eval`, plus
 //! lexicon errors that must stop the run before any output.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use common::{copy_dir, csv_rows, root, stdout};
 
 /// Runs stimmung with `args` and `stdin`, using the bundled lexicons unless `args` say otherwise.
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stimmung"))
+    let mut child = common::stimmung()
         .args(args)
         .env("STIMMUNG_LEXICONS", root().join("lexicons"))
         .stdin(Stdio::piped())
@@ -26,39 +25,6 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-/// CSV rows as maps from column name to value.
-fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -170,10 +136,7 @@ fn malformed_lexicon_fails_before_any_output() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("lexicons"), dir.path());
     let path = dir.path().join("intensifiers.tsv");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str("sehr\tviel\n");
-    std::fs::write(&path, &text).unwrap();
-    let line = text.lines().count();
+    let line = common::append(&path, "sehr\tviel\n");
     let lex = dir.path().to_str().unwrap();
     let o = run(&["score", "--lexicons", lex], "Das ist gut\n");
     assert_eq!(o.status.code(), Some(2));

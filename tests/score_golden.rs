@@ -4,11 +4,13 @@
 //! with `STIMMUNG_BLESS=1 cargo test --test score_golden` and review the diff.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Stdio;
+
+mod common;
 
 fn seed_lines() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let dir = common::root().join("seeds");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("seeds/ exists")
         .map(|e| e.expect("seed entry").path())
@@ -27,11 +29,9 @@ fn seed_lines() -> String {
 }
 
 fn score(input: &str, extra: &[&str]) -> Vec<u8> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stimmung"))
+    let mut child = common::stimmung()
         .arg("score")
         .args(extra)
-        .env_remove("STIMMUNG_LEXICONS")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -50,7 +50,7 @@ fn seed_lines_score_exactly_as_pinned() {
     let input = seed_lines();
     assert!(input.lines().count() >= 150);
     let got = score(&input, &["--threads", "1"]);
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/score_seed_lines.csv");
+    let golden = common::root().join("tests/golden/score_seed_lines.csv");
     if std::env::var_os("STIMMUNG_BLESS").is_some() {
         std::fs::write(&golden, &got).expect("golden written");
     }

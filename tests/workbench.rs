@@ -2,41 +2,20 @@
 //! deliberately broken lexicons), `lexicon coverage`, `kwic`, `eval`'s entry table, `diff` and
 //! `lexicon import`, on the seeds and the shipped gold file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{append, copy_dir, root, stderr, stdout};
 
+/// Runs stimmung with the bundled lexicons unless `args` say otherwise.
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stimmung"))
+    common::stimmung()
         .args(args)
-        .current_dir(root())
         .env("STIMMUNG_LEXICONS", root().join("lexicons"))
         .output()
         .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The 1-based line of `polarity.tsv` whose term column is `term`.
@@ -68,10 +47,7 @@ fn check_reports_a_broken_lexicon_line_by_line() {
     let (_tmp, dir) = lexicon_copy();
     let gut = polarity_line(&dir, "gut");
     let pol = dir.join("polarity.tsv");
-    let mut text = std::fs::read_to_string(&pol).unwrap();
-    let first_new = text.lines().count() + 1;
-    text.push_str("gut\t-0.5\tADJ\n z.B. \t0.3\n");
-    std::fs::write(&pol, text).unwrap();
+    let first_new = append(&pol, "gut\t-0.5\tADJ\n z.B. \t0.3\n");
 
     let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -91,15 +67,9 @@ fn check_reports_a_broken_lexicon_line_by_line() {
 fn check_finds_shadowed_entries_and_unknown_dialect_targets() {
     let (_tmp, dir) = lexicon_copy();
     let neg = dir.join("negators.tsv");
-    let mut text = std::fs::read_to_string(&neg).unwrap();
-    let neg_line = text.lines().count() + 1;
-    text.push_str("net\tdialect\n");
-    std::fs::write(&neg, text).unwrap();
+    let neg_line = append(&neg, "net\tdialect\n");
     let mapping = dir.join("dialect/south_tyrolean.tsv");
-    let mut text = std::fs::read_to_string(&mapping).unwrap();
-    let map_line = text.lines().count() + 1;
-    text.push_str("guatt\tgutt\tunambiguous\tst\t\n");
-    std::fs::write(&mapping, text).unwrap();
+    let map_line = append(&mapping, "guatt\tgutt\tunambiguous\tst\t\n");
 
     let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -117,15 +87,9 @@ fn check_finds_shadowed_entries_and_unknown_dialect_targets() {
 fn check_reports_format_errors_of_every_file_at_once() {
     let (_tmp, dir) = lexicon_copy();
     let pol = dir.join("polarity.tsv");
-    let mut text = std::fs::read_to_string(&pol).unwrap();
-    let line = text.lines().count() + 1;
-    text.push_str("wunderbar\t7\n");
-    std::fs::write(&pol, text).unwrap();
+    let line = append(&pol, "wunderbar\t7\n");
     let emoji = dir.join("emoji.tsv");
-    let mut text = std::fs::read_to_string(&emoji).unwrap();
-    let eline = text.lines().count() + 1;
-    text.push_str(":-*\t0.4\tno\t\n");
-    std::fs::write(&emoji, text).unwrap();
+    let eline = append(&emoji, ":-*\t0.4\tno\t\n");
     let o = run(&["lexicon", "check", "--lexicons", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);

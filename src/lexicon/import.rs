@@ -173,6 +173,26 @@ fn number(path: &Path, line: usize, raw: &str) -> Result<f64, LexiconError> {
         .ok_or_else(|| LexiconError::new(path, line, format!("'{raw}' is not a number")))
 }
 
+/// The non-blank lines of a tab-separated word list (SentiWS, VADER), each with its 1-based line
+/// number and its fields.
+fn tab_lines(text: &str) -> impl Iterator<Item = (usize, std::str::Split<'_, char>)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let line = line.trim_end_matches('\r');
+        (!line.trim().is_empty()).then(|| (i + 1, line.split('\t')))
+    })
+}
+
+/// The number in `field`; `missing` is the error when the line has no such column.
+fn number_field(
+    path: &Path,
+    line: usize,
+    field: Option<&str>,
+    missing: &str,
+) -> Result<f64, LexiconError> {
+    let raw = field.ok_or_else(|| LexiconError::new(path, line, missing))?;
+    number(path, line, raw)
+}
+
 /// Converts `paths` (all in `format`) into one lexicon.
 pub fn import(
     format: Format,
@@ -201,21 +221,14 @@ pub fn import(
 }
 
 fn sentiws(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), LexiconError> {
-    for (i, line) in read_text(path)?.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
+    let text = read_text(path)?;
+    for (line, mut fields) in tab_lines(&text) {
         out.lines += 1;
-        let mut fields = line.split('\t');
         let head = fields.next().unwrap_or_default();
         let (word, pos) = head
             .split_once('|')
-            .ok_or_else(|| LexiconError::new(path, i + 1, format!("'{head}' is not word|POS")))?;
-        let raw = fields
-            .next()
-            .ok_or_else(|| LexiconError::new(path, i + 1, "no weight column"))?;
-        let weight = number(path, i + 1, raw)?;
+            .ok_or_else(|| LexiconError::new(path, line, format!("'{head}' is not word|POS")))?;
+        let weight = number_field(path, line, fields.next(), "no weight column")?;
         let pos = match pos {
             "NN" => "NN",
             "ADJX" => "ADJ",
@@ -368,22 +381,15 @@ fn liwc_dicx(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), 
 }
 
 fn vader(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), LexiconError> {
-    for (i, line) in read_text(path)?.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
+    let text = read_text(path)?;
+    for (line, mut fields) in tab_lines(&text) {
         out.lines += 1;
-        let mut fields = line.split('\t');
         let token = fields.next().unwrap_or_default();
-        let raw = fields
-            .next()
-            .ok_or_else(|| LexiconError::new(path, i + 1, "no mean rating column"))?;
-        let mean = number(path, i + 1, raw)?;
+        let mean = number_field(path, line, fields.next(), "no mean rating column")?;
         if !(-4.0..=4.0).contains(&mean) {
             return Err(LexiconError::new(
                 path,
-                i + 1,
+                line,
                 format!("mean rating {mean} is outside −4 … 4"),
             ));
         }
