@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::cmd::Exit;
 use crate::lexicon::import::{Format, ImportOptions};
-use crate::output::atomic::write_atomic;
+use crate::output::atomic::{sweep_stale_of, write_atomic};
 use crate::Error;
 
 #[derive(clap::Subcommand, Debug, Clone)]
@@ -76,7 +76,10 @@ fn import(args: &ImportArgs) -> Result<Exit, Error> {
     let result = crate::lexicon::import::import(args.from, &args.files, &opts)?;
     let tsv = result.to_tsv(args.from, &args.files);
     match &args.out {
-        Some(path) => write_atomic(path, tsv.as_bytes())?,
+        Some(path) => {
+            sweep_stale_of(path);
+            write_atomic(path, tsv.as_bytes())?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(tsv.as_bytes())
