@@ -508,7 +508,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
                 None => {}
             }
             done += 1;
-            if show_progress && done % 64 == 0 && started.elapsed().as_secs_f64() > 1.0 {
+            if show_progress && done.is_multiple_of(64) && started.elapsed().as_secs_f64() > 1.0 {
                 eprint!("\ranalysing: {done}/{} pages", files.len());
             }
             Ok(())

@@ -147,10 +147,7 @@ pub fn sweep_stale(dir: &Path, ours: impl Fn(&str) -> bool) -> usize {
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let is_ours = name
-            .to_str()
-            .and_then(final_name_of)
-            .is_some_and(|final_name| ours(final_name));
+        let is_ours = name.to_str().and_then(final_name_of).is_some_and(&ours);
         if is_ours && remove_if_stale(&entry.path()) {
             removed += 1;
         }
