@@ -360,6 +360,48 @@ fn a_failed_commit_leaves_no_temporary_file() {
     assert_eq!(temp_files(&out), Vec::<PathBuf>::new());
 }
 
+/// A comment section of 20,000 junk lines gives the first ten warnings and one that counts the
+/// rest, in articles.csv and in `parse`, the same on every run.
+#[test]
+fn warnings_are_capped_per_kind_with_a_closing_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk: String = (0..20_000).map(|i| format!("Störzeile {i}\n")).collect();
+    let page = dir.path().join("junk.txt");
+    std::fs::write(
+        &page,
+        PAGE.replace("Kommentare\n\n", &format!("Kommentare\n\n{junk}\n")),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = analyze(&[&page], &out, &["--no-charts"]);
+    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+    let articles = table(&out.join("articles.csv"));
+    let warnings: Vec<&str> = cell(&articles, ("article_id", "junk"), "warnings")
+        .split("; ")
+        .collect();
+    assert_eq!(warnings.len(), 11, "{warnings:?}");
+    assert_eq!(
+        warnings[0],
+        "line 7: ignored in the comment section (neither a comment nor known furniture): \
+         Störzeile 0"
+    );
+    assert!(warnings[9].ends_with("Störzeile 9"), "{}", warnings[9]);
+    assert_eq!(
+        warnings[10],
+        "… and 19990 more warnings of this kind (lines ignored in the comment section)"
+    );
+    // The comments after the junk are still parsed.
+    assert_eq!(table(&out.join("comments.csv")).len(), 2);
+
+    let parse = || common::stimmung().arg("parse").arg(&page).output().unwrap();
+    let first = common::stdout(&parse());
+    assert_eq!(
+        first.lines().filter(|l| l.starts_with("warning:")).count(),
+        11
+    );
+    assert_eq!(first, common::stdout(&parse()));
+}
+
 /// A run killed by Ctrl-C or SIGKILL leaves its hidden temporary files; the next run removes
 /// those of the files it writes once they are unlocked and older than the sweep's safety
 /// margin, and keeps everything else: a file a live run still holds locked, a fresh one, a
