@@ -13,7 +13,7 @@ use crate::Error;
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum LexiconCommand {
-    /// Lint every lexicon file; prints each finding as file:line: message, exit 0 only when clean
+    /// Lint every lexicon file (and overlays); prints each finding as file:line: message, exit 0 only when clean
     Check(CheckArgs),
     /// Frequent words of a corpus that no lexicon knows, written to lexicon_candidates.csv
     Coverage(crate::cmd::coverage::CoverageArgs),
@@ -51,6 +51,9 @@ pub struct CheckArgs {
     /// Folder of lexicon files [default: $STIMMUNG_LEXICONS, ./lexicons, or the bundled folder]
     #[arg(long = "lexicons", value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
+    /// Also lint this override file, layered on the folder in the order given (repeatable)
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlay: Vec<PathBuf>,
 }
 
 pub fn run(cmd: &LexiconCommand) -> Result<Exit, Error> {
@@ -105,7 +108,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Error> {
         .lexicons
         .clone()
         .unwrap_or_else(crate::lexicon::default_dir);
-    let report = crate::lexicon::check::check_dir(&dir);
+    let report = crate::lexicon::check::check_dir(&dir, &args.overlay);
     let findings = &report.findings;
     let mut out = std::io::stdout().lock();
     for f in findings {
@@ -113,8 +116,9 @@ fn check(args: &CheckArgs) -> Result<Exit, Error> {
     }
     if !report.cross_file_checked {
         eprintln!(
-            "{}: cross-file checks (shadowing, inflections, dialect targets) run once these errors are fixed",
-            dir.display()
+            "{}: cross-file checks (shadowing, inflections, dialect targets){} run once these errors are fixed",
+            dir.display(),
+            if args.overlay.is_empty() { "" } else { " and the overlay checks" }
         );
     }
     if findings.is_empty() {

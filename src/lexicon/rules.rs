@@ -31,6 +31,14 @@ macro_rules! rules {
                 }
             }
 
+            /// The value of the constant `name`, if there is one of that name.
+            pub fn get(&self, name: &str) -> Option<f64> {
+                match name {
+                    $( stringify!($name) => Some(self.$name), )*
+                    _ => None,
+                }
+            }
+
             fn unset() -> Rules {
                 Rules { $( $name: f64::NAN, )* origins: HashMap::default() }
             }

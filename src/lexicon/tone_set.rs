@@ -291,104 +291,131 @@ impl ToneLexicons {
     /// negators, intensifiers, emoji, incivility, irony, rules), `term`, `value`, and the
     /// optional `category`, `pos`, `mocking`, `kind` where that lexicon needs them.
     pub fn apply_overlay(&mut self, path: &Path) -> Result<(), LexiconError> {
-        let file = TsvFile::read(path, &["action", "lexicon", "term"])?;
+        let file = TsvFile::read(path, OVERLAY_COLUMNS)?;
         let name: Arc<str> = display_name(path).into();
         for rec in &file.records {
-            let origin = Origin {
-                file: name.clone(),
-                line: rec.line,
-            };
-            let action = file.text(rec, "action")?;
-            if !matches!(action, "add" | "set" | "remove") {
-                return Err(file.error(
-                    rec,
-                    format!("column 'action': '{action}' is not add, set or remove"),
-                ));
-            }
-            match file.text(rec, "lexicon")? {
-                "polarity" => edit(&mut self.polarity, &file, rec, action, origin, |f, r| {
-                    polarity_value(f, r, "value")
-                })?,
-                "negators" => edit(
-                    &mut self.negators,
-                    &file,
-                    rec,
-                    action,
-                    origin,
-                    |_, _| Ok(()),
-                )?,
-                "intensifiers" => edit(
-                    &mut self.intensifiers,
-                    &file,
-                    rec,
-                    action,
-                    origin,
-                    |f, r| f.number(r, "value", 0.0..=5.0),
-                )?,
-                "emoji" => edit(&mut self.emoji, &file, rec, action, origin, |f, r| {
-                    Ok(Emoji {
-                        weight: f.number(r, "value", -1.0..=1.0)?,
-                        mocking: yes_no(f, r, "mocking")?,
-                    })
-                })?,
-                "incivility" => edit(&mut self.incivility, &file, rec, action, origin, |f, r| {
-                    incivility_value(f, r, "value")
-                })?,
-                "irony" => edit(&mut self.irony, &file, rec, action, origin, irony_value)?,
-                "rules" => {
-                    if action != "set" {
-                        return Err(file.error(rec, "rule constants can only be set"));
-                    }
-                    let term = file.text(rec, "term")?;
-                    self.rules.set(term, &file, rec, origin)?;
-                }
-                other => {
-                    return Err(file.error(
-                        rec,
-                        format!(
-                            "column 'lexicon': '{other}' is not one of polarity, negators, \
-                             intensifiers, emoji, incivility, irony, rules"
-                        ),
-                    ))
-                }
-            }
+            self.apply_overlay_line(&file, rec, &name)?;
         }
         Ok(())
     }
+
+    /// Applies one line of an override file; `name` is the file's display name for origins.
+    pub(crate) fn apply_overlay_line(
+        &mut self,
+        file: &TsvFile,
+        rec: &TsvRecord,
+        name: &Arc<str>,
+    ) -> Result<OverlayEffect, LexiconError> {
+        let origin = Origin {
+            file: name.clone(),
+            line: rec.line,
+        };
+        let action = file.text(rec, "action")?;
+        if !matches!(action, "add" | "set" | "remove") {
+            return Err(file.error(
+                rec,
+                format!("column 'action': '{action}' is not add, set or remove"),
+            ));
+        }
+        let lexicon = file.text(rec, "lexicon")?;
+        match lexicon {
+            "polarity" => edit(&mut self.polarity, file, rec, action, origin, |f, r| {
+                polarity_value(f, r, "value")
+            }),
+            "negators" => edit(&mut self.negators, file, rec, action, origin, |_, _| Ok(())),
+            "intensifiers" => edit(&mut self.intensifiers, file, rec, action, origin, |f, r| {
+                f.number(r, "value", 0.0..=5.0)
+            }),
+            "emoji" => edit(&mut self.emoji, file, rec, action, origin, |f, r| {
+                Ok(Emoji {
+                    weight: f.number(r, "value", -1.0..=1.0)?,
+                    mocking: yes_no(f, r, "mocking")?,
+                })
+            }),
+            "incivility" => edit(&mut self.incivility, file, rec, action, origin, |f, r| {
+                incivility_value(f, r, "value")
+            }),
+            "irony" => edit(&mut self.irony, file, rec, action, origin, irony_value),
+            "rules" => {
+                if action != "set" {
+                    return Err(file.error(rec, "rule constants can only be set"));
+                }
+                let term = file.text(rec, "term")?;
+                let before = self.rules.get(term);
+                let previous = self.rules.origin(term).cloned();
+                self.rules.set(term, file, rec, origin)?;
+                Ok(match previous {
+                    Some(previous) => OverlayEffect::Set {
+                        previous,
+                        same: before.is_some() && before == self.rules.get(term),
+                    },
+                    None => OverlayEffect::Added,
+                })
+            }
+            other => Err(file.error(
+                rec,
+                format!(
+                    "column 'lexicon': '{other}' is not one of polarity, negators, \
+                     intensifiers, emoji, incivility, irony, rules"
+                ),
+            )),
+        }
+    }
 }
 
-fn edit<V>(
+/// The columns every override file must have.
+pub(crate) const OVERLAY_COLUMNS: &[&str] = &["action", "lexicon", "term"];
+
+/// What one overlay line did to the lexicons, for the linter.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum OverlayEffect {
+    /// A new entry.
+    Added,
+    /// An existing entry (written at `previous`) got the line's value; `same` when it already
+    /// had it.
+    Set {
+        previous: Origin,
+        same: bool,
+    },
+    Removed,
+}
+
+fn edit<V: PartialEq>(
     table: &mut TermTable<V>,
     file: &TsvFile,
     rec: &TsvRecord,
     action: &str,
     origin: Origin,
     value: impl Fn(&TsvFile, &TsvRecord) -> Result<V, LexiconError>,
-) -> Result<(), LexiconError> {
+) -> Result<OverlayEffect, LexiconError> {
     let key = parse_key(file, rec, "term")?;
     let term = file.text(rec, "term")?;
-    match action {
-        "remove" => {
-            if table.remove(&key).is_none() {
-                return Err(file.error(rec, format!("cannot remove '{term}': no such entry")));
-            }
-        }
-        _ => {
-            if action == "add" {
-                if let Some(prev) = table.get(&key) {
-                    return Err(file.error(
-                        rec,
-                        format!("cannot add '{term}': already at {} (use set)", prev.origin),
-                    ));
-                }
-            }
-            let entry = Entry {
-                value: value(file, rec)?,
-                term: term.to_string(),
-                origin,
-            };
-            table.insert(key, entry);
+    if action == "remove" {
+        return match table.remove(&key) {
+            Some(_) => Ok(OverlayEffect::Removed),
+            None => Err(file.error(rec, format!("cannot remove '{term}': no such entry"))),
+        };
+    }
+    if action == "add" {
+        if let Some(prev) = table.get(&key) {
+            return Err(file.error(
+                rec,
+                format!("cannot add '{term}': already at {} (use set)", prev.origin),
+            ));
         }
     }
-    Ok(())
+    let entry = Entry {
+        value: value(file, rec)?,
+        term: term.to_string(),
+        origin,
+    };
+    let effect = match table.get(&key) {
+        Some(prev) => OverlayEffect::Set {
+            previous: prev.origin.clone(),
+            same: prev.value == entry.value,
+        },
+        None => OverlayEffect::Added,
+    };
+    table.insert(key, entry);
+    Ok(effect)
 }
