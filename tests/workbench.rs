@@ -353,3 +353,58 @@ fn import_converts_sentiws_lines() {
         ]
     );
 }
+
+/// Lines copied verbatim (CRLF line ends, no line end after the last line, as in the file) from
+/// `vaderSentiment/vader_lexicon.txt` of vaderSentiment 3.3.2, Copyright (c) 2016 C.J. Hutto,
+/// MIT licence (https://github.com/cjhutto/vaderSentiment): an emoticon, a chat acronym listed
+/// twice with different means (VADER keeps the later line), multi-word entries, and words.
+const VADER_LINES: &str = "$:\t-1.5\t0.80623\t[-1, -1, -1, -1, -3, -1, -3, -1, -2, -1]\r\n\
+:D\t2.3\t1.1\t[4, 2, 2, 1, 2, 1, 4, 3, 3, 1]\r\n\
+lol\t2.9\t0.83066\t[4, 2, 2, 2, 4, 2, 3, 3, 4, 3]\r\n\
+wtf\t-2.8\t0.74833\t[-4, -3, -2, -3, -2, -2, -2, -4, -3, -3]\r\n\
+bad\t-2.5\t0.67082\t[-3, -2, -4, -3, -2, -2, -3, -2, -2, -2]\r\n\
+can't stand\t-2.0\t0.63246\t[-2, -2, -2, -1, -1, -2, -3, -2, -2, -3]\r\n\
+fed up\t-1.8\t1.249\t[-2, -2, -3, -4, -2, -2, -1, -2, -1, 1]\r\n\
+good\t1.9\t0.9434\t[2, 1, 1, 3, 2, 4, 2, 2, 1, 1]\r\n\
+lol\t1.8\t1.46969\t[1, 3, 4, 1, 2, 4, 1, 2, -1, 1]\r\n\
+sweet<3\t3.0\t0.44721\t[3, 3, 3, 3, 4, 2, 3, 3, 3, 3]\r\n\
+}:-)\t0.3\t1.61555\t[1, 1, -2, 1, -1, -3, 2, 2, 1, 1]";
+
+#[test]
+fn import_converts_lines_of_the_real_vader_lexicon() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("vader_lexicon.txt");
+    std::fs::write(&src, VADER_LINES).unwrap();
+    let out = tmp.path().join("vader.tsv");
+    let o = run(&[
+        "lexicon",
+        "import",
+        "--from",
+        "vader",
+        src.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "11 source lines → 6 entries (2 positive, 4 negative); 1 conflicting forms resolved, 4 skipped"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    let body: Vec<&str> = tsv.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        body,
+        [
+            "term\tweight\tpos\tcategory\tsource\tnote",
+            "bad\t-0.625\t\t\tvader\t",
+            "can't stand\t-0.5\t\t\tvader\t",
+            "fed up\t-0.45\t\t\tvader\t",
+            "good\t0.475\t\t\tvader\t",
+            "lol\t0.45\t\t\tvader\t",
+            "wtf\t-0.7\t\t\tvader\t",
+        ]
+    );
+}
