@@ -150,6 +150,59 @@ struct WordScan {
     letters: usize,
 }
 
+/// Byte classes for [`scan_word`]: one table probe per byte instead of a chain of tests.
+const OTHER: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+/// '-' and '\'', which join word parts.
+const JOIN: u8 = 4;
+/// The lead byte of a multi-byte character.
+const MULTI: u8 = 5;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            b'-' | b'\'' => JOIN,
+            0xC0..=0xFF => MULTI,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The number of ASCII lower-case letters `bytes` starts with. Words are mostly such runs, so
+/// eight bytes are tested at a time: a byte is in `a..=z` when adding 0x1F to its low seven bits
+/// reaches 0x80 and adding 0x05 does not, and its own top bit is clear.
+fn lowercase_run(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let mut run = 0;
+    while let Some(chunk) = bytes.get(run..run + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let low = w & LOW7;
+        let at_least_a = low + 0x1F1F_1F1F_1F1F_1F1F;
+        let above_z = low + 0x0505_0505_0505_0505;
+        let lower = at_least_a & !above_z & !w & TOP;
+        if lower != TOP {
+            return run + ((!lower & TOP).trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+    }
+    run + bytes[run..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count()
+}
+
 /// Scans a word starting at `rest` (which starts with a word character): word characters
 /// joined by single inner hyphens or apostrophes.
 fn scan_word(rest: &str) -> WordScan {
@@ -161,70 +214,79 @@ fn scan_word(rest: &str) -> WordScan {
         has_lower: false,
         letters: 0,
     };
+    let (mut upper, mut not_digit) = (false, false);
     let mut i = 0;
-    while i < bytes.len() {
-        // Runs of lower-case ASCII letters make up most of every word.
-        let run_start = i;
-        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
-            i += 1;
-        }
-        if i > run_start {
-            scan.all_digits = false;
-            scan.has_lower = true;
-            scan.letters += i - run_start;
-            scan.len = i;
-            if i == bytes.len() {
-                break;
+    while let Some(&b) = bytes.get(i) {
+        match BYTE_CLASS[b as usize] {
+            LOWER => {
+                let run = lowercase_run(&bytes[i..]);
+                scan.has_lower = true;
+                scan.letters += run;
+                i += run;
+                scan.len = i;
             }
-        }
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                if b.is_ascii_alphabetic() {
-                    scan.all_digits = false;
-                    scan.letters += 1;
-                    if b.is_ascii_uppercase() {
-                        scan.needs_normalising = true;
-                    } else {
-                        scan.has_lower = true;
-                    }
-                }
+            UPPER => {
+                upper = true;
+                scan.letters += 1;
                 i += 1;
                 scan.len = i;
-                continue;
             }
-            if matches!(b, b'-' | b'\'') && next_is_alphanumeric(&rest[i + 1..]) {
-                scan.all_digits = false;
+            DIGIT => {
                 i += 1;
-                continue;
+                scan.len = i;
             }
-            break;
-        }
-        let Some(c) = rest[i..].chars().next() else {
-            break;
-        };
-        let width = c.len_utf8();
-        if is_word_char(c) {
-            scan.all_digits = false;
-            if c.is_alphabetic() {
-                scan.letters += 1;
+            JOIN if next_is_alphanumeric(&rest[i + 1..]) => {
+                not_digit = true;
+                i += 1;
             }
-            if c.is_lowercase() {
-                scan.has_lower = true;
+            MULTI => {
+                // Latin-1 letters (U+00C0 to U+00FF but × and ÷: "ä", "Ü", "ß") are most of
+                // the non-ASCII letters in German text; their case is plain from the second byte.
+                if b == 0xC3 {
+                    if let Some(&n) = bytes.get(i + 1) {
+                        if (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7 {
+                            scan.letters += 1;
+                            if n < 0x9F {
+                                upper = true;
+                            } else {
+                                scan.has_lower = true;
+                            }
+                            i += 2;
+                            scan.len = i;
+                            continue;
+                        }
+                    }
+                }
+                let Some(c) = rest[i..].chars().next() else {
+                    break;
+                };
+                let width = c.len_utf8();
+                if is_word_char(c) {
+                    if c.is_alphabetic() {
+                        scan.letters += 1;
+                    }
+                    if c.is_lowercase() {
+                        scan.has_lower = true;
+                    }
+                    if c.is_uppercase() || is_invisible(c) {
+                        scan.needs_normalising = true;
+                    }
+                    not_digit = true;
+                    i += width;
+                    scan.len = i;
+                } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
+                    not_digit = true;
+                    scan.needs_normalising = true;
+                    i += width;
+                } else {
+                    break;
+                }
             }
-            if c.is_uppercase() || is_invisible(c) {
-                scan.needs_normalising = true;
-            }
-            i += width;
-            scan.len = i;
-        } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
-            scan.all_digits = false;
-            scan.needs_normalising = true;
-            i += width;
-        } else {
-            break;
+            _ => break,
         }
     }
+    scan.needs_normalising |= upper;
+    scan.all_digits = !not_digit && scan.letters == 0;
     scan
 }
 
@@ -273,12 +335,8 @@ impl Norms {
     /// Appends the normal form of a word that [`needs_normalising`].
     fn push_word(&mut self, word: &str) {
         let start = self.text.len();
-        if only_ascii_or_small_latin1(word) {
-            // Lower-case Latin-1 letters (ä, ö, ü, ß …) are their own lower case, and
-            // lower-casing the ASCII bytes leaves every other byte as it is.
-            self.text.push_str(word);
-            self.text[start..].make_ascii_lowercase();
-        } else {
+        if !push_latin1_lowercase(word, &mut self.text) {
+            self.text.truncate(start);
             self.text.extend(normalised_chars(word));
         }
         self.ends.push(self.text.len());
@@ -291,15 +349,26 @@ impl Norms {
     }
 }
 
-/// Whether every character of `word` is ASCII or a lower-case Latin-1 letter (U+00DF to
-/// U+00FF, encoded as 0xC3 0x9F..=0xBF).
-fn only_ascii_or_small_latin1(word: &str) -> bool {
+/// Appends the lower case of `word` when every character of it is ASCII or a Latin-1 letter
+/// (U+00C0 to U+00FF, encoded as 0xC3 0x80..=0xBF): the upper-case ones (below U+00DF, but ×)
+/// are their lower case minus 0x20. Returns false, having appended part of it, for any other
+/// character.
+fn push_latin1_lowercase(word: &str, out: &mut String) -> bool {
     let b = word.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] < 0x80 {
+        let c = b[i];
+        if c < 0x80 {
+            out.push(char::from(c.to_ascii_lowercase()));
             i += 1;
-        } else if b[i] == 0xC3 && b.get(i + 1).is_some_and(|n| (0x9F..=0xBF).contains(n)) {
+        } else if c == 0xC3 && b.get(i + 1).is_some_and(|n| (0x80..=0xBF).contains(n)) {
+            let code = 0xC0 + u32::from(b[i + 1] - 0x80);
+            let lower = if code < 0xDF && code != 0xD7 {
+                code + 0x20
+            } else {
+                code
+            };
+            out.extend(char::from_u32(lower));
             i += 2;
         } else {
             return false;
@@ -377,14 +446,26 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
             continue;
         }
         let rest = &text[pos..];
-        let Some(c) = rest.chars().next() else { break };
         let mut all_caps = false;
         // An ASCII letter that can start neither a URL ("http", "www.") nor an emoticon
         // ("xD") starts a word: most tokens skip the checks below.
         let plain_word = b.is_ascii_alphabetic() && !matches!(b | 0x20, b'h' | b'w' | b'x');
-        let (kind, len, norm) = if plain_word {
-            word(rest, norms, &mut all_caps)
-        } else if c == '\n' {
+        if plain_word {
+            let (kind, len, norm) = word(rest, norms, &mut all_caps);
+            let surface = &rest[..len];
+            tokens.push(Token {
+                kind,
+                start: pos,
+                end: pos + len,
+                surface,
+                norm: norm.unwrap_or(Cow::Borrowed(surface)),
+                all_caps,
+            });
+            pos += len;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        let (kind, len, norm) = if c == '\n' {
             (TokenKind::LineBreak, 1, None)
         } else if c.is_whitespace() || is_invisible(c) {
             pos += c.len_utf8();
@@ -593,6 +674,33 @@ mod tests {
         let toks = tokenize(&text);
         assert_eq!(toks.len(), 240_000);
         assert_eq!(kinds_and_norms("HtTpS://X.org a")[0].1, "HtTpS://X.org");
+    }
+
+    #[test]
+    fn lowercase_runs_are_counted_eight_bytes_at_a_time() {
+        for text in [
+            "",
+            "a",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh!",
+            "abc def",
+            "az{`@[",
+            "zzzzzzzzzzzzzzzzZ",
+            "schön",
+            "regierungskrise,",
+            "aaaaaaa\u{e4}",
+            "\u{7f}a",
+            "a\u{ff}",
+        ] {
+            let expected = text.bytes().take_while(u8::is_ascii_lowercase).count();
+            assert_eq!(lowercase_run(text.as_bytes()), expected, "{text:?}");
+        }
+        for b in 0..=255u8 {
+            let bytes = [b'a', b'b', b'c', b, b'd', b'e', b'f', b'g', b'h'];
+            let expected = bytes.iter().take_while(|c| c.is_ascii_lowercase()).count();
+            assert_eq!(lowercase_run(&bytes), expected, "{b:#x}");
+        }
     }
 
     #[test]
