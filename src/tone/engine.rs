@@ -8,13 +8,14 @@ use crate::lexicon::{
     Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules, ToneLexicons,
     WordLookup,
 };
+use crate::dialect::DialectLexicon;
 use crate::text::{Token, TokenKind};
 
 use super::quotes::{self, QuoteKind};
 use super::words::{WordCache, WordInfo};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
-const NO_WORD: u32 = u32::MAX;
+pub const NO_WORD: u32 = u32::MAX;
 
 /// Bound on a term's combined factor. Intensifiers chain ("sehr sehr gut"), so a run of
 /// thousands would overflow to ∞ (and ∞ × a factor 0 to NaN); no real text comes near it.
@@ -135,7 +136,6 @@ pub struct Analysis<'l> {
     pub sentences: usize,
     pub quoted_sentences: usize,
     /// Working lists of the pass.
-    ix: Vec<u32>,
     seg: Segments,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
@@ -231,6 +231,7 @@ fn is_word(t: &Token) -> bool {
 /// Lexicon look-ups and rules, borrowed from an [`super::Analyzer`].
 pub struct Engine<'l> {
     pub lex: &'l ToneLexicons,
+    pub dialect: &'l DialectLexicon,
     pub lookup: WordLookup,
 }
 
@@ -244,30 +245,20 @@ impl<'l> Engine<'l> {
     }
 
     /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
-    /// of every term. `words` answers the lexicon questions about each word and keeps the
-    /// answers for later texts. `sourced` are token ranges quoted from the article or an
+    /// of every term. `words` holds what the lexicons say about each word; `ix[i]` addresses
+    /// word token `i`'s answer there ([`NO_WORD`] for other tokens). `sourced` are token ranges quoted from the article or an
     /// earlier comment without quotation marks ([`quotes::sourced`]); they are quotations like
     /// passages in quotation marks.
     pub fn analyse(
         &self,
         tokens: &[Token],
         explain: bool,
-        words: &mut WordCache<'l>,
+        words: &WordCache<'l>,
+        ix: &[u32],
         sourced: &[(usize, usize)],
         a: &mut Analysis<'l>,
     ) {
         let rules = self.rules();
-        words.start_text();
-        a.ix.clear();
-        a.ix.extend(tokens.iter().map(|t| match t.kind {
-            TokenKind::Word | TokenKind::Hashtag => {
-                let norm = t.norm.as_ref();
-                let norm = norm.strip_prefix('#').unwrap_or(norm);
-                words.resolve(self.lex, &self.lookup, norm)
-            }
-            _ => NO_WORD,
-        }));
-        let words = &*words;
         let Analysis {
             roles,
             terms,
@@ -277,7 +268,6 @@ impl<'l> Engine<'l> {
             quoted,
             sentences,
             quoted_sentences,
-            ix,
             seg,
             scare,
             scare_opens,
@@ -968,7 +958,12 @@ impl<'l> Words<'_, 'l> {
     ) -> R {
         let norm = tokens[i].norm.as_ref();
         if norm.starts_with('#') || self.ix[i] == NO_WORD {
-            f(&WordInfo::resolve(engine.lex, &engine.lookup, norm))
+            f(&WordInfo::resolve(
+                engine.lex,
+                engine.dialect,
+                &engine.lookup,
+                norm,
+            ))
         } else {
             f(self.cache.get(self.ix[i]))
         }

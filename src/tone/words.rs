@@ -10,6 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
     Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Polarity, ToneLexicons, WordLookup,
 };
@@ -36,11 +37,19 @@ pub struct WordInfo<'l> {
     pub irony: Option<IronyCue>,
     /// Some multi-word polarity entry starts with this word.
     pub phrase_start: bool,
+    /// The word as a dialect form: asked here so that one look-up serves both the dialect
+    /// mapping and scoring.
+    pub dialect: Option<&'l dialect::Entry>,
 }
 
 impl<'l> WordInfo<'l> {
     /// Looks `word` up in every table, uncached.
-    pub fn resolve(lex: &'l ToneLexicons, lookup: &WordLookup, word: &str) -> WordInfo<'l> {
+    pub fn resolve(
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+    ) -> WordInfo<'l> {
         WordInfo {
             incivility: lex
                 .incivility
@@ -59,6 +68,7 @@ impl<'l> WordInfo<'l> {
             intensifier: lex.intensifiers.lookup_simple(word),
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
             phrase_start: lex.polarity.has_phrase_start(word),
+            dialect: dialect.entry(word),
         }
     }
 
@@ -97,12 +107,18 @@ impl<'l> WordCache<'l> {
     }
 
     /// The index of `word`'s answer, looking it up on first sight.
-    pub fn resolve(&mut self, lex: &'l ToneLexicons, lookup: &WordLookup, word: &str) -> u32 {
+    pub fn resolve(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+    ) -> u32 {
         if let Some(&i) = self.index.get(word) {
             return i;
         }
         let i = self.infos.len() as u32;
-        self.infos.push(WordInfo::resolve(lex, lookup, word));
+        self.infos.push(WordInfo::resolve(lex, dialect, lookup, word));
         self.index.insert(word.into(), i);
         i
     }
@@ -138,6 +154,7 @@ mod tests {
             && same(a.intensifier, b.intensifier)
             && a.irony == b.irony
             && a.phrase_start == b.phrase_start
+            && same(a.dialect, b.dialect)
     }
 
     /// Word forms of every shape the tables know: lexicon terms themselves, inflected and
@@ -157,7 +174,8 @@ mod tests {
             .collect();
         stems.extend(
             [
-                "nicht", "kein", "aber", "sehr", "grins", "herrlich", "idiot", "schoen",
+                "nicht", "kein", "aber", "sehr", "grins", "herrlich", "idiot", "schoen", "isch",
+                "net",
             ]
             .map(String::from),
         );
@@ -178,12 +196,12 @@ mod tests {
     #[test]
     fn cached_answers_equal_uncached_lookups() {
         let a = crate::tone::tests::analyzer();
-        let (lex, lookup) = (&a.lex, &a.lookup);
+        let (lex, dialect, lookup) = (&a.lex, &a.dialect, &a.lookup);
         let words = varied_words(lex);
         assert!(words.len() > 3000, "{}", words.len());
         assert!(words
             .iter()
-            .any(|w| WordInfo::resolve(lex, lookup, w).polarity.is_some()));
+            .any(|w| WordInfo::resolve(lex, dialect, lookup, w).polarity.is_some()));
         // Twice over, so that the second round is answered from the cache; and with a small
         // limit, so that answers are also given right after the cache started over.
         for limit in [MAX_WORDS, 97] {
@@ -193,9 +211,9 @@ mod tests {
             };
             for w in words.iter().chain(&words) {
                 cache.start_text();
-                let i = cache.resolve(lex, lookup, w);
+                let i = cache.resolve(lex, dialect, lookup, w);
                 assert!(
-                    same_info(cache.get(i), &WordInfo::resolve(lex, lookup, w)),
+                    same_info(cache.get(i), &WordInfo::resolve(lex, dialect, lookup, w)),
                     "{w}"
                 );
                 assert!(cache.infos.len() <= limit && cache.index.len() == cache.infos.len());
