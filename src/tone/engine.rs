@@ -4,11 +4,11 @@
 //! Everything here runs once per text on the hot path, so the pass works on token indices and
 //! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
 
-use crate::lexicon::{
-    Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules, ToneLexicons,
-    WordLookup,
-};
 use crate::dialect::DialectLexicon;
+use crate::lexicon::{
+    longest_phrase, Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin,
+    Rules, ToneLexicons, WordLookup,
+};
 use crate::text::{Token, TokenKind};
 
 use super::quotes::{self, QuoteKind};
@@ -374,7 +374,8 @@ impl<'l> Engine<'l> {
     ) {
         let lex = self.lex;
         let max_phrase = lex.polarity.max_phrase_words();
-        let mut words: Vec<&str> = Vec::with_capacity(max_phrase);
+        // Allocated at the first phrase start only: most texts have none.
+        let mut words: Vec<&str> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -423,7 +424,7 @@ impl<'l> Engine<'l> {
                 });
             }
 
-            if info.phrase_start {
+            if let Some(phrases) = info.phrases {
                 words.clear();
                 words.extend(
                     tokens[i..]
@@ -432,7 +433,7 @@ impl<'l> Engine<'l> {
                         .take(max_phrase)
                         .map(|t| t.norm.as_ref()),
                 );
-                if let Some((entry, len)) = lex.polarity.match_phrase(&words) {
+                if let Some((entry, len)) = longest_phrase(phrases, &words) {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
                         *r = Role::Term(idx);
@@ -949,6 +950,7 @@ impl<'l> Words<'_, 'l> {
     /// Applies `f` to what the lexicons say about word token `i` under its own norm. The cache
     /// holds hashtags without their '#', so a word whose norm starts with '#' (which only a
     /// dialect mapping could produce) is looked up afresh.
+    #[inline]
     fn with_raw<R>(
         &self,
         engine: &Engine<'l>,
@@ -957,7 +959,7 @@ impl<'l> Words<'_, 'l> {
         f: impl FnOnce(&WordInfo<'l>) -> R,
     ) -> R {
         let norm = tokens[i].norm.as_ref();
-        if norm.starts_with('#') || self.ix[i] == NO_WORD {
+        if self.ix[i] == NO_WORD || norm.starts_with('#') {
             f(&WordInfo::resolve(
                 engine.lex,
                 engine.dialect,

@@ -12,7 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Polarity, ToneLexicons, WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, ToneLexicons,
+    WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -35,8 +36,8 @@ pub struct WordInfo<'l> {
     pub contrast: Option<&'l Entry<Contrast>>,
     pub intensifier: Option<&'l Entry<f64>>,
     pub irony: Option<IronyCue>,
-    /// Some multi-word polarity entry starts with this word.
-    pub phrase_start: bool,
+    /// The multi-word polarity entries that start with this word, longest first.
+    pub phrases: Option<&'l [Phrase<Polarity>]>,
     /// The word as a dialect form: asked here so that one look-up serves both the dialect
     /// mapping and scoring.
     pub dialect: Option<&'l dialect::Entry>,
@@ -67,7 +68,7 @@ impl<'l> WordInfo<'l> {
             contrast: lex.contrast.lookup_simple(word),
             intensifier: lex.intensifiers.lookup_simple(word),
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
-            phrase_start: lex.polarity.has_phrase_start(word),
+            phrases: lex.polarity.phrases_from(word),
             dialect: dialect.entry(word),
         }
     }
@@ -118,7 +119,8 @@ impl<'l> WordCache<'l> {
             return i;
         }
         let i = self.infos.len() as u32;
-        self.infos.push(WordInfo::resolve(lex, dialect, lookup, word));
+        self.infos
+            .push(WordInfo::resolve(lex, dialect, lookup, word));
         self.index.insert(word.into(), i);
         i
     }
@@ -153,7 +155,7 @@ mod tests {
             && same(a.contrast, b.contrast)
             && same(a.intensifier, b.intensifier)
             && a.irony == b.irony
-            && a.phrase_start == b.phrase_start
+            && a.phrases.map(<[_]>::as_ptr) == b.phrases.map(<[_]>::as_ptr)
             && same(a.dialect, b.dialect)
     }
 
@@ -201,7 +203,9 @@ mod tests {
         assert!(words.len() > 3000, "{}", words.len());
         assert!(words
             .iter()
-            .any(|w| WordInfo::resolve(lex, dialect, lookup, w).polarity.is_some()));
+            .any(|w| WordInfo::resolve(lex, dialect, lookup, w)
+                .polarity
+                .is_some()));
         // Twice over, so that the second round is answered from the cache; and with a small
         // limit, so that answers are also given right after the cache started over.
         for limit in [MAX_WORDS, 97] {
