@@ -461,13 +461,13 @@ impl<'l> Engine<'l> {
                 let mut term = Term::new(
                     i,
                     i,
-                    m.entry.value.weight,
+                    m.weight,
                     TermSource::Polarity(m.kind),
                     &m.entry.origin,
                     &m.entry.term,
                 );
                 term.head_at = m.head_at;
-                term.noun = m.entry.value.noun;
+                term.noun = m.noun;
                 terms.push(term);
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());

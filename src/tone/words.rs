@@ -25,6 +25,10 @@ pub struct PolarityMatch<'l> {
     pub entry: &'l Entry<Polarity>,
     pub kind: MatchKind,
     pub head_at: Option<usize>,
+    /// The entry's weight and noun flag, copied: the pass reads them for every tone word,
+    /// and the entries lie scattered in memory.
+    pub weight: f64,
+    pub noun: bool,
 }
 
 /// What the lexicons say about one normalised word.
@@ -63,6 +67,8 @@ impl<'l> WordInfo<'l> {
                     entry: m.entry,
                     kind: m.kind,
                     head_at: m.head_at,
+                    weight: m.entry.value.weight,
+                    noun: m.entry.value.noun,
                 }),
             negator: lex.negators.lookup_simple(word).map(|e| &e.origin),
             contrast: lex.contrast.lookup_simple(word),
@@ -73,26 +79,54 @@ impl<'l> WordInfo<'l> {
         }
     }
 
+    /// The answer for a word that no table knows.
+    const EMPTY: WordInfo<'static> = WordInfo {
+        incivility: None,
+        polarity: None,
+        negator: None,
+        contrast: None,
+        intensifier: None,
+        irony: None,
+        phrases: None,
+        dialect: None,
+    };
+
+    fn says_nothing(&self) -> bool {
+        self.incivility.is_none()
+            && self.polarity.is_none()
+            && self.negator.is_none()
+            && self.contrast.is_none()
+            && self.intensifier.is_none()
+            && self.irony.is_none()
+            && self.phrases.is_none()
+            && self.dialect.is_none()
+    }
+
     /// A tone word: a polarity entry with a weight other than zero.
     pub fn tone_word(&self) -> bool {
-        self.polarity.is_some_and(|m| m.entry.value.weight != 0.0)
+        self.polarity.is_some_and(|m| m.weight != 0.0)
     }
 }
 
 /// Resolved words by their normalised form. Answers are addressed by index, stable until the
-/// next [`WordCache::start_text`].
+/// next [`WordCache::start_text`]. Most words are in no table at all; they share one empty
+/// answer, so that the answers the pass reads stay few and close together in memory.
 #[derive(Debug)]
 pub struct WordCache<'l> {
     index: FxHashMap<Box<str>, u32>,
+    /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
     limit: usize,
 }
+
+/// The index of the shared empty answer.
+const EMPTY: u32 = 0;
 
 impl Default for WordCache<'_> {
     fn default() -> Self {
         WordCache {
             index: FxHashMap::default(),
-            infos: Vec::new(),
+            infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
         }
     }
@@ -101,9 +135,9 @@ impl Default for WordCache<'_> {
 impl<'l> WordCache<'l> {
     /// Called before each text: starts over when the cache is full, never in mid-text.
     pub fn start_text(&mut self) {
-        if self.infos.len() >= self.limit {
+        if self.index.len() >= self.limit {
             self.index.clear();
-            self.infos.clear();
+            self.infos.truncate(EMPTY as usize + 1);
         }
     }
 
@@ -118,9 +152,13 @@ impl<'l> WordCache<'l> {
         if let Some(&i) = self.index.get(word) {
             return i;
         }
-        let i = self.infos.len() as u32;
-        self.infos
-            .push(WordInfo::resolve(lex, dialect, lookup, word));
+        let info = WordInfo::resolve(lex, dialect, lookup, word);
+        let i = if info.says_nothing() {
+            EMPTY
+        } else {
+            self.infos.push(info);
+            (self.infos.len() - 1) as u32
+        };
         self.index.insert(word.into(), i);
         i
     }
@@ -220,7 +258,7 @@ mod tests {
                     same_info(cache.get(i), &WordInfo::resolve(lex, dialect, lookup, w)),
                     "{w}"
                 );
-                assert!(cache.infos.len() <= limit && cache.index.len() == cache.infos.len());
+                assert!(cache.index.len() <= limit && cache.infos.len() <= cache.index.len() + 1);
             }
         }
     }
