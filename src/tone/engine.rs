@@ -464,7 +464,7 @@ impl<'l> Engine<'l> {
                     m.weight,
                     TermSource::Polarity(m.kind),
                     &m.entry.origin,
-                    &m.entry.term,
+                    m.term,
                 );
                 term.head_at = m.head_at;
                 term.noun = m.noun;

@@ -29,6 +29,8 @@ pub struct PolarityMatch<'l> {
     /// and the entries lie scattered in memory.
     pub weight: f64,
     pub noun: bool,
+    /// The entry as written, likewise copied.
+    pub term: &'l str,
 }
 
 /// What the lexicons say about one normalised word.
@@ -69,6 +71,7 @@ impl<'l> WordInfo<'l> {
                     head_at: m.head_at,
                     weight: m.entry.value.weight,
                     noun: m.entry.value.noun,
+                    term: &m.entry.term,
                 }),
             negator: lex.negators.lookup_simple(word).map(|e| &e.origin),
             contrast: lex.contrast.lookup_simple(word),
