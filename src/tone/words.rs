@@ -116,7 +116,10 @@ impl<'l> WordInfo<'l> {
 /// answer, so that the answers the pass reads stay few and close together in memory.
 #[derive(Debug)]
 pub struct WordCache<'l> {
-    index: FxHashMap<Box<str>, u32>,
+    /// Words of up to [`SHORT_KEY_BYTES`] bytes (nearly all), keyed by [`short_key`]: no key
+    /// on the heap to chase and compare.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
     /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
     limit: usize,
@@ -125,10 +128,27 @@ pub struct WordCache<'l> {
 /// The index of the shared empty answer.
 const EMPTY: u32 = 0;
 
+/// The longest word [`short_key`] packs.
+const SHORT_KEY_BYTES: usize = 15;
+
+/// `word`'s bytes and its length packed in one integer, for words of up to
+/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > SHORT_KEY_BYTES {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
+
 impl Default for WordCache<'_> {
     fn default() -> Self {
         WordCache {
-            index: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
             infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
         }
@@ -138,8 +158,9 @@ impl Default for WordCache<'_> {
 impl<'l> WordCache<'l> {
     /// Called before each text: starts over when the cache is full, never in mid-text.
     pub fn start_text(&mut self) {
-        if self.index.len() >= self.limit {
-            self.index.clear();
+        if self.words() >= self.limit {
+            self.short.clear();
+            self.long.clear();
             self.infos.truncate(EMPTY as usize + 1);
         }
     }
@@ -152,7 +173,12 @@ impl<'l> WordCache<'l> {
         lookup: &WordLookup,
         word: &str,
     ) -> u32 {
-        if let Some(&i) = self.index.get(word) {
+        let key = short_key(word);
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        if let Some(&i) = known {
             return i;
         }
         let info = WordInfo::resolve(lex, dialect, lookup, word);
@@ -162,8 +188,16 @@ impl<'l> WordCache<'l> {
             self.infos.push(info);
             (self.infos.len() - 1) as u32
         };
-        self.index.insert(word.into(), i);
+        match key {
+            Some(key) => self.short.insert(key, i),
+            None => self.long.insert(word.into(), i),
+        };
         i
+    }
+
+    /// How many words the cache holds.
+    fn words(&self) -> usize {
+        self.short.len() + self.long.len()
     }
 
     pub fn get(&self, i: u32) -> &WordInfo<'l> {
@@ -237,6 +271,19 @@ mod tests {
     }
 
     #[test]
+    fn short_keys_tell_words_apart() {
+        let words = ["", "a", "a\0", "ab", "ba", "übel", "fuenfzehn-bytes", "sechzehn-bytes!!"];
+        let keys: Vec<_> = words.iter().map(|w| short_key(w)).collect();
+        assert!(keys[..7].iter().all(Option::is_some));
+        assert_eq!(keys[7], None);
+        for (a, ka) in keys[..7].iter().enumerate() {
+            for kb in &keys[a + 1..7] {
+                assert_ne!(ka, kb);
+            }
+        }
+    }
+
+    #[test]
     fn cached_answers_equal_uncached_lookups() {
         let a = crate::tone::tests::analyzer();
         let (lex, dialect, lookup) = (&a.lex, &a.dialect, &a.lookup);
@@ -261,7 +308,7 @@ mod tests {
                     same_info(cache.get(i), &WordInfo::resolve(lex, dialect, lookup, w)),
                     "{w}"
                 );
-                assert!(cache.index.len() <= limit && cache.infos.len() <= cache.index.len() + 1);
+                assert!(cache.words() <= limit && cache.infos.len() <= cache.words() + 1);
             }
         }
     }
