@@ -272,7 +272,16 @@ mod tests {
 
     #[test]
     fn short_keys_tell_words_apart() {
-        let words = ["", "a", "a\0", "ab", "ba", "übel", "fuenfzehn-bytes", "sechzehn-bytes!!"];
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "ba",
+            "übel",
+            "fuenfzehn-bytes",
+            "sechzehn-bytes!!",
+        ];
         let keys: Vec<_> = words.iter().map(|w| short_key(w)).collect();
         assert!(keys[..7].iter().all(Option::is_some));
         assert_eq!(keys[7], None);
