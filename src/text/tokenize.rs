@@ -150,57 +150,49 @@ struct WordScan {
     letters: usize,
 }
 
-/// Byte classes for [`scan_word`]: one table probe per byte instead of a chain of tests.
-const OTHER: u8 = 0;
-const LOWER: u8 = 1;
-const UPPER: u8 = 2;
-const DIGIT: u8 = 3;
-/// '-' and '\'', which join word parts.
-const JOIN: u8 = 4;
-/// The lead byte of a multi-byte character.
-const MULTI: u8 = 5;
-
-const BYTE_CLASS: [u8; 256] = {
-    let mut table = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b'a'..=b'z' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'0'..=b'9' => DIGIT,
-            b'-' | b'\'' => JOIN,
-            0xC0..=0xFF => MULTI,
-            _ => OTHER,
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The number of ASCII lower-case letters `bytes` starts with. Words are mostly such runs, so
-/// eight bytes are tested at a time: a byte is in `a..=z` when adding 0x1F to its low seven bits
-/// reaches 0x80 and adding 0x05 does not, and its own top bit is clear.
-fn lowercase_run(bytes: &[u8]) -> usize {
+/// Counts the ASCII letters `bytes` starts with and notes whether upper- and lower-case ones
+/// are among them. Words are mostly such runs, so eight bytes are tested at a time: with bit
+/// 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to its low seven bits
+/// reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter is upper-case when
+/// its bit 0x20 is clear.
+fn letter_run(bytes: &[u8], upper: &mut bool, lower: &mut bool) -> usize {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const TOP: u64 = 0x8080_8080_8080_8080;
+    const CASE: u64 = 0x2020_2020_2020_2020;
     let mut run = 0;
     while let Some(chunk) = bytes.get(run..run + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let w = u64::from_le_bytes(word);
-        let low = w & LOW7;
-        let at_least_a = low + 0x1F1F_1F1F_1F1F_1F1F;
-        let above_z = low + 0x0505_0505_0505_0505;
-        let lower = at_least_a & !above_z & !w & TOP;
-        if lower != TOP {
-            return run + ((!lower & TOP).trailing_zeros() / 8) as usize;
+        let folded = (w | CASE) & LOW7;
+        let letter =
+            (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
+        let n = ((!letter & TOP).trailing_zeros() / 8) as usize;
+        // Only the bytes of the run count: a mask of their top bits.
+        let in_run = if n == 8 {
+            TOP
+        } else {
+            TOP & ((1u64 << (8 * n)) - 1)
+        };
+        let capital = letter & !((w & CASE) << 2) & in_run;
+        *upper |= capital != 0;
+        *lower |= (letter & in_run & !capital) != 0;
+        run += n;
+        if n < 8 {
+            return run;
         }
-        run += 8;
     }
-    run + bytes[run..]
-        .iter()
-        .take_while(|b| b.is_ascii_lowercase())
-        .count()
+    for &b in &bytes[run..] {
+        if b.is_ascii_lowercase() {
+            *lower = true;
+        } else if b.is_ascii_uppercase() {
+            *upper = true;
+        } else {
+            break;
+        }
+        run += 1;
+    }
+    run
 }
 
 /// Scans a word starting at `rest` (which starts with a word character): word characters
@@ -216,73 +208,69 @@ fn scan_word(rest: &str) -> WordScan {
     };
     let (mut upper, mut not_digit) = (false, false);
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match BYTE_CLASS[b as usize] {
-            LOWER => {
-                let run = lowercase_run(&bytes[i..]);
-                scan.has_lower = true;
-                scan.letters += run;
-                i += run;
-                scan.len = i;
-            }
-            UPPER => {
-                upper = true;
-                scan.letters += 1;
-                i += 1;
-                scan.len = i;
-            }
-            DIGIT => {
-                i += 1;
-                scan.len = i;
-            }
-            JOIN if next_is_alphanumeric(&rest[i + 1..]) => {
+    loop {
+        let run = letter_run(&bytes[i..], &mut upper, &mut scan.has_lower);
+        if run > 0 {
+            scan.letters += run;
+            i += run;
+            scan.len = i;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b.is_ascii_digit() {
+            i += 1;
+            scan.len = i;
+            continue;
+        }
+        if b < 0x80 {
+            if matches!(b, b'-' | b'\'') && next_is_alphanumeric(&rest[i + 1..]) {
                 not_digit = true;
                 i += 1;
+                continue;
             }
-            MULTI => {
-                // Latin-1 letters (U+00C0 to U+00FF but × and ÷: "ä", "Ü", "ß") are most of
-                // the non-ASCII letters in German text; their case is plain from the second byte.
-                if b == 0xC3 {
-                    if let Some(&n) = bytes.get(i + 1) {
-                        if (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7 {
-                            scan.letters += 1;
-                            if n < 0x9F {
-                                upper = true;
-                            } else {
-                                scan.has_lower = true;
-                            }
-                            i += 2;
-                            scan.len = i;
-                            continue;
-                        }
-                    }
-                }
-                let Some(c) = rest[i..].chars().next() else {
-                    break;
-                };
-                let width = c.len_utf8();
-                if is_word_char(c) {
-                    if c.is_alphabetic() {
-                        scan.letters += 1;
-                    }
-                    if c.is_lowercase() {
+            break;
+        }
+        // Latin-1 letters (U+00C0 to U+00FF but × and ÷: "ä", "Ü", "ß") are most of the
+        // non-ASCII letters in German text; their case is plain from the second byte.
+        if b == 0xC3 {
+            if let Some(&n) = bytes.get(i + 1) {
+                if (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7 {
+                    scan.letters += 1;
+                    if n < 0x9F {
+                        upper = true;
+                    } else {
                         scan.has_lower = true;
                     }
-                    if c.is_uppercase() || is_invisible(c) {
-                        scan.needs_normalising = true;
-                    }
-                    not_digit = true;
-                    i += width;
+                    i += 2;
                     scan.len = i;
-                } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
-                    not_digit = true;
-                    scan.needs_normalising = true;
-                    i += width;
-                } else {
-                    break;
+                    continue;
                 }
             }
-            _ => break,
+        }
+        let Some(c) = rest[i..].chars().next() else {
+            break;
+        };
+        let width = c.len_utf8();
+        if is_word_char(c) {
+            if c.is_alphabetic() {
+                scan.letters += 1;
+            }
+            if c.is_lowercase() {
+                scan.has_lower = true;
+            }
+            if c.is_uppercase() || is_invisible(c) {
+                scan.needs_normalising = true;
+            }
+            not_digit = true;
+            i += width;
+            scan.len = i;
+        } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
+            not_digit = true;
+            scan.needs_normalising = true;
+            i += width;
+        } else {
+            break;
         }
     }
     scan.needs_normalising |= upper;
@@ -677,29 +665,44 @@ mod tests {
     }
 
     #[test]
-    fn lowercase_runs_are_counted_eight_bytes_at_a_time() {
+    fn letter_runs_are_counted_eight_bytes_at_a_time() {
+        let reference = |bytes: &[u8]| {
+            let n = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let run = &bytes[..n];
+            (
+                n,
+                run.iter().any(u8::is_ascii_uppercase),
+                run.iter().any(u8::is_ascii_lowercase),
+            )
+        };
+        let check = |bytes: &[u8]| {
+            let (mut upper, mut lower) = (false, false);
+            let n = letter_run(bytes, &mut upper, &mut lower);
+            assert_eq!((n, upper, lower), reference(bytes), "{bytes:?}");
+        };
         for text in [
             "",
             "a",
+            "Z",
             "abcdefgh",
-            "abcdefghi",
+            "ABCDEFGHi",
             "abcdefgh!",
-            "abc def",
-            "az{`@[",
+            "abc Def",
+            "az{`@[AZ",
             "zzzzzzzzzzzzzzzzZ",
             "schön",
-            "regierungskrise,",
+            "Regierungskrise,",
             "aaaaaaa\u{e4}",
             "\u{7f}a",
             "a\u{ff}",
+            "abcdefg1H",
         ] {
-            let expected = text.bytes().take_while(u8::is_ascii_lowercase).count();
-            assert_eq!(lowercase_run(text.as_bytes()), expected, "{text:?}");
+            check(text.as_bytes());
         }
         for b in 0..=255u8 {
-            let bytes = [b'a', b'b', b'c', b, b'd', b'e', b'f', b'g', b'h'];
-            let expected = bytes.iter().take_while(|c| c.is_ascii_lowercase()).count();
-            assert_eq!(lowercase_run(&bytes), expected, "{b:#x}");
+            check(&[b'a', b'b', b'c', b, b'D', b'e', b'f', b'g', b'h']);
+            check(&[b'A', b'B', b'C', b'D', b'E', b'F', b'G', b'H', b]);
+            check(&[b, b'a']);
         }
     }
 
