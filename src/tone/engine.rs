@@ -4,9 +4,10 @@
 //! Everything here runs once per text on the hot path, so the pass works on token indices and
 //! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
 
+use crate::dialect::DialectLexicon;
 use crate::lexicon::{
-    Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules, ToneLexicons,
-    WordLookup,
+    longest_phrase, Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin,
+    Rules, ToneLexicons, WordLookup,
 };
 use crate::text::{Token, TokenKind};
 
@@ -14,7 +15,7 @@ use super::quotes::{self, QuoteKind};
 use super::words::{WordCache, WordInfo};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
-const NO_WORD: u32 = u32::MAX;
+pub const NO_WORD: u32 = u32::MAX;
 
 /// Bound on a term's combined factor. Intensifiers chain ("sehr sehr gut"), so a run of
 /// thousands would overflow to ∞ (and ∞ × a factor 0 to NaN); no real text comes near it.
@@ -135,7 +136,6 @@ pub struct Analysis<'l> {
     pub sentences: usize,
     pub quoted_sentences: usize,
     /// Working lists of the pass.
-    ix: Vec<u32>,
     seg: Segments,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
@@ -231,6 +231,7 @@ fn is_word(t: &Token) -> bool {
 /// Lexicon look-ups and rules, borrowed from an [`super::Analyzer`].
 pub struct Engine<'l> {
     pub lex: &'l ToneLexicons,
+    pub dialect: &'l DialectLexicon,
     pub lookup: WordLookup,
 }
 
@@ -244,30 +245,20 @@ impl<'l> Engine<'l> {
     }
 
     /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
-    /// of every term. `words` answers the lexicon questions about each word and keeps the
-    /// answers for later texts. `sourced` are token ranges quoted from the article or an
+    /// of every term. `words` holds what the lexicons say about each word; `ix[i]` addresses
+    /// word token `i`'s answer there ([`NO_WORD`] for other tokens). `sourced` are token ranges quoted from the article or an
     /// earlier comment without quotation marks ([`quotes::sourced`]); they are quotations like
     /// passages in quotation marks.
     pub fn analyse(
         &self,
         tokens: &[Token],
         explain: bool,
-        words: &mut WordCache<'l>,
+        words: &WordCache<'l>,
+        ix: &[u32],
         sourced: &[(usize, usize)],
         a: &mut Analysis<'l>,
     ) {
         let rules = self.rules();
-        words.start_text();
-        a.ix.clear();
-        a.ix.extend(tokens.iter().map(|t| match t.kind {
-            TokenKind::Word | TokenKind::Hashtag => {
-                let norm = t.norm.as_ref();
-                let norm = norm.strip_prefix('#').unwrap_or(norm);
-                words.resolve(self.lex, &self.lookup, norm)
-            }
-            _ => NO_WORD,
-        }));
-        let words = &*words;
         let Analysis {
             roles,
             terms,
@@ -277,7 +268,6 @@ impl<'l> Engine<'l> {
             quoted,
             sentences,
             quoted_sentences,
-            ix,
             seg,
             scare,
             scare_opens,
@@ -384,7 +374,8 @@ impl<'l> Engine<'l> {
     ) {
         let lex = self.lex;
         let max_phrase = lex.polarity.max_phrase_words();
-        let mut words: Vec<&str> = Vec::with_capacity(max_phrase);
+        // Allocated at the first phrase start only: most texts have none.
+        let mut words: Vec<&str> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -433,7 +424,7 @@ impl<'l> Engine<'l> {
                 });
             }
 
-            if info.phrase_start {
+            if let Some(phrases) = info.phrases {
                 words.clear();
                 words.extend(
                     tokens[i..]
@@ -442,7 +433,7 @@ impl<'l> Engine<'l> {
                         .take(max_phrase)
                         .map(|t| t.norm.as_ref()),
                 );
-                if let Some((entry, len)) = lex.polarity.match_phrase(&words) {
+                if let Some((entry, len)) = longest_phrase(phrases, &words) {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
                         *r = Role::Term(idx);
@@ -470,13 +461,13 @@ impl<'l> Engine<'l> {
                 let mut term = Term::new(
                     i,
                     i,
-                    m.entry.value.weight,
+                    m.weight,
                     TermSource::Polarity(m.kind),
                     &m.entry.origin,
-                    &m.entry.term,
+                    m.term,
                 );
                 term.head_at = m.head_at;
-                term.noun = m.entry.value.noun;
+                term.noun = m.noun;
                 terms.push(term);
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
@@ -959,6 +950,7 @@ impl<'l> Words<'_, 'l> {
     /// Applies `f` to what the lexicons say about word token `i` under its own norm. The cache
     /// holds hashtags without their '#', so a word whose norm starts with '#' (which only a
     /// dialect mapping could produce) is looked up afresh.
+    #[inline]
     fn with_raw<R>(
         &self,
         engine: &Engine<'l>,
@@ -967,8 +959,13 @@ impl<'l> Words<'_, 'l> {
         f: impl FnOnce(&WordInfo<'l>) -> R,
     ) -> R {
         let norm = tokens[i].norm.as_ref();
-        if norm.starts_with('#') || self.ix[i] == NO_WORD {
-            f(&WordInfo::resolve(engine.lex, &engine.lookup, norm))
+        if self.ix[i] == NO_WORD || norm.starts_with('#') {
+            f(&WordInfo::resolve(
+                engine.lex,
+                engine.dialect,
+                &engine.lookup,
+                norm,
+            ))
         } else {
             f(self.cache.get(self.ix[i]))
         }

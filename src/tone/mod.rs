@@ -21,9 +21,9 @@ use crate::cmd::LexiconArgs;
 use crate::dialect::{render_mapped, DialectLabel, DialectLexicon, DialectReport, DialectScratch};
 use crate::lexicon::{LexiconError, ToneLexicons, WordLookup};
 use crate::output::fixed::push_fixed;
-use crate::text::{nfc, recycle, tokenize_into, Norms, Token};
+use crate::text::{nfc, recycle, tokenize_into, Norms, Token, TokenKind};
 
-use engine::{Analysis, Engine, TermSource};
+use engine::{Analysis, Engine, TermSource, NO_WORD};
 use words::WordCache;
 
 /// The three tone classes.
@@ -126,7 +126,21 @@ impl Analyzer {
     fn engine(&self) -> Engine<'_> {
         Engine {
             lex: &self.lex,
+            dialect: &self.dialect,
             lookup: self.lookup,
+        }
+    }
+
+    /// The index of what the lexicons say about word or hashtag token `t` in `words`, or
+    /// [`NO_WORD`]. Hashtags are looked up without their '#'.
+    fn word_index<'s>(&'s self, words: &mut WordCache<'s>, t: &Token) -> u32 {
+        match t.kind {
+            TokenKind::Word | TokenKind::Hashtag => {
+                let norm = t.norm.as_ref();
+                let norm = norm.strip_prefix('#').unwrap_or(norm);
+                words.resolve(&self.lex, &self.dialect, &self.lookup, norm)
+            }
+            _ => NO_WORD,
         }
     }
 
@@ -407,6 +421,8 @@ struct Scratch<'a> {
     dialect: DialectScratch<'a>,
     analysis: Analysis<'a>,
     in_term: Vec<bool>,
+    /// Per token: where the word cache holds what the lexicons say about it.
+    ix: Vec<u32>,
 }
 
 /// One text after tokenising, dialect mapping and the scoring pass.
@@ -516,9 +532,23 @@ impl<'a> Scorer<'a> {
         tokenize_into(&text, &mut s.norms, &mut tokens);
         // Before the dialect mapping, so that both sides are compared as written.
         let sourced = sources.map_or_else(Vec::new, |src| quotes::sourced(&tokens, src));
-        let report = a.dialect.apply_in(&mut tokens, &mut s.dialect, explain);
+        let words = &mut self.words;
+        words.start_text();
+        s.ix.clear();
+        s.ix.extend(tokens.iter().map(|t| a.word_index(words, t)));
+        let report = {
+            let (words, ix) = (&*words, &s.ix);
+            a.dialect
+                .apply_with(&mut tokens, &mut s.dialect, explain, |i, _| {
+                    words.get(ix[i]).dialect
+                })
+        };
+        // A mapped word is scored as the standard German it stands for.
+        for &i in s.dialect.mapped() {
+            s.ix[i] = a.word_index(words, &tokens[i]);
+        }
         a.engine()
-            .analyse(&tokens, explain, &mut self.words, &sourced, &mut s.analysis);
+            .analyse(&tokens, explain, words, &s.ix, &sourced, &mut s.analysis);
         let out = f(
             &Pass {
                 text: &text,
