@@ -4,10 +4,9 @@
 //! Everything here runs once per text on the hot path, so the pass works on token indices and
 //! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
 
-use crate::dialect::DialectLexicon;
 use crate::lexicon::{
     longest_phrase, Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin,
-    Rules, ToneLexicons, WordLookup,
+    Rules, ToneLexicons,
 };
 use crate::text::{Token, TokenKind};
 
@@ -139,6 +138,20 @@ pub struct Analysis<'l> {
     seg: Segments,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
+    contrast: ContrastScratch<'l>,
+}
+
+/// The working lists of the contrast rule, kept from text to text.
+#[derive(Debug, Default)]
+struct ContrastScratch<'l> {
+    /// Per sentence: its first word.
+    first_word: Vec<usize>,
+    /// Per clause: its end (exclusive).
+    clause_end: Vec<usize>,
+    /// Per token: the contrast marker it is, if any.
+    markers: Vec<Option<Marker<'l>>>,
+    /// Per token: the governing marker, and whether the token is in its marked part.
+    governor: Vec<Option<(usize, bool)>>,
 }
 
 /// Sentence and clause structure, one entry per token.
@@ -152,6 +165,7 @@ struct Segments {
 
 /// A contrast marker that counts: what it marks ends at `marked_end` (exclusive); its rest is
 /// the rest of its sentence, or the previous sentence when it opens one ("… gut. Aber teuer.").
+#[derive(Debug)]
 struct Marker<'l> {
     scope: ContrastScope,
     weight_marked: f64,
@@ -231,8 +245,6 @@ fn is_word(t: &Token) -> bool {
 /// Lexicon look-ups and rules, borrowed from an [`super::Analyzer`].
 pub struct Engine<'l> {
     pub lex: &'l ToneLexicons,
-    pub dialect: &'l DialectLexicon,
-    pub lookup: WordLookup,
 }
 
 impl<'l> Engine<'l> {
@@ -271,6 +283,7 @@ impl<'l> Engine<'l> {
             seg,
             scare,
             scare_opens,
+            contrast,
         } = a;
         let w = Words { cache: words, ix };
         let n = tokens.len();
@@ -345,7 +358,7 @@ impl<'l> Engine<'l> {
         }
         self.negation(tokens, seg, roles, terms, explain);
         self.intensifiers(tokens, seg, roles, terms, explain);
-        self.contrast(tokens, seg, roles, terms, explain);
+        self.contrast(tokens, seg, roles, terms, contrast, explain);
         self.emphasis(tokens, seg, terms, explain);
         *irony = self.irony(tokens, &w, roles, terms, scare, explain);
 
@@ -491,10 +504,10 @@ impl<'l> Engine<'l> {
     fn boosts(&self, tokens: &[Token], w: &Words<'_, 'l>, i: usize, info: &WordInfo) -> bool {
         !info.tone_word()
             || tokens.get(i + 1).is_some_and(|t| {
-                t.kind == TokenKind::Word
-                    && w.with_raw(self, tokens, i + 1, |next| {
-                        next.tone_word() || next.intensifier.is_some()
-                    })
+                t.kind == TokenKind::Word && {
+                    let next = w.word(i + 1);
+                    next.tone_word() || next.intensifier.is_some()
+                }
             })
     }
 
@@ -647,14 +660,22 @@ impl<'l> Engine<'l> {
         seg: &Segments,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        scratch: &mut ContrastScratch<'l>,
         explain: bool,
     ) {
         if !roles.iter().any(|r| matches!(r, Role::Contrast(..))) {
             return;
         }
+        let ContrastScratch {
+            first_word,
+            clause_end,
+            markers,
+            governor,
+        } = scratch;
         let n = tokens.len();
-        let mut first_word = vec![usize::MAX; seg.sentences.len()];
-        let mut clause_end: Vec<usize> = Vec::new();
+        first_word.clear();
+        first_word.resize(seg.sentences.len(), usize::MAX);
+        clause_end.clear();
         for (j, t) in tokens.iter().enumerate() {
             let s = seg.sentence[j] as usize;
             if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
@@ -666,13 +687,13 @@ impl<'l> Engine<'l> {
             }
             clause_end[c] = j + 1;
         }
-        let mut markers: Vec<Option<Marker<'l>>> = Vec::with_capacity(n);
+        markers.clear();
         for (c, role) in roles.iter().enumerate() {
-            markers.push(self.marker(tokens, seg, &first_word, &clause_end, c, role));
+            markers.push(self.marker(tokens, seg, first_word, clause_end, c, role));
         }
 
-        // Per token: the governing marker, and whether the token is in its marked part.
-        let mut governor: Vec<Option<(usize, bool)>> = vec![None; n];
+        governor.clear();
+        governor.resize(n, None);
         // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
         // j, and the latest concessive clause of the sentence that has closed before j.
         let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
@@ -856,8 +877,7 @@ impl<'l> Engine<'l> {
         // A mocking emoji or an irony marker turns the positive terms just before it.
         for (i, t) in tokens.iter().enumerate() {
             let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
-            let marker = t.kind == TokenKind::Word
-                && w.with_raw(self, tokens, i, |info| info.irony == Some(IronyCue::Marker));
+            let marker = t.kind == TokenKind::Word && w.word(i).irony == Some(IronyCue::Marker);
             if !mocking && !marker {
                 continue;
             }
@@ -895,9 +915,7 @@ impl<'l> Engine<'l> {
         // by the comment proper. "Super!" on its own is praise: with nothing after it there is
         // no contrast for the opener to mock.
         if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
-            let opener = w.with_raw(self, tokens, first, |info| {
-                info.irony == Some(IronyCue::Opener)
-            });
+            let opener = w.word(first).irony == Some(IronyCue::Opener);
             let followed = tokens
                 .get(first + 1)
                 .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
@@ -947,28 +965,11 @@ struct Words<'c, 'l> {
 }
 
 impl<'l> Words<'_, 'l> {
-    /// Applies `f` to what the lexicons say about word token `i` under its own norm. The cache
-    /// holds hashtags without their '#', so a word whose norm starts with '#' (which only a
-    /// dialect mapping could produce) is looked up afresh.
+    /// What the lexicons say about word token `i`. Dialect mappings only ever write words
+    /// (the loader checks), so a word token's answer is always in the cache.
     #[inline]
-    fn with_raw<R>(
-        &self,
-        engine: &Engine<'l>,
-        tokens: &[Token],
-        i: usize,
-        f: impl FnOnce(&WordInfo<'l>) -> R,
-    ) -> R {
-        let norm = tokens[i].norm.as_ref();
-        if self.ix[i] == NO_WORD || norm.starts_with('#') {
-            f(&WordInfo::resolve(
-                engine.lex,
-                engine.dialect,
-                &engine.lookup,
-                norm,
-            ))
-        } else {
-            f(self.cache.get(self.ix[i]))
-        }
+    fn word(&self, i: usize) -> &WordInfo<'l> {
+        self.cache.get(self.ix[i])
     }
 }
 

@@ -124,11 +124,7 @@ impl Analyzer {
     }
 
     fn engine(&self) -> Engine<'_> {
-        Engine {
-            lex: &self.lex,
-            dialect: &self.dialect,
-            lookup: self.lookup,
-        }
+        Engine { lex: &self.lex }
     }
 
     /// The index of what the lexicons say about word or hashtag token `t` in `words`, or
