@@ -8,11 +8,11 @@
 //! Run: `cargo run --example eval_dialect -- [DATA_DIR] [--show LANG]`
 //! (DATA_DIR defaults to `../shared/data`; `--show de_st` lists the misses of one version).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use stimmung::dialect::{DialectLabel, DialectLexicon};
-use stimmung::text::{nfc, tokenize};
+use stimmung::dialect::{DialectLabel, DialectLexicon, DialectScratch};
+use stimmung::text::{nfc, tokenize, TokenKind};
 
 fn label(lex: &DialectLexicon, text: &str) -> (DialectLabel, f64, String) {
     let text = nfc(text);
@@ -46,51 +46,175 @@ impl Tally {
     }
 }
 
+/// The word norms of `text`, as the detector sees them.
+fn words(text: &str) -> Vec<String> {
+    let text = nfc(text);
+    tokenize(&text)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.norm.to_string())
+        .collect()
+}
+
+/// The label of `text` when the dialect forms in `hidden` are unknown (spelling patterns still
+/// apply to them): what the detector would say had those forms never been written down.
+fn label_without(lex: &DialectLexicon, text: &str, hidden: &HashSet<&str>) -> DialectLabel {
+    let text = nfc(text);
+    let mut tokens = tokenize(&text);
+    let mut scratch = DialectScratch::default();
+    lex.apply_with(&mut tokens, &mut scratch, false, |_, norm| {
+        if hidden.contains(norm) {
+            None
+        } else {
+            lex.entry(norm)
+        }
+    })
+    .label
+}
+
+const LANGS: [&str; 5] = ["de", "de_st", "de_ba", "de_muc", "gsw"];
+/// The versions whose words the mapping files were written from.
+const DIALECTS: [&str; 4] = ["de_st", "de_ba", "de_muc", "gsw"];
+
+struct Sentence<'a> {
+    id: usize,
+    /// Text per entry of [`LANGS`].
+    texts: Vec<Option<&'a str>>,
+}
+
 fn xsid(lex: &DialectLexicon, data: &Path, show: Option<&str>) -> Result<(), String> {
     let text = read_lines(&data.join("xsid_dialects/xsid_de_dialects_valid.tsv"))?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     let col = |name: &str| header.iter().position(|h| *h == name);
     let id_col = col("id").ok_or("xSID: no id column")?;
-    let langs = ["de", "de_st", "de_ba", "de_muc", "gsw"];
-    // (lang, parity) -> tally; parity "even"/"odd"/"all".
-    let mut tallies: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+    let mut sentences = Vec::new();
     for line in lines {
         let fields: Vec<&str> = line.split('\t').collect();
         let id: usize = fields
             .get(id_col)
             .and_then(|s| s.parse().ok())
             .ok_or("xSID: bad id")?;
-        let parity = if id.is_multiple_of(2) { "even" } else { "odd" };
-        for lang in langs {
-            let Some(sentence) = col(lang).and_then(|c| fields.get(c)) else {
+        let texts = LANGS
+            .iter()
+            .map(|lang| col(lang).and_then(|c| fields.get(c).copied()))
+            .collect();
+        sentences.push(Sentence { id, texts });
+    }
+    // Which sentences each known dialect form occurs in (any dialect version).
+    let mut seen_in: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for s in &sentences {
+        for (lang, text) in LANGS.iter().zip(&s.texts) {
+            if !DIALECTS.contains(lang) {
+                continue;
+            }
+            for w in words(text.unwrap_or_default()) {
+                if lex.lookup(&w).is_some() {
+                    seen_in.entry(w).or_default().insert(s.id);
+                }
+            }
+        }
+    }
+    let odd = |id: &usize| id % 2 == 1;
+    // Forms a lexicon written from one half could not know: seen only in the other half.
+    let only_odd: HashSet<&str> = seen_in
+        .iter()
+        .filter(|(_, ids)| ids.iter().all(odd))
+        .map(|(w, _)| w.as_str())
+        .collect();
+    let only_even: HashSet<&str> = seen_in
+        .iter()
+        .filter(|(_, ids)| !ids.iter().any(odd))
+        .map(|(w, _)| w.as_str())
+        .collect();
+    // (lang, column) -> tally; columns: all, even, odd, leave-one-out, half-out.
+    let mut tallies: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+    let mut count = |lang, column, flagged: bool| {
+        let t = tallies.entry((lang, column)).or_default();
+        t.total += 1;
+        t.flagged += usize::from(flagged);
+    };
+    for s in &sentences {
+        let parity = if odd(&s.id) { "odd" } else { "even" };
+        for (lang, sentence) in LANGS.iter().zip(&s.texts) {
+            let Some(sentence) = sentence else {
                 continue;
             };
             let (lbl, share, hits) = label(lex, sentence);
             let flagged = lbl != DialectLabel::Standard;
-            for p in [parity, "all"] {
-                let t = tallies.entry((lang, p)).or_default();
-                t.total += 1;
-                t.flagged += usize::from(flagged);
-            }
-            let miss = if lang == "de" { flagged } else { !flagged };
+            count(lang, parity, flagged);
+            count(lang, "all", flagged);
+            let miss = if *lang == "de" { flagged } else { !flagged };
             if miss && show == Some(lang) {
-                println!("  miss {lang} {id}: {sentence}  [{share:.2} {hits}]");
+                println!("  miss {lang} {}: {sentence}  [{share:.2} {hits}]", s.id);
+            }
+            let only_here: HashSet<&str> = seen_in
+                .iter()
+                .filter(|(_, ids)| ids.len() == 1 && ids.contains(&s.id))
+                .map(|(w, _)| w.as_str())
+                .collect();
+            count(
+                lang,
+                "loo",
+                label_without(lex, sentence, &only_here) != DialectLabel::Standard,
+            );
+            let other_half = if odd(&s.id) { &only_odd } else { &only_even };
+            count(
+                lang,
+                "half",
+                label_without(lex, sentence, other_half) != DialectLabel::Standard,
+            );
+            // Word level: the words of a dialect version that its standard version lacks.
+            if *lang != "de" {
+                let standard: HashSet<String> = words(s.texts[0].unwrap_or_default())
+                    .into_iter()
+                    .collect();
+                for w in words(sentence) {
+                    if standard.contains(&w) || w.chars().any(|c| c.is_ascii_digit()) {
+                        continue;
+                    }
+                    let known = if only_here.contains(w.as_str()) {
+                        None
+                    } else {
+                        lex.entry(&w)
+                    };
+                    count(lang, "words", lex.entry(&w).is_some());
+                    count(lang, "words_loo", known.is_some());
+                }
             }
         }
     }
-    println!("xSID valid (300 sentences): % labelled mixed or dialect");
-    println!("  lang     all     even    odd");
-    for lang in langs {
+    println!(
+        "xSID valid (300 sentences): % labelled mixed or dialect; {} forms of the lexicon occur in them",
+        seen_in.len()
+    );
+    println!("  lang     all     even    odd     | leave-one-out  half-out | words known  leave-one-out");
+    for lang in LANGS {
         let get = |p| tallies.get(&(lang, p)).map_or(0.0, Tally::pct);
         println!(
-            "  {lang:<7} {:>5.1}%  {:>5.1}%  {:>5.1}%",
+            "  {lang:<7} {:>5.1}%  {:>5.1}%  {:>5.1}%  | {:>5.1}%         {:>5.1}%   | {:>5.1}%       {:>5.1}%",
             get("all"),
             get("even"),
-            get("odd")
+            get("odd"),
+            get("loo"),
+            get("half"),
+            get("words"),
+            get("words_loo"),
         );
     }
     println!("  (de should be near 0 %: its complement is the share labelled standard)");
+    println!(
+        "  leave-one-out: each sentence without the forms no other sentence has ({} forms occur in one sentence only);",
+        seen_in.values().filter(|ids| ids.len() == 1).count()
+    );
+    println!(
+        "  words known: words of a dialect version missing from its standard version that are dialect evidence"
+    );
+    println!(
+        "  half-out: each sentence without the forms only its half has ({} only in odd, {} only in even sentences)",
+        only_odd.len(),
+        only_even.len()
+    );
     Ok(())
 }
 
