@@ -1,18 +1,26 @@
 //! South Tyrolean / Bavarian dialect detection and mapping to standard German.
 //!
 //! Everything the detector knows is data under `lexicons/dialect/`: one or more mapping files
-//! (dialect form → standard form, each marked unambiguous or ambiguous), `foreign.tsv` (English
-//! words: function words that mark a stretch of foreign text, and dialect forms that look like
-//! English, such as "I", "do" or "is", which do not count inside such a stretch) and
-//! `settings.tsv` (the label thresholds). A form is *ambiguous* when it is also a standard
-//! German word or its rendering depends on context ("a", "in", "des", "is"); such forms count as
-//! dialect evidence and are rewritten only when the same text also holds unambiguous evidence,
-//! so a standard sentence containing "des" or "in" is never pulled towards dialect.
+//! (dialect form → standard form, each marked unambiguous or ambiguous), `spelling.tsv`
+//! (spelling patterns such as the ending "-hrn" of "fahrn" or the "ua" of "guat": evidence for
+//! words no mapping file lists, never a rewrite), `foreign.tsv` (English words: function words
+//! that mark a stretch of foreign text, and dialect forms that look like English, such as "I",
+//! "do" or "is", which do not count inside such a stretch) and `settings.tsv` (the label
+//! thresholds). A form or pattern is *ambiguous* when it also fits standard German words or its
+//! rendering depends on context ("a", "in", "des", "is"); such evidence counts, and forms are
+//! rewritten, only when the same text also holds unambiguous evidence, so a standard sentence
+//! containing "des" or "in" is never pulled towards dialect.
+//!
+//! Whether a word is dialect evidence depends only on the word: [`DialectLexicon::entry`]
+//! answers it once per distinct word (the tone scorer caches the answer), so the spelling
+//! patterns never run per token.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
+
+use regex::{Regex, RegexSet};
 
 use crate::lexicon::{LexiconError, TsvFile};
 use crate::text::{is_normal_form_of, tokenize, Token, TokenKind};
@@ -36,17 +44,38 @@ impl DialectLabel {
     }
 }
 
-/// One rewritten token, with the lexicon line that justified it.
+/// One token counted as dialect evidence, with the lexicon line that justified it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DialectMapping {
     pub token_index: usize,
     pub from: String,
-    pub to: String,
+    /// The standard German the token was rewritten to; `None` when a spelling pattern fired,
+    /// which keeps the word as written.
+    pub to: Option<String>,
+    /// The spelling rule that fired, when it was one: its note, else its pattern.
+    pub spelling: Option<String>,
     /// Line of the entry in `file`.
     pub line: usize,
     /// File name of the lexicon (e.g. `south_tyrolean.tsv`), for `file:line` explanations.
     pub file: String,
     pub ambiguous: bool,
+}
+
+impl DialectMapping {
+    /// `file:line` and what happened: `south_tyrolean.tsv:12 isch→ist`, or
+    /// `spelling.tsv:20 fahrn ~ -en reduced to -n (kept)` for a spelling rule.
+    pub fn explain(&self) -> String {
+        match (&self.to, &self.spelling) {
+            (Some(to), _) => format!("{}:{} {}→{}", self.file, self.line, self.from, to),
+            (None, rule) => format!(
+                "{}:{} {} ~ {} (kept)",
+                self.file,
+                self.line,
+                self.from,
+                rule.as_deref().unwrap_or("spelling")
+            ),
+        }
+    }
 }
 
 /// What [`DialectLexicon::apply`] found in one text.
@@ -57,19 +86,70 @@ pub struct DialectReport {
     pub label: DialectLabel,
     pub dialect_tokens: usize,
     pub word_tokens: usize,
-    /// Unambiguous dialect forms among the evidence: with the counts above, what
+    /// Unambiguous dialect forms and spellings among the evidence: with the counts above, what
     /// [`DialectLexicon::label`] needs to label a document made of several texts.
     pub unambiguous: usize,
     pub mappings: Vec<DialectMapping>,
 }
 
-/// One dialect form: its standard German and where it was read.
+/// One dialect form or spelling pattern: its standard German and where it was read.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    standard: String,
+    /// `None` for a spelling pattern: evidence that keeps the word as written.
+    standard: Option<String>,
     ambiguous: bool,
     file: usize,
     line: usize,
+    /// For a spelling rule, what explanations call it: its note, else its pattern.
+    spelling: Option<String>,
+}
+
+impl Entry {
+    /// The standard German the word is rewritten to; `None` for a spelling pattern.
+    pub fn standard(&self) -> Option<&str> {
+        self.standard.as_deref()
+    }
+
+    /// Whether the evidence counts only next to unambiguous evidence.
+    pub fn is_ambiguous(&self) -> bool {
+        self.ambiguous
+    }
+}
+
+/// One line of `spelling.tsv`: words it fits, unless `except` fits them too, are evidence.
+#[derive(Debug, Clone)]
+struct SpellingRule {
+    except: Option<Regex>,
+    entry: Entry,
+}
+
+/// The spelling patterns, all in one automaton: a word that no pattern fits (nearly every
+/// word) costs one scan.
+#[derive(Debug, Clone)]
+struct Spellings {
+    set: RegexSet,
+    rules: Vec<SpellingRule>,
+}
+
+impl Spellings {
+    fn none() -> Spellings {
+        Spellings {
+            set: RegexSet::empty(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// The first rule, in file order, that fits `word`.
+    fn find(&self, word: &str) -> Option<&SpellingRule> {
+        if !self.set.is_match(word) {
+            return None;
+        }
+        self.set
+            .matches(word)
+            .into_iter()
+            .filter_map(|i| self.rules.get(i))
+            .find(|r| r.except.as_ref().is_none_or(|e| !e.is_match(word)))
+    }
 }
 
 /// Label thresholds, read from `settings.tsv`.
@@ -84,6 +164,7 @@ struct Settings {
 #[derive(Debug, Clone)]
 pub struct DialectLexicon {
     entries: HashMap<String, Entry>,
+    spellings: Spellings,
     files: Vec<String>,
     foreign: HashSet<String>,
     settings: Settings,
@@ -91,7 +172,10 @@ pub struct DialectLexicon {
 
 const SETTINGS_FILE: &str = "settings.tsv";
 const FOREIGN_FILE: &str = "foreign.tsv";
+/// The spelling patterns; optional, so that older lexicon folders still load.
+pub const SPELLING_FILE: &str = "spelling.tsv";
 const KINDS: [&str; 2] = ["unambiguous", "ambiguous"];
+const MATCHES: [&str; 3] = ["prefix", "suffix", "regex"];
 
 /// How many words on each side of an English look-alike are searched for foreign text.
 const FOREIGN_WINDOW: usize = 2;
@@ -172,9 +256,102 @@ fn read_foreign(path: &Path) -> Result<HashSet<String>, LexiconError> {
     Ok(words)
 }
 
+/// Reads a spelling-pattern file (columns `match`, `pattern`, `kind`, optional `except` and
+/// `examples`); `file` is the index its entries will name. Every example must fit its rule.
+fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
+    let tsv = TsvFile::read(path, &["match", "pattern", "kind"])?;
+    let mut patterns = Vec::new();
+    let mut rules = Vec::new();
+    for rec in &tsv.records {
+        let how = tsv.text(rec, "match")?;
+        let pattern = tsv.text(rec, "pattern")?;
+        let kind = tsv.text(rec, "kind")?;
+        if !KINDS.contains(&kind) {
+            return Err(tsv.error(
+                rec,
+                format!("column 'kind': '{kind}' is not one of {}", KINDS.join(", ")),
+            ));
+        }
+        let affix_ok = !pattern.is_empty() && pattern.chars().all(|c| !c.is_uppercase());
+        let regex = match how {
+            "prefix" | "suffix" if !affix_ok => {
+                return Err(tsv.error(
+                    rec,
+                    format!("column 'pattern': '{pattern}' must be lower case: words are matched in their lower-case form"),
+                ))
+            }
+            "prefix" => format!("^{}", regex::escape(pattern)),
+            "suffix" => format!("{}$", regex::escape(pattern)),
+            "regex" => pattern.to_string(),
+            other => {
+                return Err(tsv.error(
+                    rec,
+                    format!("column 'match': '{other}' is not one of {}", MATCHES.join(", ")),
+                ))
+            }
+        };
+        let compiled = Regex::new(&regex)
+            .map_err(|e| tsv.error(rec, format!("column 'pattern': invalid regex: {e}")))?;
+        if compiled.is_match("") {
+            return Err(tsv.error(
+                rec,
+                format!("column 'pattern': '{pattern}' fits the empty word, so every word"),
+            ));
+        }
+        let except = tsv
+            .get(rec, "except")
+            .map(|e| {
+                Regex::new(e)
+                    .map_err(|err| tsv.error(rec, format!("column 'except': invalid regex: {err}")))
+            })
+            .transpose()?;
+        for example in tsv
+            .get(rec, "examples")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let spared = except.as_ref().is_some_and(|e| e.is_match(example));
+            if !compiled.is_match(example) || spared {
+                return Err(tsv.error(
+                    rec,
+                    format!(
+                        "column 'examples': the rule does not fit '{example}'{}",
+                        if spared {
+                            " (its 'except' spares it)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+        }
+        patterns.push(regex);
+        rules.push(SpellingRule {
+            except,
+            entry: Entry {
+                standard: None,
+                ambiguous: kind == "ambiguous",
+                file,
+                line: rec.line,
+                spelling: Some(
+                    tsv.get(rec, "note")
+                        .map_or_else(|| format!("{how} '{pattern}'"), str::to_string),
+                ),
+            },
+        });
+    }
+    // Each pattern compiled alone above, so only the set's size limit can fail here.
+    let set = RegexSet::new(&patterns)
+        .map_err(|e| LexiconError::new(path, 0, format!("patterns too large together: {e}")))?;
+    Ok(Spellings { set, rules })
+}
+
 impl DialectLexicon {
-    /// Reads `lexicon_dir/dialect/`: `settings.tsv`, `foreign.tsv` and every other `*.tsv` as a
-    /// mapping file (in file-name order, so errors and results are deterministic).
+    /// Reads `lexicon_dir/dialect/`: `settings.tsv`, `foreign.tsv`, `spelling.tsv` (if there is
+    /// one) and every other `*.tsv` as a mapping file (in file-name order, so errors and results
+    /// are deterministic).
     pub fn load(lexicon_dir: &Path) -> Result<DialectLexicon, LexiconError> {
         let dir = lexicon_dir.join("dialect");
         let listing = std::fs::read_dir(&dir)
@@ -185,7 +362,11 @@ impl DialectLexicon {
             let path = item.path();
             let name = item.file_name();
             let name = name.to_string_lossy();
-            if name.ends_with(".tsv") && name != SETTINGS_FILE && name != FOREIGN_FILE {
+            if name.ends_with(".tsv")
+                && name != SETTINGS_FILE
+                && name != FOREIGN_FILE
+                && name != SPELLING_FILE
+            {
                 mapping_paths.push(path);
             }
         }
@@ -201,12 +382,18 @@ impl DialectLexicon {
         let foreign = read_foreign(&dir.join(FOREIGN_FILE))?;
         let mut lexicon = DialectLexicon {
             entries: HashMap::default(),
+            spellings: Spellings::none(),
             files: Vec::new(),
             foreign,
             settings,
         };
         for path in &mapping_paths {
             lexicon.add_file(path)?;
+        }
+        let spelling = dir.join(SPELLING_FILE);
+        if spelling.exists() {
+            lexicon.spellings = read_spellings(&spelling, lexicon.files.len())?;
+            lexicon.files.push(SPELLING_FILE.to_string());
         }
         Ok(lexicon)
     }
@@ -246,14 +433,14 @@ impl DialectLexicon {
             }
             let ambiguous = kind == "ambiguous";
             if let Some(prev) = self.entries.get(dialect) {
-                if prev.standard != standard || prev.ambiguous != ambiguous {
+                if prev.standard.as_deref() != Some(standard) || prev.ambiguous != ambiguous {
                     return Err(file.error(
                         rec,
                         format!(
                             "'{dialect}' conflicts with {}:{} ('{}', {})",
                             self.files[prev.file],
                             prev.line,
-                            prev.standard,
+                            prev.standard.as_deref().unwrap_or_default(),
                             KINDS[usize::from(prev.ambiguous)]
                         ),
                     ));
@@ -263,10 +450,11 @@ impl DialectLexicon {
             self.entries.insert(
                 dialect.to_string(),
                 Entry {
-                    standard: standard.to_string(),
+                    standard: Some(standard.to_string()),
                     ambiguous,
                     file: file_idx,
                     line: rec.line,
+                    spelling: None,
                 },
             );
         }
@@ -278,6 +466,11 @@ impl DialectLexicon {
         self.entries.len()
     }
 
+    /// Number of spelling patterns.
+    pub fn spelling_patterns(&self) -> usize {
+        self.spellings.rules.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -286,7 +479,7 @@ impl DialectLexicon {
     pub fn lookup(&self, form: &str) -> Option<(&str, bool)> {
         self.entries
             .get(form)
-            .map(|e| (e.standard.as_str(), e.ambiguous))
+            .and_then(|e| Some((e.standard.as_deref()?, e.ambiguous)))
     }
 
     /// A word that marks foreign (English) text: listed in `foreign.tsv` and not itself a
@@ -338,6 +531,7 @@ impl DialectLexicon {
 
     /// Rewrites `token.norm` of dialect tokens to their standard-German form (which may be
     /// several words, e.g. "ischs" → "ist es") and reports share, label and every mapping.
+    /// Words that only a spelling pattern marks count as evidence and keep their form.
     pub fn apply<'a>(&'a self, tokens: &mut [Token<'a>]) -> DialectReport {
         self.apply_in(tokens, &mut DialectScratch::default(), true)
     }
@@ -354,9 +548,20 @@ impl DialectLexicon {
         self.apply_with(tokens, scratch, mappings, |_, norm| self.entry(norm))
     }
 
-    /// The dialect form `word` (a normal form), if it is one.
+    /// What makes `word` (a normal form) dialect evidence, if anything: its mapping-file
+    /// entry, else the first spelling pattern that fits it. Runs the patterns: callers that
+    /// see a word many times keep the answer (the tone scorer's word cache does).
     pub fn entry(&self, word: &str) -> Option<&Entry> {
-        self.entries.get(word)
+        self.entries.get(word).or_else(|| self.spelling_entry(word))
+    }
+
+    /// The spelling pattern that makes `word` dialect evidence, ignoring the mapping files.
+    /// English words listed in `foreign.tsv` and words with digits (codes, links) never fit.
+    pub fn spelling_entry(&self, word: &str) -> Option<&Entry> {
+        if self.foreign.contains(word) || word.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        self.spellings.find(word).map(|r| &r.entry)
     }
 
     /// As [`DialectLexicon::apply_in`], asking `entry_of` for the dialect form of each word
@@ -395,26 +600,30 @@ impl DialectLexicon {
         let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
         let confirmed = self.confirmed(unambiguous);
         let mut list = Vec::new();
+        let mut dialect_tokens = 0;
         for &(i, entry) in hits.iter() {
             if entry.ambiguous && !confirmed {
                 continue;
             }
+            dialect_tokens += 1;
             let token = &mut tokens[i];
             if mappings {
                 list.push(DialectMapping {
                     token_index: i,
                     from: token.norm.to_string(),
                     to: entry.standard.clone(),
+                    spelling: entry.spelling.clone(),
                     line: entry.line,
-                    file: self.files[entry.file].clone(),
+                    file: self.files.get(entry.file).cloned().unwrap_or_default(),
                     ambiguous: entry.ambiguous,
                 });
             }
-            mapped.push(i);
-            token.norm = std::borrow::Cow::Borrowed(entry.standard.as_str());
+            if let Some(standard) = &entry.standard {
+                mapped.push(i);
+                token.norm = std::borrow::Cow::Borrowed(standard.as_str());
+            }
         }
         let word_tokens = words.len();
-        let dialect_tokens = mapped.len();
         let (share, label) = self.label(dialect_tokens, word_tokens, unambiguous);
         DialectReport {
             share,
@@ -533,7 +742,12 @@ mod tests {
             assert!(quiet.mappings.is_empty());
             assert_eq!(quiet.dialect_tokens, report.dialect_tokens);
             assert_eq!((quiet.share, quiet.label), (report.share, report.label));
-            let mapped: Vec<usize> = report.mappings.iter().map(|m| m.token_index).collect();
+            let mapped: Vec<usize> = report
+                .mappings
+                .iter()
+                .filter(|m| m.to.is_some())
+                .map(|m| m.token_index)
+                .collect();
             assert_eq!(scratch.mapped(), mapped.as_slice());
             render_mapped(text, &tokens, scratch.mapped(), &mut out);
             assert_eq!(out, rendered);
@@ -550,7 +764,7 @@ mod tests {
         assert_eq!(report.dialect_tokens, 4);
         assert_eq!(report.share, 1.0);
         let des = &report.mappings[0];
-        assert_eq!((des.from.as_str(), des.to.as_str()), ("des", "das"));
+        assert_eq!((des.from.as_str(), des.to.as_deref()), ("des", Some("das")));
         assert!(des.ambiguous);
         assert!(des.line > 0);
     }

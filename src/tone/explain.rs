@@ -43,7 +43,8 @@ pub struct TokenExplanation {
     pub matched_by: Option<&'static str>,
     /// For compounds: the head the word inherited from ("treiber").
     pub head: Option<String>,
-    /// The dialect mapping that rewrote the token (`file:line from→to`).
+    /// The dialect evidence the token is: a mapping that rewrote it (`file:line from→to`) or a
+    /// spelling rule that kept it (`file:line from ~ rule (kept)`).
     pub dialect: Option<String>,
     pub base: Option<f64>,
     pub modifiers: Vec<ModifierExplanation>,
@@ -93,7 +94,7 @@ pub(super) fn build(
         .collect();
     for m in &report.mappings {
         if let Some(t) = out.get_mut(m.token_index) {
-            t.dialect = Some(format!("{}:{} {}→{}", m.file, m.line, m.from, m.to));
+            t.dialect = Some(m.explain());
         }
     }
     for (i, role) in a.roles.iter().enumerate() {
