@@ -348,6 +348,12 @@ fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
     Ok(Spellings { set, rules })
 }
 
+/// Checks a spelling-pattern file as [`DialectLexicon::load`] reads it; returns its number of
+/// rules. For `stimmung lexicon check`.
+pub fn check_spelling_file(path: &Path) -> Result<usize, LexiconError> {
+    read_spellings(path, 0).map(|s| s.rules.len())
+}
+
 impl DialectLexicon {
     /// Reads `lexicon_dir/dialect/`: `settings.tsv`, `foreign.tsv`, `spelling.tsv` (if there is
     /// one) and every other `*.tsv` as a mapping file (in file-name order, so errors and results

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use crate::cmd::corpus::{self, CorpusArgs};
 use crate::cmd::{Exit, LexiconArgs};
 use crate::dialect::DialectLexicon;
-use crate::lexicon::check::{read_spelling, read_stopwords, SPELLING_FILE, STOPWORDS_FILE};
+use crate::lexicon::check::{read_stopwords, STOPWORDS_FILE};
 use crate::lexicon::ToneLexicons;
 use crate::output::atomic::{sweep_stale_of, AtomicFile};
 use crate::output::tables::excel_safe;
@@ -73,7 +73,6 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
     // Irony cues have no role in explanations but are lexicon words all the same.
     let lex = ToneLexicons::load(&dir, &args.lexicon.overlay)?;
     let stopwords = read_stopwords(&dir.join(STOPWORDS_FILE))?;
-    let spelling = read_spelling(&dir.join(SPELLING_FILE))?;
     let corpus = corpus::read(&args.corpus, &dir)?;
 
     let mut stats = CoverageStats::default();
@@ -99,9 +98,11 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
                 stats.stop_tokens += 1;
                 continue;
             }
+            // A spelling pattern marks a word as dialect but keeps it: no standard form.
+            let rewritten = t.dialect.is_some() && t.norm != written;
             let c = candidates.entry(written).or_default();
             c.count += 1;
-            if t.dialect.is_some() {
+            if rewritten {
                 c.standard = Some(t.norm.clone());
             }
             if c.documents.insert(doc) && c.examples.len() < 2 {
@@ -153,7 +154,8 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
     };
     for (term, c) in &ranked {
         let mapped = dialect.lookup(term).is_some();
-        let looks = mapped || spelling.iter().any(|re| re.is_match(term));
+        // A mapped form, or a spelling pattern of `dialect/spelling.tsv`.
+        let looks = dialect.entry(term).is_some();
         // A dialect form without a mapping needs one before it can get a weight.
         let suggested = if looks && !mapped {
             "dialect/"

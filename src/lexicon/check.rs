@@ -35,10 +35,9 @@ mod overlay;
 pub const STOPWORDS_FILE: &str = "stopwords.tsv";
 
 /// Spelling hints that make an unknown word look like dialect (for coverage).
-pub const SPELLING_FILE: &str = "dialect_spelling.tsv";
 
 /// Every file `stimmung` reads from the top of a lexicon folder.
-const ROOT_FILES: [&str; 11] = [
+const ROOT_FILES: [&str; 10] = [
     "polarity.tsv",
     "negators.tsv",
     "intensifiers.tsv",
@@ -49,7 +48,6 @@ const ROOT_FILES: [&str; 11] = [
     "inflection.tsv",
     "rules.tsv",
     STOPWORDS_FILE,
-    SPELLING_FILE,
 ];
 
 /// Which look-up a term file gets in the scoring pass; it decides which term shapes can match.
@@ -73,18 +71,6 @@ struct Line {
     /// The `pos` column, where the file has one.
     pos: Option<String>,
     line: usize,
-}
-
-/// Reads `dialect_spelling.tsv`: column `pattern`, one regular expression per line.
-pub fn read_spelling(path: &Path) -> Result<Vec<regex::Regex>, LexiconError> {
-    let file = TsvFile::read(path, &["pattern"])?;
-    file.records
-        .iter()
-        .map(|rec| {
-            let p = file.text(rec, "pattern")?;
-            regex::Regex::new(p).map_err(|e| file.error(rec, format!("invalid regex: {e}")))
-        })
-        .collect()
 }
 
 /// Reads a stop-word list: columns `word` (one lower-case word) and `kind` (function / content).
@@ -322,6 +308,12 @@ fn lint_dialect(dir: &Path, out: &mut Vec<LexiconError>) -> Vec<Mapping> {
                 lint_unique(path, &["word"], "word", word_check, out);
                 continue;
             }
+            Some(crate::dialect::SPELLING_FILE) => {
+                if let Err(e) = crate::dialect::check_spelling_file(path) {
+                    out.push(e);
+                }
+                continue;
+            }
             _ => {}
         }
         let file = match TsvFile::read(path, &["dialect", "standard", "kind"]) {
@@ -551,9 +543,6 @@ pub fn check_dir(dir: &Path, overlays: &[PathBuf]) -> CheckReport {
         lint_unique(&stop_path, &["word", "kind"], "word", stop_check, &mut out)
             .into_iter()
             .collect();
-    if let Err(e) = read_spelling(&at(SPELLING_FILE)) {
-        out.push(e);
-    }
     let mappings = lint_dialect(dir, &mut out);
     lint_site(dir, &mut out);
     unread_files(dir, &mut out);
