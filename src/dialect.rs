@@ -962,6 +962,164 @@ mod tests {
         assert!(norms.contains("aber das spielt ein keine rolle"), "{norms}");
     }
 
+    fn write_spelling(dir: &tempfile::TempDir, spelling: &str) {
+        std::fs::write(dir.path().join("dialect").join(SPELLING_FILE), spelling).unwrap();
+    }
+
+    const SPELLING_HEADER: &str = "match\tpattern\texcept\tkind\texamples\tnote\n";
+
+    #[test]
+    fn spelling_patterns_are_evidence_but_never_rewrite() {
+        let dir = write_dir(
+            "dialect\tstandard\tkind\nisch\tist\tunambiguous\n",
+            SETTINGS,
+        );
+        write_spelling(
+            &dir,
+            &format!(
+                "{SPELLING_HEADER}suffix\thrn\t\tunambiguous\tfahrn\t-en reduced to -n\nregex\t^g[sm]\t^gmail$\tambiguous\t\t\n"
+            ),
+        );
+        let lex = DialectLexicon::load(dir.path()).unwrap();
+        assert_eq!(lex.spelling_patterns(), 2);
+        let (report, norms, rendered) = run(&lex, "Mir fahrn hoam");
+        assert_eq!(norms, "mir fahrn hoam");
+        assert_eq!(rendered, "Mir fahrn hoam");
+        assert_eq!(report.unambiguous, 1);
+        assert_eq!(report.dialect_tokens, 1);
+        assert_ne!(report.label, DialectLabel::Standard);
+        let m = &report.mappings[0];
+        assert_eq!(
+            (m.to.as_deref(), m.file.as_str(), m.line),
+            (None, SPELLING_FILE, 2)
+        );
+        assert_eq!(
+            m.explain(),
+            "spelling.tsv:2 fahrn ~ -en reduced to -n (kept)"
+        );
+        // An ambiguous pattern counts only next to unambiguous evidence; `except` spares words.
+        let (report, _, _) = run(&lex, "Gsagt");
+        assert_eq!(report.label, DialectLabel::Standard);
+        let (report, _, rendered) = run(&lex, "Gsagt isch gsagt");
+        assert_eq!(report.dialect_tokens, 3);
+        assert_eq!(rendered, "Gsagt ist gsagt");
+        assert_eq!(
+            report.mappings[0].explain(),
+            "spelling.tsv:3 gsagt ~ regex '^g[sm]' (kept)"
+        );
+        assert!(lex.entry("gmail").is_none());
+        // Mapping files win over patterns; English words and codes never fit.
+        assert_eq!(lex.entry("isch").and_then(Entry::standard), Some("ist"));
+        assert!(lex.spelling_entry("isch").is_none());
+        assert!(lex.entry("the").is_none());
+        assert!(lex.entry("gs1fahrn").is_none());
+    }
+
+    #[test]
+    fn a_missing_spelling_file_means_no_patterns() {
+        let dir = write_dir(
+            "dialect\tstandard\tkind\nisch\tist\tunambiguous\n",
+            SETTINGS,
+        );
+        let lex = DialectLexicon::load(dir.path()).unwrap();
+        assert_eq!(lex.spelling_patterns(), 0);
+        assert!(lex.entry("fahrn").is_none());
+    }
+
+    #[test]
+    fn malformed_spelling_lines_name_file_and_line() {
+        let cases = [
+            (
+                "infix\tua\t\tunambiguous\t\t\n",
+                "spelling.tsv:2: column 'match'",
+            ),
+            (
+                "regex\tua(\t\tunambiguous\t\t\n",
+                "spelling.tsv:2: column 'pattern': invalid regex",
+            ),
+            ("regex\tx*\t\tunambiguous\t\t\n", "fits the empty word"),
+            ("suffix\tHRN\t\tunambiguous\t\t\n", "must be lower case"),
+            ("suffix\thrn\t\tsure\t\t\n", "spelling.tsv:2: column 'kind'"),
+            (
+                "suffix\thrn\t(\tunambiguous\t\t\n",
+                "column 'except': invalid regex",
+            ),
+            (
+                "suffix\thrn\t\tunambiguous\tfahrn, hörn\t\n",
+                "does not fit 'hörn'",
+            ),
+            (
+                "suffix\thrn\tfahrn\tunambiguous\tfahrn\t\n",
+                "its 'except' spares it",
+            ),
+            (
+                "suffix\thrn\t\n",
+                "spelling.tsv:2: missing value in column 'kind'",
+            ),
+        ];
+        for (line, expected) in cases {
+            let dir = write_dir(
+                "dialect\tstandard\tkind\nisch\tist\tunambiguous\n",
+                SETTINGS,
+            );
+            write_spelling(&dir, &format!("{SPELLING_HEADER}{line}"));
+            let err = DialectLexicon::load(dir.path()).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err} lacks {expected}");
+            let path = dir.path().join("dialect").join(SPELLING_FILE);
+            assert_eq!(check_spelling_file(&path).unwrap_err().to_string(), err);
+        }
+    }
+
+    /// The bundled patterns fit dialect spellings that no mapping file lists, and spare the
+    /// standard words of the bundled tone lexicons and stop words, except dialect entries there.
+    #[test]
+    fn bundled_patterns_spare_the_standard_vocabulary() {
+        let lex = bundled();
+        for word in [
+            "hoamweg",
+            "gschmissn",
+            "bluatig",
+            "lebn",
+            "liabn",
+            "drwischt",
+            "zsammgschissn",
+            "kloanes",
+        ] {
+            assert!(lex.lookup(word).is_none(), "{word} is a listed form");
+            let e = lex.spelling_entry(word);
+            assert!(e.is_some_and(|e| !e.is_ambiguous()), "{word}: {e:?}");
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+        // Dialect or Austrian entries of the tone lexicons: evidence by design.
+        let dialect_terms = ["sauguat", "oasch", "oaschloch", "gschichtl", "gfrieser"];
+        let mut checked = 0;
+        for name in [
+            "polarity.tsv",
+            "incivility.tsv",
+            "negators.tsv",
+            "intensifiers.tsv",
+            "contrast.tsv",
+            "stopwords.tsv",
+        ] {
+            let file = TsvFile::read(&dir.join(name), &[]).unwrap();
+            let column = file.header[0].clone();
+            for rec in &file.records {
+                let Some(term) = file.get(rec, &column) else {
+                    continue;
+                };
+                let word = term.trim_end_matches('*');
+                if word.contains(' ') || dialect_terms.contains(&word) {
+                    continue;
+                }
+                checked += 1;
+                if let Some(e) = lex.spelling_entry(word) {
+                    assert!(e.is_ambiguous(), "{name}:{} '{word}' fits {e:?}", rec.line);
+                }
+            }
+        }
+        assert!(checked > 8000, "{checked}");
+    }
+
     #[test]
     fn lexicon_is_send_and_sync() {
         fn check<T: Send + Sync>() {}

@@ -108,6 +108,32 @@ fn explain_names_entries_offsets_and_compound_heads() {
     assert!(out.contains("tone "), "{out}");
 }
 
+/// A word that only a spelling pattern of `dialect/spelling.tsv` marks is dialect evidence,
+/// named by file and line, and kept as written; standard words that share such spellings
+/// ("Koalition", "Köln", "Situationen") are not evidence.
+#[test]
+fn spelling_patterns_count_as_dialect_but_keep_the_word() {
+    let o = run(&["score", "--explain", "I hob des ned gwollt"], "");
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.contains("gwollt           dialect spelling.tsv:"),
+        "{out}"
+    );
+    assert!(out.contains("gwollt ~ ge- reduced to g-"), "{out}");
+    assert!(
+        out.contains("normalised: Ich habe das nicht gwollt"),
+        "{out}"
+    );
+    let input = "I hob des ned gwollt\n\
+                 Die Koalition hat gestern in Köln über Situationen diskutiert.\n";
+    let rows = csv_rows(&stdout(&run(&["score"], input)));
+    assert_eq!(rows[0]["text_normalized"], "Ich habe das nicht gwollt");
+    assert_eq!(rows[0]["dialect_label"], "dialect");
+    assert_eq!(rows[1]["dialect_label"], "standard");
+    assert_eq!(rows[1]["dialect_share"], "0.0000");
+}
+
 #[test]
 fn seed_003_quotations_are_not_credited_to_the_commenter() {
     let seed = std::fs::read_to_string(root().join("seeds/003_37f2beed3ee40e28.txt")).unwrap();
