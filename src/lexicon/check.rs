@@ -34,8 +34,6 @@ mod overlay;
 /// The stop-word list: words coverage never proposes and dialect targets may map to.
 pub const STOPWORDS_FILE: &str = "stopwords.tsv";
 
-/// Spelling hints that make an unknown word look like dialect (for coverage).
-
 /// Every file `stimmung` reads from the top of a lexicon folder.
 const ROOT_FILES: [&str; 10] = [
     "polarity.tsv",
