@@ -13,7 +13,7 @@ pub use rules::Rules;
 pub use table::{Entry, Key, MatchKind, Origin, PhraseWord, TermTable, WordLookup, WordMatch};
 pub use tone_set::{
     Contrast, ContrastScope, Emoji, Incivility, IncivilityCategory, IronyCue, Polarity,
-    ToneLexicons,
+    RhetoricCue, RhetoricPosition, ToneLexicons,
 };
 pub use tsv::{LexiconError, TsvFile, TsvRecord};
 

@@ -1,6 +1,6 @@
 //! Memoised word resolution: everything the scoring pass asks the lexicons about one
-//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, phrase
-//! start), looked up once and then served from a per-scorer cache.
+//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, rhetoric
+//! cue, phrase start), looked up once and then served from a per-scorer cache.
 //!
 //! A word's resolution depends only on the word and the lexicons, never on its context, so a
 //! cached answer is the uncached one. Real text is Zipfian: a few thousand word forms make up
@@ -11,7 +11,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Polarity, ToneLexicons, WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Polarity, RhetoricCue, ToneLexicons,
+    WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -34,6 +35,7 @@ pub struct WordInfo<'l> {
     pub contrast: Option<&'l Entry<Contrast>>,
     pub intensifier: Option<&'l Entry<f64>>,
     pub irony: Option<IronyCue>,
+    pub rhetoric: Option<&'l Entry<RhetoricCue>>,
     /// Some multi-word polarity entry starts with this word.
     pub phrase_start: bool,
 }
@@ -58,6 +60,7 @@ impl<'l> WordInfo<'l> {
             contrast: lex.contrast.lookup_simple(word),
             intensifier: lex.intensifiers.lookup_simple(word),
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
+            rhetoric: lex.rhetoric.lookup_simple(word),
             phrase_start: lex.polarity.has_phrase_start(word),
         }
     }
@@ -137,6 +140,7 @@ mod tests {
             && same(a.contrast, b.contrast)
             && same(a.intensifier, b.intensifier)
             && a.irony == b.irony
+            && same(a.rhetoric, b.rhetoric)
             && a.phrase_start == b.phrase_start
     }
 
