@@ -841,11 +841,18 @@ impl<'l> Engine<'l> {
                 );
             }
             if question {
+                // Praise inside a question is mostly irony or hope ("Ist das nicht toll?",
+                // "… hoffentlich anerkennen?"), so positive terms have their own factor.
+                let (factor, name) = if term.base * term.factor > 0.0 {
+                    (rules.question_factor_positive, "question_factor_positive")
+                } else {
+                    (rules.question_factor, "question_factor")
+                };
                 term.apply(
                     ModifierKind::Question,
-                    rules.question_factor,
+                    factor,
                     None,
-                    self.rule("question_factor"),
+                    self.rule(name),
                     explain,
                 );
             }

@@ -138,6 +138,19 @@ fn exclamation_and_capitals_emphasise_questions_damp() {
     assert!(tone("Das ist gut!") > tone("Das ist gut"));
     assert!(tone("Das ist GUT, wirklich") > tone("Das ist gut, wirklich"));
     assert!(tone("Das ist gut?") < tone("Das ist gut"));
+    // Praise in a question is damped more than criticism: it is mostly irony or hope.
+    let question = |text: &str| -> f64 {
+        let e = analyzer().explain(text);
+        let m = e.tokens[2]
+            .modifiers
+            .iter()
+            .find(|m| m.rule == "question")
+            .unwrap();
+        m.factor
+    };
+    let (praise, criticism) = (question("Ist das gut?"), question("Ist das schlecht?"));
+    assert!(praise < criticism, "{praise} {criticism}");
+    assert_eq!(criticism, analyzer().lex.rules.question_factor);
 }
 
 /// A question with a cue of `rhetoric.tsv` criticises without a tone word; the cue's position
