@@ -261,6 +261,11 @@ fn multi_word_expressions_win_over_single_words() {
         r.matched_terms
     );
     assert!(tone("Er hat uns an der Nase herumgeführt") < 0.0);
+    // "Na" before praise is dismay, whichever praise word follows.
+    for praise in ["toll", "super", "prima", "großartig"] {
+        assert!(tone(&format!("Na {praise}, wieder Stau.")) < 0.0, "{praise}");
+        assert!(tone(&format!("Das ist {praise}.")) > 0.0, "{praise}");
+    }
 }
 
 #[test]
