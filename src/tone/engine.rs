@@ -970,7 +970,8 @@ impl<'l> Engine<'l> {
 impl<'l> Engine<'l> {
     /// Questions and exclamations that criticise without a tone word ("Wozu das alles?",
     /// "Wer glaubt das noch?", "Schon wieder!"). A sentence closed by "?" that holds a cue of
-    /// `rhetoric.tsv` where the cue's position allows it, or else a sentence closed by "!",
+    /// `rhetoric.tsv` where the cue's position allows it (and not inside a multi-word
+    /// expression: "Warum nicht?" asks no reproach), or else a sentence closed by "!",
     /// gets a term of its own on its closing mark, unless its other terms already sum to
     /// praise: "Ist das nicht großartig?" and "Danke!" stay positive. Runs after every other
     /// rule, so the sum is final; the new terms take no modifiers.
@@ -1024,7 +1025,10 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let cue = own_words.find_map(|j| {
-                if tokens[j].kind != TokenKind::Word || w.ix[j] == NO_WORD {
+                // A word inside a multi-word expression belongs to it ("warum nicht").
+                let in_phrase =
+                    matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last);
+                if tokens[j].kind != TokenKind::Word || w.ix[j] == NO_WORD || in_phrase {
                     return None;
                 }
                 let entry = w.cache.get(w.ix[j]).rhetoric?;

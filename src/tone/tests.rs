@@ -165,6 +165,9 @@ fn rhetorical_questions_carry_their_cues_weight() {
     assert_eq!(tone("Wann beginnt das Spiel?"), 0.0);
     assert_eq!(tone("Oder wollen Sie das?"), 0.0);
     assert!(tone("Das war es dann, oder?") < 0.0);
+    // A cue inside a multi-word expression belongs to it: "Warum nicht?" agrees.
+    assert_eq!(tone("Warum nicht?"), 0.0);
+    assert!(tone("Warum geht das nicht?") < 0.0);
     // Praise stays praise; a quoted question is not the commenter's.
     assert!(tone("Das ist wirklich großartig, oder?") > 0.0);
     assert_eq!(tone("Er fragte: „Wozu brauchen wir das alles?“"), 0.0);
@@ -263,7 +266,10 @@ fn multi_word_expressions_win_over_single_words() {
     assert!(tone("Er hat uns an der Nase herumgeführt") < 0.0);
     // "Na" before praise is dismay, whichever praise word follows.
     for praise in ["toll", "super", "prima", "großartig"] {
-        assert!(tone(&format!("Na {praise}, wieder Stau.")) < 0.0, "{praise}");
+        assert!(
+            tone(&format!("Na {praise}, wieder Stau.")) < 0.0,
+            "{praise}"
+        );
         assert!(tone(&format!("Das ist {praise}.")) > 0.0, "{praise}");
     }
 }
