@@ -272,6 +272,9 @@ fn multi_word_expressions_win_over_single_words() {
         );
         assert!(tone(&format!("Das ist {praise}.")) > 0.0, "{praise}");
     }
+    // Ironic idioms built from praise words.
+    assert!(tone("Das fängt ja gut an.") < 0.0);
+    assert!(tone("Das kann ja heiter werden.") < 0.0);
 }
 
 #[test]
