@@ -242,6 +242,10 @@ fn spelling_rules_compounds_and_inflection() {
     assert!(e.to_string().contains("via -treiber"));
     let guten = analyzer().explain("die guten");
     assert_eq!(guten.tokens[1].matched_by, Some("inflection"));
+    // Forms that only look inflected have entries of their own: "Hetzer" is no "Hetz" (fun)
+    // + "-er", "raus" no "rau" + "-s".
+    assert!(tone("Diese Hetzer") < 0.0);
+    assert_eq!(tone("Raus mit der Maus"), 0.0);
 }
 
 #[test]
