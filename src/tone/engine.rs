@@ -72,7 +72,8 @@ pub enum TermSource {
     ScareQuote,
     /// The question mark of a rhetorical question, weighted by its cue in `rhetoric.tsv`.
     RhetoricalQuestion,
-    /// The exclamation mark of a sentence without praise (`exclamation_tone`).
+    /// The first mark of an emphatic ending ("!!", "?!") of a sentence without praise
+    /// (`exclamation_tone`).
     Exclamation,
 }
 
@@ -969,12 +970,14 @@ impl<'l> Engine<'l> {
 
 impl<'l> Engine<'l> {
     /// Questions and exclamations that criticise without a tone word ("Wozu das alles?",
-    /// "Wer glaubt das noch?", "Schon wieder!"). A sentence closed by "?" that holds a cue of
+    /// "Wer glaubt das noch?", "Pro Tag!!"). A sentence closed by "?" that holds a cue of
     /// `rhetoric.tsv` where the cue's position allows it (and not inside a multi-word
-    /// expression: "Warum nicht?" asks no reproach), or else a sentence closed by "!",
-    /// gets a term of its own on its closing mark, unless its other terms already sum to
-    /// praise: "Ist das nicht großartig?" and "Danke!" stay positive. Runs after every other
-    /// rule, so the sum is final; the new terms take no modifiers.
+    /// expression: "Warum nicht?" asks no reproach) gets a term of its own on its question
+    /// mark; else a sentence whose closing run holds `exclamation_min_marks` marks "!" and "?",
+    /// one of them a "!", gets `exclamation_tone` on its first mark. Neither happens when the
+    /// sentence's other terms already sum to praise: "Das ist wirklich großartig, oder?" and
+    /// "Danke!!" stay positive. Runs after every other rule, so the sum is final; the new
+    /// terms take no modifiers.
     #[allow(clippy::too_many_arguments)]
     fn rhetoric(
         &self,
