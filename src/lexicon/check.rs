@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use super::rules::Rules;
 use super::table::{Key, MatchKind, PhraseWord, WordLookup};
 use super::tone_set::{
-    contrast_value, incivility_value, irony_value, polarity_value, yes_no, Emoji,
+    contrast_value, incivility_value, irony_value, polarity_value, rhetoric_value, yes_no, Emoji,
 };
 use super::{LexiconError, ToneLexicons, TsvFile, TsvRecord};
 use crate::dialect::DialectLexicon;
@@ -38,7 +38,7 @@ pub const STOPWORDS_FILE: &str = "stopwords.tsv";
 pub const SPELLING_FILE: &str = "dialect_spelling.tsv";
 
 /// Every file `stimmung` reads from the top of a lexicon folder.
-const ROOT_FILES: [&str; 11] = [
+const ROOT_FILES: [&str; 12] = [
     "polarity.tsv",
     "negators.tsv",
     "intensifiers.tsv",
@@ -46,6 +46,7 @@ const ROOT_FILES: [&str; 11] = [
     "emoji.tsv",
     "incivility.tsv",
     "irony.tsv",
+    "rhetoric.tsv",
     "inflection.tsv",
     "rules.tsv",
     STOPWORDS_FILE,
@@ -59,7 +60,7 @@ enum Lookup {
     Full,
     /// Exact, `stem*`, `-head`, inflection, but no multi-word terms: `incivility.tsv`.
     Word,
-    /// Exact and `stem*` only: negators, intensifiers, contrast, irony.
+    /// Exact and `stem*` only: negators, intensifiers, contrast, irony, rhetoric.
     Simple,
     /// Emoji and emoticon tokens, exact and `stem*`.
     Emoji,
@@ -436,6 +437,7 @@ pub fn tone_knows(lex: &ToneLexicons, opts: &WordLookup, word: &str) -> bool {
         || lex.contrast.lookup_simple(word).is_some()
         || lex.intensifiers.lookup_simple(word).is_some()
         || lex.irony.lookup_simple(word).is_some()
+        || lex.rhetoric.lookup_simple(word).is_some()
         || lex.polarity.has_phrase_start(word)
         || lex
             .polarity
@@ -520,6 +522,13 @@ pub fn check_dir(dir: &Path, overlays: &[PathBuf]) -> CheckReport {
         &["term", "kind"],
         Lookup::Simple,
         irony_value,
+        &mut out,
+    );
+    lint_terms(
+        &at("rhetoric.tsv"),
+        &["term", "position", "weight"],
+        Lookup::Simple,
+        |f, r| rhetoric_value(f, r, "weight"),
         &mut out,
     );
     lint_unique(

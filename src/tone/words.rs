@@ -1,6 +1,6 @@
 //! Memoised word resolution: everything the scoring pass asks the lexicons about one
-//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, phrase
-//! start), looked up once and then served from a per-scorer cache.
+//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, rhetoric
+//! cue, phrase start), looked up once and then served from a per-scorer cache.
 //!
 //! A word's resolution depends only on the word and the lexicons, never on its context, so a
 //! cached answer is the uncached one. Real text is Zipfian: a few thousand word forms make up
@@ -12,8 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, ToneLexicons,
-    WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, RhetoricCue,
+    ToneLexicons, WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -47,6 +47,7 @@ pub struct WordInfo<'l> {
     /// The word as a dialect form: asked here so that one look-up serves both the dialect
     /// mapping and scoring.
     pub dialect: Option<&'l dialect::Entry>,
+    pub rhetoric: Option<&'l Entry<RhetoricCue>>,
 }
 
 impl<'l> WordInfo<'l> {
@@ -79,6 +80,7 @@ impl<'l> WordInfo<'l> {
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
             phrases: lex.polarity.phrases_from(word),
             dialect: dialect.entry(word),
+            rhetoric: lex.rhetoric.lookup_simple(word),
         }
     }
 
@@ -90,6 +92,7 @@ impl<'l> WordInfo<'l> {
         contrast: None,
         intensifier: None,
         irony: None,
+        rhetoric: None,
         phrases: None,
         dialect: None,
     };
@@ -101,6 +104,7 @@ impl<'l> WordInfo<'l> {
             && self.contrast.is_none()
             && self.intensifier.is_none()
             && self.irony.is_none()
+            && self.rhetoric.is_none()
             && self.phrases.is_none()
             && self.dialect.is_none()
     }
@@ -232,6 +236,7 @@ mod tests {
             && a.irony == b.irony
             && a.phrases.map(<[_]>::as_ptr) == b.phrases.map(<[_]>::as_ptr)
             && same(a.dialect, b.dialect)
+            && same(a.rhetoric, b.rhetoric)
     }
 
     /// Word forms of every shape the tables know: lexicon terms themselves, inflected and
