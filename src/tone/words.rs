@@ -136,16 +136,36 @@ const EMPTY: u32 = 0;
 const SHORT_KEY_BYTES: usize = 15;
 
 /// `word`'s bytes and its length packed in one integer, for words of up to
-/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart.
+/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart. Built from two
+/// overlapping loads rather than through a byte buffer, which the processor would have to
+/// reassemble from many small stores.
 fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > SHORT_KEY_BYTES {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n > SHORT_KEY_BYTES {
         return None;
     }
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(key))
+    let u64_at = |at: usize| {
+        b.get(at..at + 8)
+            .map_or(0, |s| u64::from_le_bytes(s.try_into().unwrap_or_default()))
+    };
+    let u32_at = |at: usize| {
+        b.get(at..at + 4).map_or(0, |s| {
+            u64::from(u32::from_le_bytes(s.try_into().unwrap_or_default()))
+        })
+    };
+    // The second load ends at the word's end; shifting drops the bytes it shares with the first.
+    let (lo, hi) = if n >= 8 {
+        (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        )
+    } else if n >= 4 {
+        (u32_at(0) | (u32_at(n - 4) >> (8 * (8 - n))) << 32, 0)
+    } else {
+        (b.iter().rev().fold(0, |acc, &x| acc << 8 | u64::from(x)), 0)
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
 }
 
 impl Default for WordCache<'_> {
@@ -273,6 +293,28 @@ mod tests {
             words.push(format!("{s}xq"));
         }
         words
+    }
+
+    #[test]
+    fn short_keys_hold_every_byte_and_the_length() {
+        let text = "abcdefghijklmnop\u{e4}";
+        for end in 0..=text.len() {
+            let Some(word) = text.get(..end) else {
+                continue;
+            };
+            let mut reference = [0u8; 16];
+            if end <= SHORT_KEY_BYTES {
+                reference[..end].copy_from_slice(word.as_bytes());
+                reference[15] = end as u8;
+                assert_eq!(
+                    short_key(word),
+                    Some(u128::from_le_bytes(reference)),
+                    "{word}"
+                );
+            } else {
+                assert_eq!(short_key(word), None);
+            }
+        }
     }
 
     #[test]
