@@ -179,7 +179,7 @@ fn check_lints_overlay_files_against_the_lexicons() {
         format!("{b}:12: column 'value': 7 is outside the allowed range -1 … 1"),
         format!("{b}:13: set 'question_factor' (rules) changes nothing: the entry at clean.tsv:6 has the same value"),
         format!("{b}:14: column 'action': 'renove' is not add, set or remove"),
-        format!("{b}:15: column 'lexicon': 'contrast' is not one of polarity, negators, intensifiers, emoji, incivility, irony, rules"),
+        format!("{b}:15: column 'lexicon': 'contrast' is not one of polarity, negators, intensifiers, emoji, incivility, irony, rhetoric, rules"),
     ];
     assert_eq!(stdout(&o).lines().collect::<Vec<_>>(), expected);
     assert!(stderr(&o).contains("13 finding(s)"), "{}", stderr(&o));

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use super::rules::Rules;
 use super::table::{Key, MatchKind, PhraseWord, WordLookup};
 use super::tone_set::{
-    contrast_value, incivility_value, irony_value, polarity_value, yes_no, Emoji,
+    contrast_value, incivility_value, irony_value, polarity_value, rhetoric_value, yes_no, Emoji,
 };
 use super::{LexiconError, ToneLexicons, TsvFile, TsvRecord};
 use crate::dialect::DialectLexicon;
@@ -35,7 +35,7 @@ mod overlay;
 pub const STOPWORDS_FILE: &str = "stopwords.tsv";
 
 /// Every file `stimmung` reads from the top of a lexicon folder.
-const ROOT_FILES: [&str; 10] = [
+const ROOT_FILES: [&str; 11] = [
     "polarity.tsv",
     "negators.tsv",
     "intensifiers.tsv",
@@ -43,6 +43,7 @@ const ROOT_FILES: [&str; 10] = [
     "emoji.tsv",
     "incivility.tsv",
     "irony.tsv",
+    "rhetoric.tsv",
     "inflection.tsv",
     "rules.tsv",
     STOPWORDS_FILE,
@@ -55,7 +56,7 @@ enum Lookup {
     Full,
     /// Exact, `stem*`, `-head`, inflection, but no multi-word terms: `incivility.tsv`.
     Word,
-    /// Exact and `stem*` only: negators, intensifiers, contrast, irony.
+    /// Exact and `stem*` only: negators, intensifiers, contrast, irony, rhetoric.
     Simple,
     /// Emoji and emoticon tokens, exact and `stem*`.
     Emoji,
@@ -426,6 +427,7 @@ pub fn tone_knows(lex: &ToneLexicons, opts: &WordLookup, word: &str) -> bool {
         || lex.contrast.lookup_simple(word).is_some()
         || lex.intensifiers.lookup_simple(word).is_some()
         || lex.irony.lookup_simple(word).is_some()
+        || lex.rhetoric.lookup_simple(word).is_some()
         || lex.polarity.has_phrase_start(word)
         || lex
             .polarity
@@ -510,6 +512,13 @@ pub fn check_dir(dir: &Path, overlays: &[PathBuf]) -> CheckReport {
         &["term", "kind"],
         Lookup::Simple,
         irony_value,
+        &mut out,
+    );
+    lint_terms(
+        &at("rhetoric.tsv"),
+        &["term", "position", "weight"],
+        Lookup::Simple,
+        |f, r| rhetoric_value(f, r, "weight"),
         &mut out,
     );
     lint_unique(

@@ -16,7 +16,7 @@ pub use table::{
 };
 pub use tone_set::{
     Contrast, ContrastScope, Emoji, Incivility, IncivilityCategory, IronyCue, Polarity,
-    ToneLexicons,
+    RhetoricCue, RhetoricPosition, ToneLexicons,
 };
 pub use tsv::{LexiconError, TsvFile, TsvRecord};
 

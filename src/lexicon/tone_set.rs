@@ -1,5 +1,5 @@
 //! Loads the tone lexicons of one folder (polarity, negators, intensifiers, contrast, emoji,
-//! incivility, irony, rules) and layers override files on top.
+//! incivility, irony, rhetoric, rules) and layers override files on top.
 //!
 //! Within one file a term may appear once; a second line with a different value is a
 //! conflicting duplicate and fails with `file:line`, because silently keeping either line would
@@ -89,6 +89,23 @@ pub enum IronyCue {
     Marker,
 }
 
+/// Where a rhetoric cue must stand in a sentence closed by "?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RhetoricPosition {
+    /// Anywhere in the question ("Wozu …?", "Wer glaubt das noch?").
+    Any,
+    /// Its last word, right before the question mark ("…, oder?").
+    Last,
+}
+
+/// A word that makes a question rhetorical: the question then carries `weight` as a term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RhetoricCue {
+    pub position: RhetoricPosition,
+    /// Tone of the question it marks, -1 … +1.
+    pub weight: f64,
+}
+
 /// Every tone lexicon of one folder, with overlays applied.
 #[derive(Debug, Clone)]
 pub struct ToneLexicons {
@@ -99,6 +116,7 @@ pub struct ToneLexicons {
     pub emoji: TermTable<Emoji>,
     pub incivility: TermTable<Incivility>,
     pub irony: TermTable<IronyCue>,
+    pub rhetoric: TermTable<RhetoricCue>,
     /// Inflection endings and their replacements, in the order they are tried.
     pub inflections: Vec<(String, String)>,
     pub rules: Rules,
@@ -248,6 +266,27 @@ pub(super) fn irony_value(file: &TsvFile, rec: &TsvRecord) -> Result<IronyCue, L
     }
 }
 
+pub(super) fn rhetoric_value(
+    file: &TsvFile,
+    rec: &TsvRecord,
+    weight_col: &str,
+) -> Result<RhetoricCue, LexiconError> {
+    let position = match file.text(rec, "position")? {
+        "any" => RhetoricPosition::Any,
+        "last" => RhetoricPosition::Last,
+        other => {
+            return Err(file.error(
+                rec,
+                format!("column 'position': '{other}' is neither any nor last"),
+            ))
+        }
+    };
+    Ok(RhetoricCue {
+        position,
+        weight: file.number(rec, weight_col, -1.0..=1.0)?,
+    })
+}
+
 impl ToneLexicons {
     /// Loads every tone lexicon from `dir`, then applies `overlays` in order.
     pub fn load(dir: &Path, overlays: &[impl AsRef<Path>]) -> Result<ToneLexicons, LexiconError> {
@@ -278,6 +317,11 @@ impl ToneLexicons {
                 |f, r| incivility_value(f, r, "weight"),
             )?,
             irony: load_table(&dir.join("irony.tsv"), &["term", "kind"], irony_value)?,
+            rhetoric: load_table(
+                &dir.join("rhetoric.tsv"),
+                &["term", "position", "weight"],
+                |f, r| rhetoric_value(f, r, "weight"),
+            )?,
             inflections: load_inflections(&dir.join("inflection.tsv"))?,
             rules: Rules::load(&dir.join("rules.tsv"))?,
         };
@@ -288,8 +332,9 @@ impl ToneLexicons {
     }
 
     /// Applies one override file: columns `action` (add / set / remove), `lexicon` (polarity,
-    /// negators, intensifiers, emoji, incivility, irony, rules), `term`, `value`, and the
-    /// optional `category`, `pos`, `mocking`, `kind` where that lexicon needs them.
+    /// negators, intensifiers, emoji, incivility, irony, rhetoric, rules), `term`, `value`, and
+    /// the optional `category`, `pos`, `mocking`, `kind`, `position` where that lexicon needs
+    /// them.
     pub fn apply_overlay(&mut self, path: &Path) -> Result<(), LexiconError> {
         let file = TsvFile::read(path, OVERLAY_COLUMNS)?;
         let name: Arc<str> = display_name(path).into();
@@ -336,6 +381,9 @@ impl ToneLexicons {
                 incivility_value(f, r, "value")
             }),
             "irony" => edit(&mut self.irony, file, rec, action, origin, irony_value),
+            "rhetoric" => edit(&mut self.rhetoric, file, rec, action, origin, |f, r| {
+                rhetoric_value(f, r, "value")
+            }),
             "rules" => {
                 if action != "set" {
                     return Err(file.error(rec, "rule constants can only be set"));
@@ -356,7 +404,7 @@ impl ToneLexicons {
                 rec,
                 format!(
                     "column 'lexicon': '{other}' is not one of polarity, negators, \
-                     intensifiers, emoji, incivility, irony, rules"
+                     intensifiers, emoji, incivility, irony, rhetoric, rules"
                 ),
             )),
         }

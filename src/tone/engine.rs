@@ -1,12 +1,13 @@
 //! The scoring pass: finds the terms of a tokenised text, applies the rules (negation,
-//! intensifiers, contrast, emphasis, questions, irony, quotations) and records every modifier.
+//! intensifiers, contrast, emphasis, questions, irony, quotations, rhetorical questions and
+//! exclamations) and records every modifier.
 //!
 //! Everything here runs once per text on the hot path, so the pass works on token indices and
 //! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
 
 use crate::lexicon::{
     longest_phrase, Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin,
-    Rules, ToneLexicons,
+    RhetoricPosition, Rules, ToneLexicons,
 };
 use crate::text::{Token, TokenKind};
 
@@ -69,6 +70,11 @@ pub enum TermSource {
     Incivility,
     /// Scare quotes around a few words: the writer distances themself (`scare_quote_tone`).
     ScareQuote,
+    /// The question mark of a rhetorical question, weighted by its cue in `rhetoric.tsv`.
+    RhetoricalQuestion,
+    /// The first mark of an emphatic ending ("!!", "?!") of a sentence without praise
+    /// (`exclamation_tone`).
+    Exclamation,
 }
 
 /// A scored term: one token, or several for a multi-word expression.
@@ -87,6 +93,8 @@ pub struct Term<'l> {
     pub negated_by: Option<usize>,
     /// The (first) intensifier that scaled this term.
     pub intensified_by: Option<usize>,
+    /// The word that made the question this term closes rhetorical.
+    pub cued_by: Option<usize>,
     pub factor: f64,
     pub contribution: f64,
     pub quoted: bool,
@@ -138,6 +146,8 @@ pub struct Analysis<'l> {
     seg: Segments,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
+    /// Per sentence: the sum of its terms' weights outside quotations.
+    sentence_tone: Vec<f64>,
     contrast: ContrastScratch<'l>,
 }
 
@@ -284,6 +294,7 @@ impl<'l> Engine<'l> {
             scare,
             scare_opens,
             contrast,
+            sentence_tone,
         } = a;
         let w = Words { cache: words, ix };
         let n = tokens.len();
@@ -361,6 +372,7 @@ impl<'l> Engine<'l> {
         self.contrast(tokens, seg, roles, terms, contrast, explain);
         self.emphasis(tokens, seg, terms, explain);
         *irony = self.irony(tokens, &w, roles, terms, scare, explain);
+        self.rhetoric(tokens, &w, seg, quoted, roles, terms, sentence_tone);
 
         for term in terms.iter_mut() {
             term.contribution = term.base * term.factor;
@@ -842,11 +854,18 @@ impl<'l> Engine<'l> {
                 );
             }
             if question {
+                // Praise inside a question is mostly irony or hope ("Ist das nicht toll?",
+                // "… hoffentlich anerkennen?"), so positive terms have their own factor.
+                let (factor, name) = if term.base * term.factor > 0.0 {
+                    (rules.question_factor_positive, "question_factor_positive")
+                } else {
+                    (rules.question_factor, "question_factor")
+                };
                 term.apply(
                     ModifierKind::Question,
-                    rules.question_factor,
+                    factor,
                     None,
-                    self.rule("question_factor"),
+                    self.rule(name),
                     explain,
                 );
             }
@@ -958,6 +977,106 @@ impl<'l> Engine<'l> {
     }
 }
 
+impl<'l> Engine<'l> {
+    /// Questions and exclamations that criticise without a tone word ("Wozu das alles?",
+    /// "Wer glaubt das noch?", "Pro Tag!!"). A sentence closed by "?" that holds a cue of
+    /// `rhetoric.tsv` where the cue's position allows it (and not inside a multi-word
+    /// expression: "Warum nicht?" asks no reproach) gets a term of its own on its question
+    /// mark; else a sentence whose closing run holds `exclamation_min_marks` marks "!" and "?",
+    /// one of them a "!", gets `exclamation_tone` on its first mark. Neither happens when the
+    /// sentence's other terms already sum to praise: "Das ist wirklich großartig, oder?" and
+    /// "Danke!!" stay positive. Runs after every other rule, so the sum is final; the new
+    /// terms take no modifiers.
+    #[allow(clippy::too_many_arguments)]
+    fn rhetoric(
+        &self,
+        tokens: &[Token],
+        w: &Words<'_, 'l>,
+        seg: &Segments,
+        quoted: &[bool],
+        roles: &mut [Role<'l>],
+        terms: &mut Vec<Term<'l>>,
+        sentence_tone: &mut Vec<f64>,
+    ) {
+        let exclamation = self.rule("exclamation_tone");
+        sentence_tone.clear();
+        sentence_tone.resize(seg.sentences.len(), 0.0);
+        for term in terms.iter().filter(|t| !t.quoted) {
+            if let Some(sum) = sentence_tone.get_mut(seg.sentence[term.first] as usize) {
+                *sum += term.base * term.factor;
+            }
+        }
+        for (s, &(start, end, excl, question)) in seg.sentences.iter().enumerate() {
+            if (excl == 0 && !question) || sentence_tone[s] > 0.0 {
+                continue;
+            }
+            // The sentence's closing run of punctuation ("?", "!!", "?!"), which may end in
+            // other marks (".", "…"): its first "?", its first "!" or "?", its "!" and "?" count.
+            let (mut question_mark, mut emphatic_mark, mut marks) = (None, None, 0);
+            for j in (start..end)
+                .rev()
+                .take_while(|&j| tokens[j].kind == TokenKind::Punct)
+            {
+                let surface = tokens[j].surface;
+                let n = surface.matches(['!', '?']).count();
+                if n > 0 {
+                    marks += n;
+                    emphatic_mark = Some(j);
+                    if surface.contains('?') {
+                        question_mark = Some(j);
+                    }
+                }
+            }
+            let free = |j: &usize| !quoted[*j] && matches!(roles[*j], Role::None);
+            let question_mark = question_mark.filter(|_| question).filter(free);
+            let exclamation_mark = emphatic_mark
+                .filter(|_| excl > 0 && marks as f64 >= self.rules().exclamation_min_marks)
+                .filter(free);
+            let mut own_words = (start..end).filter(|&j| is_word(&tokens[j]) && !quoted[j]);
+            let Some(last_word) = own_words.clone().next_back() else {
+                continue;
+            };
+            let cue = own_words.find_map(|j| {
+                // A word inside a multi-word expression belongs to it ("warum nicht").
+                let in_phrase =
+                    matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last);
+                if tokens[j].kind != TokenKind::Word || w.ix[j] == NO_WORD || in_phrase {
+                    return None;
+                }
+                let entry = w.cache.get(w.ix[j]).rhetoric?;
+                let fits = match entry.value.position {
+                    RhetoricPosition::Any => true,
+                    RhetoricPosition::Last => j == last_word,
+                };
+                fits.then_some((j, entry))
+            });
+            if let Some((at, (cue, entry))) = question_mark.zip(cue) {
+                roles[at] = Role::Term(terms.len());
+                let mut term = Term::new(
+                    at,
+                    at,
+                    entry.value.weight,
+                    TermSource::RhetoricalQuestion,
+                    &entry.origin,
+                    &entry.term,
+                );
+                term.cued_by = Some(cue);
+                terms.push(term);
+            } else if let Some((at, origin)) = exclamation_mark.zip(exclamation) {
+                roles[at] = Role::Term(terms.len());
+                terms.push(Term::new(
+                    at,
+                    at,
+                    self.rules().exclamation_tone,
+                    TermSource::Exclamation,
+                    origin,
+                    "",
+                ));
+            }
+        }
+    }
+}
+
 /// The resolved words of one text: `ix[i]` addresses token `i`'s answer in `cache`.
 struct Words<'c, 'l> {
     cache: &'c WordCache<'l>,
@@ -992,6 +1111,7 @@ impl<'l> Term<'l> {
             head_at: None,
             negated_by: None,
             intensified_by: None,
+            cued_by: None,
             factor: 1.0,
             contribution: 0.0,
             quoted: false,
@@ -1001,9 +1121,16 @@ impl<'l> Term<'l> {
         }
     }
 
-    /// Emoji and scare quotes keep their tone whatever words surround them.
+    /// Emoji, scare quotes, rhetorical questions and exclamations keep their tone whatever
+    /// words surround them.
     fn negatable(&self) -> bool {
-        !matches!(self.source, TermSource::Emoji | TermSource::ScareQuote)
+        !matches!(
+            self.source,
+            TermSource::Emoji
+                | TermSource::ScareQuote
+                | TermSource::RhetoricalQuestion
+                | TermSource::Exclamation
+        )
     }
 
     fn apply(

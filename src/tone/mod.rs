@@ -583,7 +583,7 @@ fn push_capped(out: &mut String, terms: &str) -> bool {
 }
 
 /// Writes the compact `matched_terms` column into `out` (cleared first): cues joined to their
-/// term with `>`.
+/// term with `>` ("nicht>gut", "wozu>?").
 fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut String) {
     out.clear();
     for t in &a.terms {
@@ -593,7 +593,7 @@ fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut String) {
         if t.quoted {
             out.push_str("q:");
         }
-        let mut cues = [t.negated_by, t.intensified_by];
+        let mut cues = [t.negated_by, t.intensified_by, t.cued_by];
         cues.sort_unstable();
         for c in cues.into_iter().flatten().filter_map(|c| tokens.get(c)) {
             out.push_str(&c.norm);

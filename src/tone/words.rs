@@ -1,6 +1,6 @@
 //! Memoised word resolution: everything the scoring pass asks the lexicons about one
-//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, phrase
-//! start), looked up once and then served from a per-scorer cache.
+//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, rhetoric
+//! cue, phrase start), looked up once and then served from a per-scorer cache.
 //!
 //! A word's resolution depends only on the word and the lexicons, never on its context, so a
 //! cached answer is the uncached one. Real text is Zipfian: a few thousand word forms make up
@@ -12,8 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, ToneLexicons,
-    WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, RhetoricCue,
+    ToneLexicons, WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -47,6 +47,7 @@ pub struct WordInfo<'l> {
     /// The word as a dialect form: asked here so that one look-up serves both the dialect
     /// mapping and scoring.
     pub dialect: Option<&'l dialect::Entry>,
+    pub rhetoric: Option<&'l Entry<RhetoricCue>>,
 }
 
 impl<'l> WordInfo<'l> {
@@ -79,6 +80,7 @@ impl<'l> WordInfo<'l> {
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
             phrases: lex.polarity.phrases_from(word),
             dialect: dialect.entry(word),
+            rhetoric: lex.rhetoric.lookup_simple(word),
         }
     }
 
@@ -90,6 +92,7 @@ impl<'l> WordInfo<'l> {
         contrast: None,
         intensifier: None,
         irony: None,
+        rhetoric: None,
         phrases: None,
         dialect: None,
     };
@@ -101,6 +104,7 @@ impl<'l> WordInfo<'l> {
             && self.contrast.is_none()
             && self.intensifier.is_none()
             && self.irony.is_none()
+            && self.rhetoric.is_none()
             && self.phrases.is_none()
             && self.dialect.is_none()
     }
@@ -132,16 +136,36 @@ const EMPTY: u32 = 0;
 const SHORT_KEY_BYTES: usize = 15;
 
 /// `word`'s bytes and its length packed in one integer, for words of up to
-/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart.
+/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart. Built from two
+/// overlapping loads rather than through a byte buffer, which the processor would have to
+/// reassemble from many small stores.
 fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > SHORT_KEY_BYTES {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n > SHORT_KEY_BYTES {
         return None;
     }
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(key))
+    let u64_at = |at: usize| {
+        b.get(at..at + 8)
+            .map_or(0, |s| u64::from_le_bytes(s.try_into().unwrap_or_default()))
+    };
+    let u32_at = |at: usize| {
+        b.get(at..at + 4).map_or(0, |s| {
+            u64::from(u32::from_le_bytes(s.try_into().unwrap_or_default()))
+        })
+    };
+    // The second load ends at the word's end; shifting drops the bytes it shares with the first.
+    let (lo, hi) = if n >= 8 {
+        (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        )
+    } else if n >= 4 {
+        (u32_at(0) | (u32_at(n - 4) >> (8 * (8 - n))) << 32, 0)
+    } else {
+        (b.iter().rev().fold(0, |acc, &x| acc << 8 | u64::from(x)), 0)
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
 }
 
 impl Default for WordCache<'_> {
@@ -232,6 +256,7 @@ mod tests {
             && a.irony == b.irony
             && a.phrases.map(<[_]>::as_ptr) == b.phrases.map(<[_]>::as_ptr)
             && same(a.dialect, b.dialect)
+            && same(a.rhetoric, b.rhetoric)
     }
 
     /// Word forms of every shape the tables know: lexicon terms themselves, inflected and
@@ -268,6 +293,28 @@ mod tests {
             words.push(format!("{s}xq"));
         }
         words
+    }
+
+    #[test]
+    fn short_keys_hold_every_byte_and_the_length() {
+        let text = "abcdefghijklmnop\u{e4}";
+        for end in 0..=text.len() {
+            let Some(word) = text.get(..end) else {
+                continue;
+            };
+            let mut reference = [0u8; 16];
+            if end <= SHORT_KEY_BYTES {
+                reference[..end].copy_from_slice(word.as_bytes());
+                reference[15] = end as u8;
+                assert_eq!(
+                    short_key(word),
+                    Some(u128::from_le_bytes(reference)),
+                    "{word}"
+                );
+            } else {
+                assert_eq!(short_key(word), None);
+            }
+        }
     }
 
     #[test]
