@@ -7,9 +7,38 @@ use std::fmt::Write as _;
 
 const SCALE: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
 
+/// Where fixed-point text goes: a `String`, or the byte buffer of output bound for a writer.
+pub trait FixedOut {
+    /// Appends ASCII text.
+    fn push_ascii(&mut self, ascii: &[u8]);
+    /// Appends the standard formatter's text.
+    fn push_fmt(&mut self, args: std::fmt::Arguments<'_>);
+}
+
+impl FixedOut for String {
+    fn push_ascii(&mut self, ascii: &[u8]) {
+        self.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+    }
+
+    fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let _ = self.write_fmt(args);
+    }
+}
+
+impl FixedOut for Vec<u8> {
+    fn push_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
+    }
+
+    fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        // Writing into memory cannot fail.
+        let _ = std::io::Write::write_fmt(self, args);
+    }
+}
+
 /// Appends `x` with `decimals` (at most 6) digits after the point, with a leading '+' for
 /// values that are not negative when `plus` is set.
-pub fn push_fixed(out: &mut String, x: f64, decimals: usize, plus: bool) {
+pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool) {
     let d = decimals.min(SCALE.len() - 1);
     let y = x.abs() * SCALE[d];
     // `y` is off the exact product by at most half a unit in its last place. Only when the
@@ -19,36 +48,42 @@ pub fn push_fixed(out: &mut String, x: f64, decimals: usize, plus: bool) {
     let frac = y - floor;
     if y.is_nan() || y >= 1e15 || (frac - 0.5).abs() <= y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE
     {
-        let _ = if plus {
-            write!(out, "{x:+.d$}")
+        if plus {
+            out.push_fmt(format_args!("{x:+.d$}"));
         } else {
-            write!(out, "{x:.d$}")
-        };
+            out.push_fmt(format_args!("{x:.d$}"));
+        }
         return;
     }
-    let n = floor as u64 + u64::from(frac > 0.5);
+    let mut n = floor as u64 + u64::from(frac > 0.5);
+    // Digits from the right: below 10^15 there are at most 16, plus point and sign.
+    let mut text = [0u8; 24];
+    let mut at = text.len();
+    for _ in 0..d {
+        at -= 1;
+        text[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    if d > 0 {
+        at -= 1;
+        text[at] = b'.';
+    }
+    loop {
+        at -= 1;
+        text[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
     if x.is_sign_negative() {
-        out.push('-');
+        at -= 1;
+        text[at] = b'-';
     } else if plus {
-        out.push('+');
+        at -= 1;
+        text[at] = b'+';
     }
-    let unit = SCALE[d] as u64;
-    let (int, mut fraction) = (n / unit, n % unit);
-    if int < 10 {
-        out.push(char::from(b'0' + int as u8));
-    } else {
-        let _ = write!(out, "{int}");
-    }
-    if d == 0 {
-        return;
-    }
-    out.push('.');
-    let mut digits = [b'0'; 6];
-    for slot in digits[..d].iter_mut().rev() {
-        *slot = b'0' + (fraction % 10) as u8;
-        fraction /= 10;
-    }
-    out.extend(digits[..d].iter().map(|&b| char::from(b)));
+    out.push_ascii(&text[at..]);
 }
 
 #[cfg(test)]
@@ -56,7 +91,7 @@ mod tests {
     use super::*;
 
     fn check(x: f64) {
-        for d in [2, 4] {
+        for d in [0, 2, 4, 6] {
             for plus in [false, true] {
                 let mut s = String::new();
                 push_fixed(&mut s, x, d, plus);
@@ -66,6 +101,13 @@ mod tests {
                     format!("{x:.d$}")
                 };
                 assert_eq!(s, want, "{x:e} .{d} plus={plus}");
+                let mut bytes = b"x".to_vec();
+                push_fixed(&mut bytes, x, d, plus);
+                assert_eq!(
+                    bytes[1..],
+                    *want.as_bytes(),
+                    "{x:e} .{d} plus={plus} (bytes)"
+                );
             }
         }
     }
@@ -88,6 +130,9 @@ mod tests {
             1e-300,
             -1e-300,
             123456.789,
+            12_345_678_901.234_5,
+            99_999_999_999.999_9,
+            -99_999.999_95,
             9.99995,
             0.99995,
             f64::NAN,

@@ -2,6 +2,8 @@
 
 pub mod atomic;
 pub mod charts;
+pub mod csv_bytes;
 pub mod fixed;
+pub mod json_bytes;
 pub mod tables;
 pub mod time;

@@ -1,0 +1,167 @@
+//! JSON strings and rounded numbers appended to a byte buffer, byte for byte as `serde_json`
+//! writes them, for JSON lines written without building a `serde_json::Value` per line.
+
+use crate::output::fixed::push_fixed;
+
+/// Appends `s` as a JSON string: quotes, backslashes and control characters escaped the way
+/// `serde_json` escapes them, everything else (non-ASCII included) as it is.
+pub fn push_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.push(b'"');
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut plain = 0;
+    for (k, &b) in bytes.iter().enumerate() {
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x0C => b'f',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0..=0x1F => b'u',
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[plain..k]);
+        plain = k + 1;
+        out.push(b'\\');
+        out.push(short);
+        if short == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+        }
+    }
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
+}
+
+/// Whether a string holds a byte that must be escaped. No early exit, so that the compiler can
+/// test many bytes at once: almost no string needs escapes.
+fn needs_escape(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+/// Appends `x` rounded to four decimals, `(x * 10⁴).round() / 10⁴`, as `serde_json` writes that
+/// float: the shortest digits that read back as it, at least one after the point, `null` when
+/// it is not finite.
+pub fn push_round4(out: &mut Vec<u8>, x: f64) {
+    let rounded = (x * 10_000.0).round() / 10_000.0;
+    // Below 10⁶ two floats are less than 10⁻⁴ apart, so the shortest digits of `rounded` are
+    // those of the four-decimal number it was rounded to, less trailing zeros; that number is
+    // what `push_fixed` writes. Larger (and non-finite) values go to serde_json.
+    if !(rounded.abs() < 1e6) {
+        // Writing into memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &rounded);
+        return;
+    }
+    push_fixed(out, rounded, 4, false);
+    while out.ends_with(b"0") && !out.ends_with(b".0") {
+        out.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check_str(s: &str) {
+        let mut out = b"[".to_vec();
+        push_str(&mut out, s);
+        let want = serde_json::to_string(s).expect("a string serialises");
+        assert_eq!(
+            String::from_utf8_lossy(&out[1..]),
+            want,
+            "{s:?} (as serde_json)"
+        );
+    }
+
+    #[test]
+    fn every_ascii_character_is_escaped_as_serde_json_does() {
+        for c in (0u8..=127).map(char::from) {
+            check_str(&c.to_string());
+            check_str(&format!("a{c}b{c}{c}"));
+        }
+        for s in [
+            "",
+            "plain",
+            "Grüß Gott 😉",
+            "\u{7f}\u{80}\u{2028}\u{feff}",
+            "say \"hi\"\\n\r\n",
+        ] {
+            check_str(s);
+        }
+    }
+
+    fn check_round4(x: f64) {
+        let mut out = Vec::new();
+        push_round4(&mut out, x);
+        let want = serde_json::to_string(&((x * 10_000.0).round() / 10_000.0)).expect("a number");
+        assert_eq!(String::from_utf8_lossy(&out), want, "{x:e}");
+    }
+
+    #[test]
+    fn rounded_numbers_are_written_as_serde_json_writes_them() {
+        for x in [
+            0.0,
+            -0.0,
+            -0.00004,
+            0.00005,
+            -0.00005,
+            1.0,
+            -1.0,
+            0.5,
+            0.1,
+            0.12345,
+            2.675,
+            999_999.99994,
+            999_999.99996,
+            1e6,
+            -1e6,
+            1e7,
+            1e16,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
+            check_round4(x);
+        }
+        // Every four-decimal value between -3 and 3, and spread out up to the 10⁶ boundary.
+        for k in -30_000..=30_000 {
+            check_round4(f64::from(k) / 10_000.0);
+        }
+        let mut k = 1i64;
+        while k < 20_000_000_000 {
+            check_round4(k as f64 / 10_000.0);
+            check_round4(-(k as f64) / 10_000.0);
+            k += k / 7 + 1;
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_does(s in "(?s:.*)") {
+            check_str(&s);
+        }
+
+        #[test]
+        fn any_float_is_rounded_and_written_as_serde_json_does(
+            x in prop_oneof![-2.0..2.0f64, -2e6..2e6f64, any::<f64>()],
+        ) {
+            check_round4(x);
+        }
+    }
+}
