@@ -2,6 +2,8 @@
 //! (`QuoteStyle::Necessary`, ',' between fields, '"' quotes, "\n" after a record) writes them,
 //! without its per-field state machine: streaming writers reuse one buffer for many rows.
 
+use crate::output::find_byte;
+
 /// Appends one field: in quotes, with inner quotes doubled, when it holds a comma, a quote, CR
 /// or LF; as it is otherwise. Like the `csv` crate, and unlike it in one case only: a record
 /// that consists of a single empty field is written by the crate as `""`, so callers must not
@@ -13,7 +15,7 @@ pub fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     }
     out.push(b'"');
     let mut rest = field;
-    while let Some(q) = rest.iter().position(|&b| b == b'"') {
+    while let Some(q) = find_byte(rest, |b| b == b'"') {
         out.extend_from_slice(&rest[..=q]);
         out.push(b'"');
         rest = &rest[q + 1..];
@@ -22,12 +24,12 @@ pub fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     out.push(b'"');
 }
 
-/// Whether a field holds a byte that forces quotes. The scan has no early exit, so that the
-/// compiler can test many bytes at once: almost every field needs no quotes.
+/// Whether a field holds a byte that forces quotes.
 fn needs_quotes(field: &[u8]) -> bool {
-    field.iter().fold(false, |any, &b| {
-        any | (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
+    find_byte(field, |b| {
+        (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
     })
+    .is_some()
 }
 
 #[cfg(test)]

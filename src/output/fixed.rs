@@ -17,7 +17,8 @@ pub trait FixedOut {
 
 impl FixedOut for String {
     fn push_ascii(&mut self, ascii: &[u8]) {
-        self.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+        self.reserve(ascii.len());
+        self.extend(ascii.iter().map(|&b| char::from(b)));
     }
 
     fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
@@ -36,16 +37,32 @@ impl FixedOut for Vec<u8> {
     }
 }
 
+/// Powers of ten as integers, for the digits after the point.
+const UNIT: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/// "00" to "99": two digits per division.
+const PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0u8; 2]; 100];
+    let mut n = 0;
+    while n < 100 {
+        pairs[n] = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        n += 1;
+    }
+    pairs
+};
+
 /// Appends `x` with `decimals` (at most 6) digits after the point, with a leading '+' for
 /// values that are not negative when `plus` is set.
+#[inline]
 pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool) {
     let d = decimals.min(SCALE.len() - 1);
     let y = x.abs() * SCALE[d];
+    // Below 10^15 the integer part is exact, and truncation is floor for `y` ≥ 0.
+    let whole = y as u64;
+    let frac = y - whole as f64;
     // `y` is off the exact product by at most half a unit in its last place. Only when the
     // fraction is that close to one half could the exact value round the other way; such
     // values (and huge or non-finite ones) go to the standard formatter.
-    let floor = y.floor();
-    let frac = y - floor;
     if y.is_nan() || y >= 1e15 || (frac - 0.5).abs() <= y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE
     {
         if plus {
@@ -55,14 +72,21 @@ pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool)
         }
         return;
     }
-    let mut n = floor as u64 + u64::from(frac > 0.5);
-    // Digits from the right: below 10^15 there are at most 16, plus point and sign.
+    let n = whole + u64::from(frac > 0.5);
+    let (mut int, mut fraction) = (n / UNIT[d], n % UNIT[d]);
+    // Built from the right: at most 16 digits below 10^15, the point and the sign.
     let mut text = [0u8; 24];
     let mut at = text.len();
-    for _ in 0..d {
+    let mut left = d;
+    while left >= 2 {
+        at -= 2;
+        text[at..at + 2].copy_from_slice(&PAIRS[(fraction % 100) as usize]);
+        fraction /= 100;
+        left -= 2;
+    }
+    if left == 1 {
         at -= 1;
-        text[at] = b'0' + (n % 10) as u8;
-        n /= 10;
+        text[at] = b'0' + fraction as u8;
     }
     if d > 0 {
         at -= 1;
@@ -70,9 +94,9 @@ pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool)
     }
     loop {
         at -= 1;
-        text[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        text[at] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
             break;
         }
     }
@@ -91,7 +115,7 @@ mod tests {
     use super::*;
 
     fn check(x: f64) {
-        for d in [0, 2, 4, 6] {
+        for d in [0, 1, 2, 3, 4, 5, 6] {
             for plus in [false, true] {
                 let mut s = String::new();
                 push_fixed(&mut s, x, d, plus);

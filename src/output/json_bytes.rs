@@ -1,55 +1,47 @@
 //! JSON strings and rounded numbers appended to a byte buffer, byte for byte as `serde_json`
 //! writes them, for JSON lines written without building a `serde_json::Value` per line.
 
+use crate::output::find_byte;
 use crate::output::fixed::push_fixed;
 
 /// Appends `s` as a JSON string: quotes, backslashes and control characters escaped the way
 /// `serde_json` escapes them, everything else (non-ASCII included) as it is.
 pub fn push_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
+    let mut rest = s.as_bytes();
     out.push(b'"');
-    if !needs_escape(bytes) {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
+    while let Some(k) = find_byte(rest, |b| (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        out.extend_from_slice(&rest[..k]);
+        push_escape(out, rest[k]);
+        rest = &rest[k + 1..];
     }
-    let mut plain = 0;
-    for (k, &b) in bytes.iter().enumerate() {
-        let short = match b {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            0x08 => b'b',
-            0x0C => b'f',
-            b'\n' => b'n',
-            b'\r' => b'r',
-            b'\t' => b't',
-            0..=0x1F => b'u',
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[plain..k]);
-        plain = k + 1;
-        out.push(b'\\');
-        out.push(short);
-        if short == b'u' {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+/// Appends the escape of a quote, a backslash or a control character.
+fn push_escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x0C => b'f',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        _ => {
             out.extend_from_slice(&[
+                b'\\',
+                b'u',
                 b'0',
                 b'0',
                 HEX[usize::from(b >> 4)],
                 HEX[usize::from(b & 15)],
             ]);
+            return;
         }
-    }
-    out.extend_from_slice(&bytes[plain..]);
-    out.push(b'"');
-}
-
-/// Whether a string holds a byte that must be escaped. No early exit, so that the compiler can
-/// test many bytes at once: almost no string needs escapes.
-fn needs_escape(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |any, &b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    })
+    };
+    out.extend_from_slice(&[b'\\', short]);
 }
 
 /// Appends `x` rounded to four decimals, `(x * 10⁴).round() / 10⁴`, as `serde_json` writes that
@@ -60,7 +52,7 @@ pub fn push_round4(out: &mut Vec<u8>, x: f64) {
     // Below 10⁶ two floats are less than 10⁻⁴ apart, so the shortest digits of `rounded` are
     // those of the four-decimal number it was rounded to, less trailing zeros; that number is
     // what `push_fixed` writes. Larger (and non-finite) values go to serde_json.
-    if !(rounded.abs() < 1e6) {
+    if rounded.is_nan() || rounded.abs() >= 1e6 {
         // Writing into memory cannot fail.
         let _ = serde_json::to_writer(&mut *out, &rounded);
         return;
@@ -125,8 +117,8 @@ mod tests {
             0.1,
             0.12345,
             2.675,
-            999_999.99994,
-            999_999.99996,
+            999_999.999_94,
+            999_999.999_96,
             1e6,
             -1e6,
             1e7,

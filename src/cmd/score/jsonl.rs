@@ -1,0 +1,395 @@
+//! The JSON lines of `score --jsonl`, without a `serde_json::Value` per line: an input object
+//! is taken apart in one pass (the text borrowed from the line unless it has escapes, every
+//! other field re-encoded at once as the compact JSON that `Value` prints), and the output
+//! object is written straight into bytes. The bytes are those of the `Value` round trip: input
+//! and result fields in the byte order of their keys (serde_json's `Map`), a later duplicate
+//! key replacing an earlier one, result fields replacing input fields of the same name, and
+//! "text" left out.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::output::json_bytes::{push_round4, push_str};
+use crate::tone::ToneResult;
+
+/// A field name fixed in the source, with its JSON text: the name in quotes and a ':'.
+pub struct Key {
+    pub name: &'static str,
+    json: &'static str,
+}
+
+impl Key {
+    /// The name in quotes and a ':'.
+    pub fn json_bytes(&self) -> &'static [u8] {
+        self.json.as_bytes()
+    }
+}
+
+/// A [`Key`] for a name that needs no escapes.
+macro_rules! key {
+    ($name:literal) => {
+        Key {
+            name: $name,
+            json: concat!("\"", $name, "\":"),
+        }
+    };
+}
+
+/// The result fields, in byte order of their names.
+pub const RESULT_KEYS: [Key; 14] = [
+    key!("dialect_label"),
+    key!("dialect_share"),
+    key!("incivility"),
+    key!("incivility_categories"),
+    key!("irony"),
+    key!("matched_terms"),
+    key!("neg"),
+    key!("neu"),
+    key!("pos"),
+    key!("quoted_tone"),
+    key!("raw"),
+    key!("text_normalized"),
+    key!("tone"),
+    key!("tone_label"),
+];
+
+/// The field `--jsonl --explain` adds.
+pub const EXPLANATION_KEY: [Key; 1] = [key!("explanation")];
+
+/// Appends the value of result field `RESULT_KEYS[k]`, numbers rounded to four decimals.
+pub fn push_result_value(out: &mut Vec<u8>, r: &ToneResult, k: usize) {
+    match k {
+        0 => push_str(out, r.dialect_label.as_str()),
+        1 => push_round4(out, r.dialect_share),
+        2 => push_round4(out, r.incivility),
+        3 => {
+            out.push(b'[');
+            for (n, c) in r.incivility_categories.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                push_str(out, c);
+            }
+            out.push(b']');
+        }
+        4 => match &r.irony {
+            Some(cue) => push_str(out, cue),
+            None => out.extend_from_slice(b"null"),
+        },
+        5 => push_str(out, &r.matched_terms),
+        6 => push_round4(out, r.neg),
+        7 => push_round4(out, r.neu),
+        8 => push_round4(out, r.pos),
+        9 => match r.quoted_tone {
+            Some(x) => push_round4(out, x),
+            None => out.extend_from_slice(b"null"),
+        },
+        10 => push_round4(out, r.raw),
+        11 => push_str(out, &r.text_normalized),
+        12 => push_round4(out, r.tone),
+        _ => push_str(out, r.tone_label.as_str()),
+    }
+}
+
+/// What an input line gives.
+pub enum Parsed<'a> {
+    Text(&'a str),
+    /// An object without a string field "text".
+    NoText,
+    NotObject,
+    Invalid(serde_json::Error),
+}
+
+/// The fields of one input object; kept from line to line, so that a line costs no allocation.
+#[derive(Default)]
+pub struct Fields {
+    /// The keys, one after another.
+    keys: String,
+    /// The compact JSON of the values, one after another.
+    values: Vec<u8>,
+    /// Per field, in input order: where its key and its value are.
+    list: Vec<(Range<usize>, Range<usize>)>,
+    /// Field numbers in output order.
+    order: Vec<usize>,
+    /// The text, when it had escapes.
+    text: String,
+}
+
+impl Fields {
+    /// Takes `line` apart. The fields stay for [`Fields::write`].
+    pub fn parse<'a>(&'a mut self, line: &'a str) -> Parsed<'a> {
+        match self.read(line) {
+            Ok(Seen::Borrowed(text)) => Parsed::Text(text),
+            Ok(Seen::Decoded) => Parsed::Text(&self.text),
+            Ok(Seen::Json) => Parsed::NoText,
+            // Whatever the one-pass reading turned down is read as before, so that bad lines
+            // get the same message as always: serde_json's own error, or "not an object".
+            Err(_) => self.parse_value(line),
+        }
+    }
+
+    /// Reads an object in one pass; anything else is an error.
+    pub(super) fn read<'a>(&mut self, line: &'a str) -> Result<Seen<'a>, serde_json::Error> {
+        self.clear();
+        let mut de = serde_json::Deserializer::from_str(line);
+        let seen = de.deserialize_any(ObjectVisitor(self))?;
+        de.end()?;
+        Ok(seen)
+    }
+
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.values.clear();
+        self.list.clear();
+    }
+
+    /// Takes `line` apart through a `Value`.
+    fn parse_value<'a>(&'a mut self, line: &str) -> Parsed<'a> {
+        let map = match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => return Parsed::NotObject,
+            Err(e) => return Parsed::Invalid(e),
+        };
+        self.clear();
+        let mut text = None;
+        for (key, value) in map {
+            if key == "text" {
+                text = Some(value);
+                continue;
+            }
+            let (k, v) = (self.keys.len(), self.values.len());
+            self.keys.push_str(&key);
+            // Writing into memory cannot fail.
+            let _ = serde_json::to_writer(&mut self.values, &value);
+            self.list.push((k..self.keys.len(), v..self.values.len()));
+        }
+        match text {
+            Some(Value::String(text)) => {
+                self.text = text;
+                Parsed::Text(&self.text)
+            }
+            _ => Parsed::NoText,
+        }
+    }
+
+    /// Writes the object for the parsed line and "\n": the input fields and the fields of
+    /// `extra` (in byte order of their names), whose values `extra_value` writes given their
+    /// number.
+    pub fn write(
+        &mut self,
+        out: &mut Vec<u8>,
+        extra: &[Key],
+        mut extra_value: impl FnMut(&mut Vec<u8>, usize),
+    ) {
+        let Fields {
+            keys,
+            values,
+            list,
+            order,
+            ..
+        } = self;
+        let key = |i: usize| &keys[list[i].0.clone()];
+        order.clear();
+        order.extend(0..list.len());
+        // A stable sort: of equal keys, the one that came last in the input comes last.
+        order.sort_by(|&a, &b| key(a).cmp(key(b)));
+        out.push(b'{');
+        let mut first = true;
+        let mut comma = |out: &mut Vec<u8>| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+        };
+        let mut next = 0;
+        for (n, &i) in order.iter().enumerate() {
+            let k = key(i);
+            if order.get(n + 1).is_some_and(|&later| key(later) == k) {
+                continue;
+            }
+            while let Some(e) = extra.get(next).filter(|e| e.name < k) {
+                comma(out);
+                out.extend_from_slice(e.json_bytes());
+                extra_value(out, next);
+                next += 1;
+            }
+            if extra.get(next).is_some_and(|e| e.name == k) {
+                continue;
+            }
+            comma(out);
+            push_str(out, k);
+            out.push(b':');
+            out.extend_from_slice(&values[list[i].1.clone()]);
+        }
+        for (n, e) in extra.iter().enumerate().skip(next) {
+            comma(out);
+            out.extend_from_slice(e.json_bytes());
+            extra_value(out, n);
+        }
+        out.extend_from_slice(b"}\n");
+    }
+}
+
+/// What one value of the input object was.
+pub(super) enum Seen<'de> {
+    /// The text, borrowed from the line.
+    Borrowed(&'de str),
+    /// The text, decoded into [`Fields::text`].
+    Decoded,
+    /// Anything else, written as JSON into [`Fields::values`]. Also what an object without a
+    /// string field "text" gives as a whole.
+    Json,
+}
+
+/// Reads an object into [`Fields`]; anything else is an error.
+struct ObjectVisitor<'f>(&'f mut Fields);
+
+impl<'de> Visitor<'de> for ObjectVisitor<'_> {
+    type Value = Seen<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Seen<'de>, A::Error> {
+        let f = self.0;
+        let mut text = Seen::Json;
+        loop {
+            let key = f.keys.len();
+            if map.next_key_seed(KeySeed(&mut f.keys))?.is_none() {
+                return Ok(text);
+            }
+            let is_text = &f.keys[key..] == "text";
+            let value = f.values.len();
+            let seen = map.next_value_seed(ValueSeed {
+                values: &mut f.values,
+                text: is_text.then_some(&mut f.text),
+            })?;
+            if is_text {
+                f.keys.truncate(key);
+                f.values.truncate(value);
+                text = seen;
+            } else {
+                f.list.push((key..f.keys.len(), value..f.values.len()));
+            }
+        }
+    }
+}
+
+/// Appends a key, decoded.
+struct KeySeed<'f>(&'f mut String);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
+        self.0.push_str(key);
+        Ok(())
+    }
+}
+
+/// Reads one value: with `text`, a string is the text; everything else is appended to
+/// `values` as compact JSON.
+struct ValueSeed<'f> {
+    values: &'f mut Vec<u8>,
+    text: Option<&'f mut String>,
+}
+
+impl ValueSeed<'_> {
+    fn json<T: serde::Serialize, E: de::Error>(self, value: &T) -> Result<Seen<'static>, E> {
+        serde_json::to_writer(&mut *self.values, value).map_err(E::custom)?;
+        Ok(Seen::Json)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Seen<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Seen<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Seen<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Seen<'de>, E> {
+        if self.text.is_some() {
+            return Ok(Seen::Borrowed(s));
+        }
+        // A string borrowed from the line has no escapes, so it needs none.
+        self.values.push(b'"');
+        self.values.extend_from_slice(s.as_bytes());
+        self.values.push(b'"');
+        Ok(Seen::Json)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Seen<'de>, E> {
+        match self.text {
+            Some(text) => {
+                text.clear();
+                text.push_str(s);
+                Ok(Seen::Decoded)
+            }
+            None => {
+                push_str(self.values, s);
+                Ok(Seen::Json)
+            }
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Seen<'de>, E> {
+        self.values
+            .extend_from_slice(if b { b"true" } else { b"false" });
+        Ok(Seen::Json)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Seen<'de>, E> {
+        self.values.extend_from_slice(b"null");
+        Ok(Seen::Json)
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Seen<'de>, E> {
+        self.json(&n)
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Seen<'de>, E> {
+        self.json(&n)
+    }
+
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<Seen<'de>, E> {
+        self.json(&x)
+    }
+
+    // Arrays and objects are rare in pass-through fields: built as a `Value` (from the same
+    // parser, so with the same nesting limit) and written as `Value` writes them.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Seen<'de>, A::Error> {
+        let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        self.json(&value)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Seen<'de>, A::Error> {
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.json(&value)
+    }
+}
