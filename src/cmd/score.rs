@@ -11,6 +11,7 @@ use std::io::{Read, Write};
 
 use crate::cmd::{Exit, LexiconArgs};
 use crate::output::csv_bytes::push_field;
+use crate::output::find_byte;
 use crate::output::fixed::push_fixed;
 use crate::tone::{Analyzer, Scorer, ToneResult};
 use crate::Error;
@@ -198,9 +199,15 @@ impl<'a> Renderer<'a> {
                 std::str::from_utf8(&valid[..end]).unwrap_or_default()
             }
         };
-        for (k, line) in text.split_inclusive('\n').enumerate() {
-            self.line(trim_line_end(line), k, &mut out);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = find_byte(rest.as_bytes(), |b| b == b'\n').map_or(rest.len(), |p| p + 1);
+            let Some((line, tail)) = rest.split_at_checked(end) else {
+                break;
+            };
+            self.line(trim_line_end(line), out.lines, &mut out);
             out.lines += 1;
+            rest = tail;
         }
         out
     }
@@ -645,7 +652,9 @@ mod tests {
             let mut json = Vec::new();
             crate::output::json_bytes::push_str(&mut json, key.name);
             json.push(b':');
-            assert_eq!(key.json_bytes(), json);
+            let mut got = Vec::new();
+            key.append_to(&mut got);
+            assert_eq!(got, json);
         }
         for label in ToneLabel::ALL {
             assert_eq!(serde_json::to_value(label).unwrap(), label.as_str());

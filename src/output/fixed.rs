@@ -1,11 +1,9 @@
 //! Fixed-point text of floats, byte for byte as `format!("{x:.N}")` / `format!("{x:+.N}")`
-//! writes it, without the exact big-number decimal conversion that the standard formatter
-//! falls back to for most values: a score row has six of these numbers, and they cost more
-//! than scoring short texts.
+//! writes it, without the standard formatter's general machinery: a score row has six of these
+//! numbers, and with the formatter they cost more than scoring short texts. The float times
+//! 10^N is rounded exactly, in integers, with ties to even as the formatter rounds them.
 
 use std::fmt::Write as _;
-
-const SCALE: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
 
 /// Where fixed-point text goes: a `String`, or the byte buffer of output bound for a writer.
 pub trait FixedOut {
@@ -17,8 +15,7 @@ pub trait FixedOut {
 
 impl FixedOut for String {
     fn push_ascii(&mut self, ascii: &[u8]) {
-        self.reserve(ascii.len());
-        self.extend(ascii.iter().map(|&b| char::from(b)));
+        self.push_str(std::str::from_utf8(ascii).unwrap_or_default());
     }
 
     fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
@@ -37,8 +34,34 @@ impl FixedOut for Vec<u8> {
     }
 }
 
-/// Powers of ten as integers, for the digits after the point.
+/// Powers of ten, for the digits after the point.
 const UNIT: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/// Appends `x` with `decimals` (at most 6) digits after the point, with a leading '+' for
+/// values that are not negative when `plus` is set.
+// Inlined, so that callers with constant `decimals` get divisions by constants.
+#[inline(always)]
+pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool) {
+    let d = decimals.min(UNIT.len() - 1);
+    let Some(n) = scaled_round(x, UNIT[d]) else {
+        if plus {
+            out.push_fmt(format_args!("{x:+.d$}"));
+        } else {
+            out.push_fmt(format_args!("{x:.d$}"));
+        }
+        return;
+    };
+    let mut text = [0u8; 24];
+    let at = prepend_fixed(&mut text, n, d);
+    let at = if x.is_sign_negative() {
+        prepend(&mut text, at, b'-')
+    } else if plus {
+        prepend(&mut text, at, b'+')
+    } else {
+        at
+    };
+    out.push_ascii(&text[at..]);
+}
 
 /// "00" to "99": two digits per division.
 const PAIRS: [[u8; 2]; 100] = {
@@ -51,31 +74,12 @@ const PAIRS: [[u8; 2]; 100] = {
     pairs
 };
 
-/// Appends `x` with `decimals` (at most 6) digits after the point, with a leading '+' for
-/// values that are not negative when `plus` is set.
-#[inline]
-pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool) {
-    let d = decimals.min(SCALE.len() - 1);
-    let y = x.abs() * SCALE[d];
-    // Below 10^15 the integer part is exact, and truncation is floor for `y` ≥ 0.
-    let whole = y as u64;
-    let frac = y - whole as f64;
-    // `y` is off the exact product by at most half a unit in its last place. Only when the
-    // fraction is that close to one half could the exact value round the other way; such
-    // values (and huge or non-finite ones) go to the standard formatter.
-    if y.is_nan() || y >= 1e15 || (frac - 0.5).abs() <= y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE
-    {
-        if plus {
-            out.push_fmt(format_args!("{x:+.d$}"));
-        } else {
-            out.push_fmt(format_args!("{x:.d$}"));
-        }
-        return;
-    }
-    let n = whole + u64::from(frac > 0.5);
+/// Writes `n / 10^d` with `d` (at most 6) digits after the point at the end of `text`, and
+/// returns where the text starts. `n` must be below 10^16, which leaves room for a sign.
+#[inline(always)]
+pub(crate) fn prepend_fixed(text: &mut [u8; 24], n: u64, d: usize) -> usize {
+    let d = d.min(UNIT.len() - 1);
     let (mut int, mut fraction) = (n / UNIT[d], n % UNIT[d]);
-    // Built from the right: at most 16 digits below 10^15, the point and the sign.
-    let mut text = [0u8; 24];
     let mut at = text.len();
     let mut left = d;
     while left >= 2 {
@@ -92,7 +96,8 @@ pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool)
         at -= 1;
         text[at] = b'.';
     }
-    loop {
+    // At most 16 digits in all.
+    while at > 1 {
         at -= 1;
         text[at] = b'0' + (int % 10) as u8;
         int /= 10;
@@ -100,14 +105,59 @@ pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool)
             break;
         }
     }
-    if x.is_sign_negative() {
-        at -= 1;
-        text[at] = b'-';
-    } else if plus {
-        at -= 1;
-        text[at] = b'+';
+    at
+}
+
+/// Puts `b` in front of the text at `at` if there is room, and returns where the text starts.
+pub(crate) fn prepend(text: &mut [u8; 24], at: usize, b: u8) -> usize {
+    match at.checked_sub(1) {
+        Some(before) => {
+            text[before] = b;
+            before
+        }
+        None => at,
     }
-    out.push_ascii(&text[at..]);
+}
+
+/// `|x| * unit` rounded to an integer, ties to even; `None` for values from 10^16 on (and
+/// infinities and NaN), which are left to the standard formatter.
+fn scaled_round(x: f64, unit: u64) -> Option<u64> {
+    let y = x.abs() * unit as f64;
+    if y.is_nan() || y >= 1e16 {
+        return None;
+    }
+    // Truncation is floor for y ≥ 0, exact below 2^53, and so is the fraction. (Through
+    // `i64`, whose conversion is cheaper, and which holds y here.)
+    let whole = y as i64 as u64;
+    let frac = y - whole as f64;
+    // `y` is off the exact product by at most half a unit in its last place; only when the
+    // fraction is that close to one half could the exact product round the other way.
+    if (frac - 0.5).abs() > y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE {
+        return Some(whole + u64::from(frac > 0.5));
+    }
+    // |x| = m · 2^e exactly, and m · unit < 2^53 · 2^20 fits in 128 bits.
+    let bits = x.abs().to_bits();
+    let exponent = (bits >> 52) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (m, e) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | (1 << 52), exponent - 1075),
+    };
+    let scaled = u128::from(m) * u128::from(unit);
+    let n = match e {
+        // Integers: below 2^53 here, so y itself is exact.
+        0.. => return Some(whole),
+        // Below 2^-75 · 10^6: far from any half.
+        ..=-128 => 0,
+        _ => {
+            let shift = e.unsigned_abs();
+            let int = scaled >> shift;
+            let rest = scaled & ((1u128 << shift) - 1);
+            let half = 1u128 << (shift - 1);
+            int + u128::from(rest > half || (rest == half && int & 1 == 1))
+        }
+    };
+    u64::try_from(n).ok()
 }
 
 #[cfg(test)]
@@ -115,7 +165,7 @@ mod tests {
     use super::*;
 
     fn check(x: f64) {
-        for d in [0, 1, 2, 3, 4, 5, 6] {
+        for d in [0, 1, 2, 4, 6] {
             for plus in [false, true] {
                 let mut s = String::new();
                 push_fixed(&mut s, x, d, plus);
@@ -157,6 +207,21 @@ mod tests {
             12_345_678_901.234_5,
             99_999_999_999.999_9,
             -99_999.999_95,
+            0.125,
+            0.375,
+            -0.625,
+            2.5,
+            3.5,
+            1e15,
+            9.999_999_999_999_99e15,
+            1e16,
+            123_456_789_012.345_68,
+            5e-324,
+            -5e-324,
+            1e-310,
+            f64::MIN_POSITIVE * 0.5,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
             9.99995,
             0.99995,
             f64::NAN,
@@ -169,13 +234,20 @@ mod tests {
         }
         // Pseudo-random values across magnitudes, and values at and next to every tie.
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..200_000 {
+        for _ in 0..100_000 {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let magnitude = [1.0, 0.01, 10.0, 1000.0][(state & 3) as usize];
+            let magnitude = [1.0, 0.01, 10.0, 1000.0, 1e6, 1e12, 1e15, 2e16][(state & 7) as usize];
             check((unit - 0.5) * 2.0 * magnitude);
+            check(f64::from_bits(state));
+        }
+        // Exact binary fractions: ties at every number of decimals.
+        for k in -5_000..5_000 {
+            for scale in [2.0, 8.0, 64.0, 1024.0, 65_536.0] {
+                check(f64::from(k) / scale);
+            }
         }
         for k in -20_000..20_000 {
             for d in [100.0, 10_000.0] {

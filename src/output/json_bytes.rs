@@ -2,7 +2,7 @@
 //! writes them, for JSON lines written without building a `serde_json::Value` per line.
 
 use crate::output::find_byte;
-use crate::output::fixed::push_fixed;
+use crate::output::fixed::{prepend, prepend_fixed};
 
 /// Appends `s` as a JSON string: quotes, backslashes and control characters escaped the way
 /// `serde_json` escapes them, everything else (non-ASCII included) as it is.
@@ -48,19 +48,30 @@ fn push_escape(out: &mut Vec<u8>, b: u8) {
 /// float: the shortest digits that read back as it, at least one after the point, `null` when
 /// it is not finite.
 pub fn push_round4(out: &mut Vec<u8>, x: f64) {
-    let rounded = (x * 10_000.0).round() / 10_000.0;
-    // Below 10⁶ two floats are less than 10⁻⁴ apart, so the shortest digits of `rounded` are
-    // those of the four-decimal number it was rounded to, less trailing zeros; that number is
-    // what `push_fixed` writes. Larger (and non-finite) values go to serde_json.
-    if rounded.is_nan() || rounded.abs() >= 1e6 {
+    let scaled = x * 10_000.0;
+    // `round` without the library call: the fraction of a float is exact, and so is the
+    // integer part below 2^53.
+    if scaled.is_nan() || scaled.abs() >= 9_999_999_999.5 {
         // Writing into memory cannot fail.
-        let _ = serde_json::to_writer(&mut *out, &rounded);
+        let _ = serde_json::to_writer(&mut *out, &(scaled.round() / 10_000.0));
         return;
     }
-    push_fixed(out, rounded, 4, false);
-    while out.ends_with(b"0") && !out.ends_with(b".0") {
-        out.pop();
+    let whole = scaled as i64;
+    let fraction = scaled - whole as f64;
+    let k = (whole + i64::from(fraction >= 0.5) - i64::from(fraction <= -0.5)).unsigned_abs();
+    // Below 10⁶ two floats are less than 10⁻⁴ apart, so the shortest digits of k / 10⁴ are
+    // those of k with the point four places from the right, less trailing zeros.
+    let mut text = [0u8; 24];
+    let mut at = prepend_fixed(&mut text, k, 4);
+    let mut end = text.len();
+    while text[end - 1] == b'0' && text[end - 2] != b'.' {
+        end -= 1;
     }
+    // Negative zero keeps its sign, as in `-0.0`.
+    if scaled.is_sign_negative() {
+        at = prepend(&mut text, at, b'-');
+    }
+    out.extend_from_slice(&text[at..end]);
 }
 
 #[cfg(test)]
@@ -128,12 +139,23 @@ mod tests {
             f64::INFINITY,
             f64::NEG_INFINITY,
             f64::MIN_POSITIVE,
+            999_999.999_949_999,
+            999_999.999_95,
+            -999_999.999_95,
+            0.499_99,
+            -0.000_049_999,
+            -0.000_05,
+            1.000_05,
+            2.5e-5,
+            0.000_150_000_000_000_01,
         ] {
             check_round4(x);
         }
-        // Every four-decimal value between -3 and 3, and spread out up to the 10⁶ boundary.
+        // Every four-decimal value between -3 and 3 and the halves between them, and values
+        // spread out up to the 10⁶ boundary.
         for k in -30_000..=30_000 {
             check_round4(f64::from(k) / 10_000.0);
+            check_round4((f64::from(k) + 0.5) / 10_000.0);
         }
         let mut k = 1i64;
         while k < 20_000_000_000 {

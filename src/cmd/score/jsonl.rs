@@ -19,46 +19,59 @@ use crate::tone::ToneResult;
 /// A field name fixed in the source, with its JSON text: the name in quotes and a ':'.
 pub struct Key {
     pub name: &'static str,
-    json: &'static str,
+    /// The JSON text, padded to a fixed size, so that it is copied with a few moves.
+    json: [u8; 32],
+    json_len: usize,
 }
 
 impl Key {
-    /// The name in quotes and a ':'.
-    pub fn json_bytes(&self) -> &'static [u8] {
-        self.json.as_bytes()
-    }
-}
-
-/// A [`Key`] for a name that needs no escapes.
-macro_rules! key {
-    ($name:literal) => {
-        Key {
-            name: $name,
-            json: concat!("\"", $name, "\":"),
+    /// The key of a name that needs no escapes, of at most 29 bytes.
+    const fn new(name: &'static str) -> Key {
+        let bytes = name.as_bytes();
+        assert!(bytes.len() + 3 <= 32);
+        let mut json = [0u8; 32];
+        json[0] = b'"';
+        let mut k = 0;
+        while k < bytes.len() {
+            json[k + 1] = bytes[k];
+            k += 1;
         }
-    };
+        json[k + 1] = b'"';
+        json[k + 2] = b':';
+        Key {
+            name,
+            json,
+            json_len: k + 3,
+        }
+    }
+
+    pub fn append_to(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        out.extend_from_slice(&self.json);
+        out.truncate(start + self.json_len);
+    }
 }
 
 /// The result fields, in byte order of their names.
 pub const RESULT_KEYS: [Key; 14] = [
-    key!("dialect_label"),
-    key!("dialect_share"),
-    key!("incivility"),
-    key!("incivility_categories"),
-    key!("irony"),
-    key!("matched_terms"),
-    key!("neg"),
-    key!("neu"),
-    key!("pos"),
-    key!("quoted_tone"),
-    key!("raw"),
-    key!("text_normalized"),
-    key!("tone"),
-    key!("tone_label"),
+    Key::new("dialect_label"),
+    Key::new("dialect_share"),
+    Key::new("incivility"),
+    Key::new("incivility_categories"),
+    Key::new("irony"),
+    Key::new("matched_terms"),
+    Key::new("neg"),
+    Key::new("neu"),
+    Key::new("pos"),
+    Key::new("quoted_tone"),
+    Key::new("raw"),
+    Key::new("text_normalized"),
+    Key::new("tone"),
+    Key::new("tone_label"),
 ];
 
 /// The field `--jsonl --explain` adds.
-pub const EXPLANATION_KEY: [Key; 1] = [key!("explanation")];
+pub const EXPLANATION_KEY: [Key; 1] = [Key::new("explanation")];
 
 /// Appends the value of result field `RESULT_KEYS[k]`, numbers rounded to four decimals.
 pub fn push_result_value(out: &mut Vec<u8>, r: &ToneResult, k: usize) {
@@ -211,9 +224,10 @@ impl Fields {
             if order.get(n + 1).is_some_and(|&later| key(later) == k) {
                 continue;
             }
-            while let Some(e) = extra.get(next).filter(|e| e.name < k) {
+            // Compared byte by byte in place: the first byte mostly decides.
+            while let Some(e) = extra.get(next).filter(|e| e.name.bytes().lt(k.bytes())) {
                 comma(out);
-                out.extend_from_slice(e.json_bytes());
+                e.append_to(out);
                 extra_value(out, next);
                 next += 1;
             }
@@ -227,7 +241,7 @@ impl Fields {
         }
         for (n, e) in extra.iter().enumerate().skip(next) {
             comma(out);
-            out.extend_from_slice(e.json_bytes());
+            e.append_to(out);
             extra_value(out, n);
         }
         out.extend_from_slice(b"}\n");
