@@ -43,6 +43,16 @@ const UNIT: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 #[inline(always)]
 pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool) {
     let d = decimals.min(UNIT.len() - 1);
+    if x == 0.0 {
+        // Almost half the numbers of a score row: written at once.
+        if x.is_sign_negative() {
+            out.push_ascii(b"-");
+        } else if plus {
+            out.push_ascii(b"+");
+        }
+        out.push_ascii(if d == 0 { b"0" } else { &b"0.000000"[..2 + d] });
+        return;
+    }
     let Some(n) = scaled_round(x, UNIT[d]) else {
         if plus {
             out.push_fmt(format_args!("{x:+.d$}"));

@@ -59,6 +59,15 @@ pub fn push_round4(out: &mut Vec<u8>, x: f64) {
     let whole = scaled as i64;
     let fraction = scaled - whole as f64;
     let k = (whole + i64::from(fraction >= 0.5) - i64::from(fraction <= -0.5)).unsigned_abs();
+    if k == 0 {
+        // Negative zero keeps its sign.
+        out.extend_from_slice(if scaled.is_sign_negative() {
+            b"-0.0"
+        } else {
+            b"0.0"
+        });
+        return;
+    }
     // Below 10⁶ two floats are less than 10⁻⁴ apart, so the shortest digits of k / 10⁴ are
     // those of k with the point four places from the right, less trailing zeros.
     let mut text = [0u8; 24];
