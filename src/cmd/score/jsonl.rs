@@ -76,7 +76,7 @@ pub const EXPLANATION_KEY: [Key; 1] = [Key::new("explanation")];
 /// Appends the value of result field `RESULT_KEYS[k]`, numbers rounded to four decimals.
 pub fn push_result_value(out: &mut Vec<u8>, r: &ToneResult, k: usize) {
     match k {
-        0 => push_str(out, r.dialect_label.as_str()),
+        0 => push_label(out, r.dialect_label.as_str()),
         1 => push_round4(out, r.dialect_share),
         2 => push_round4(out, r.incivility),
         3 => {
@@ -104,8 +104,15 @@ pub fn push_result_value(out: &mut Vec<u8>, r: &ToneResult, k: usize) {
         10 => push_round4(out, r.raw),
         11 => push_str(out, &r.text_normalized),
         12 => push_round4(out, r.tone),
-        _ => push_str(out, r.tone_label.as_str()),
+        _ => push_label(out, r.tone_label.as_str()),
     }
+}
+
+/// Appends a label, whose letters need no escapes.
+fn push_label(out: &mut Vec<u8>, label: &str) {
+    out.push(b'"');
+    out.extend_from_slice(label.as_bytes());
+    out.push(b'"');
 }
 
 /// What an input line gives.
@@ -122,9 +129,9 @@ pub enum Parsed<'a> {
 pub struct Fields {
     /// The keys, one after another.
     keys: String,
-    /// The compact JSON of the values, one after another.
+    /// The fields as compact JSON, `"key":value`, one after another.
     values: Vec<u8>,
-    /// Per field, in input order: where its key and its value are.
+    /// Per field, in input order: where its key and its JSON are.
     list: Vec<(Range<usize>, Range<usize>)>,
     /// Field numbers in output order.
     order: Vec<usize>,
@@ -176,6 +183,8 @@ impl Fields {
             }
             let (k, v) = (self.keys.len(), self.values.len());
             self.keys.push_str(&key);
+            push_str(&mut self.values, &key);
+            self.values.push(b':');
             // Writing into memory cannot fail.
             let _ = serde_json::to_writer(&mut self.values, &value);
             self.list.push((k..self.keys.len(), v..self.values.len()));
@@ -235,8 +244,6 @@ impl Fields {
                 continue;
             }
             comma(out);
-            push_str(out, k);
-            out.push(b':');
             out.extend_from_slice(&values[list[i].1.clone()]);
         }
         for (n, e) in extra.iter().enumerate().skip(next) {
@@ -273,12 +280,15 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
         let f = self.0;
         let mut text = Seen::Json;
         loop {
-            let key = f.keys.len();
-            if map.next_key_seed(KeySeed(&mut f.keys))?.is_none() {
+            let (key, value) = (f.keys.len(), f.values.len());
+            let seed = KeySeed {
+                key: &mut f.keys,
+                json: &mut f.values,
+            };
+            if map.next_key_seed(seed)?.is_none() {
                 return Ok(text);
             }
             let is_text = &f.keys[key..] == "text";
-            let value = f.values.len();
             let seen = map.next_value_seed(ValueSeed {
                 values: &mut f.values,
                 text: is_text.then_some(&mut f.text),
@@ -294,8 +304,11 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
     }
 }
 
-/// Appends a key, decoded.
-struct KeySeed<'f>(&'f mut String);
+/// Appends a key, decoded to `key` and as JSON with its ':' to `json`.
+struct KeySeed<'f> {
+    key: &'f mut String,
+    json: &'f mut Vec<u8>,
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = ();
@@ -312,8 +325,19 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         f.write_str("a string key")
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<(), E> {
+        self.key.push_str(key);
+        // A string borrowed from the line has no escapes, so it needs none.
+        self.json.push(b'"');
+        self.json.extend_from_slice(key.as_bytes());
+        self.json.extend_from_slice(b"\":");
+        Ok(())
+    }
+
     fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
-        self.0.push_str(key);
+        self.key.push_str(key);
+        push_str(self.json, key);
+        self.json.push(b':');
         Ok(())
     }
 }
