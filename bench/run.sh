@@ -164,19 +164,24 @@ if [ "$HAVE_STIMMUNG" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- peers: run
+run_peer() {  # label, command...
+    local label="$1"; shift
+    say "$label"
+    local line
+    line=$("$@" 2>"$RES/stderr.txt" | grep '^RESULT') || { echo "$label FAILED:"; tail -5 "$RES/stderr.txt"; return; }
+    echo "$line"
+    local n secs load
+    n=$(sed -n 's/.* comments=\([0-9]*\).*/\1/p' <<< "$line")
+    secs=$(sed -n 's/.* score_s=\([0-9.]*\).*/\1/p' <<< "$line")
+    load=$(sed -n 's/.* load_s=\([0-9.]*\).*/\1/p' <<< "$line")
+    add_row "$label" "$n" "$secs" "$(echo "$n / $secs" | bc -l)" "scoring loop only, load ${load}s"
+}
+# stimmung timed as the peers are (scoring loop only), so that this ratio compares like with like.
+if [ "$HAVE_STIMMUNG" = 1 ] && [ -z "$STIMMUNG_BIN" ]; then
+    (cd "$REPO" && cargo build --release --quiet --example score_loop) &&
+        run_peer "stimmung scoring loop" "$REPO/target/release/examples/score_loop" "$CORPUS/comments.txt"
+fi
 if [ "$PEERS" = 1 ]; then
-    run_peer() {  # label, command...
-        local label="$1"; shift
-        say "$label"
-        local line
-        line=$("$@" 2>"$RES/stderr.txt" | grep '^RESULT') || { echo "$label FAILED:"; tail -5 "$RES/stderr.txt"; return; }
-        echo "$line"
-        local n secs load
-        n=$(sed -n 's/.* comments=\([0-9]*\).*/\1/p' <<< "$line")
-        secs=$(sed -n 's/.* score_s=\([0-9.]*\).*/\1/p' <<< "$line")
-        load=$(sed -n 's/.* load_s=\([0-9.]*\).*/\1/p' <<< "$line")
-        add_row "$label" "$n" "$secs" "$(echo "$n / $secs" | bc -l)" "scoring loop only, load ${load}s"
-    }
     run_peer "gersent 0.0.6 (PyPI)" "$PYV" "$HERE/peers/score_python.py" --peer gersent "$CORPUS/comments.txt"
     run_peer "vader_sentiment 0.1.1 (crates.io)" "$HERE/peers/vader_rs.sh" "$CORPUS/comments.txt"
     run_peer "vaderSentiment 3.3.2 (PyPI)" "$PYV" "$HERE/peers/score_python.py" --peer vaderSentiment "$CORPUS/comments.txt"
@@ -197,6 +202,9 @@ if [ -n "$STIMMUNG_CPS" ]; then
     # The issue's bar: >= 10x the faster of gersent and vader_sentiment.
     awk -F'\t' -v ref="$STIMMUNG_CPS" '$1 ~ /^(gersent|vader_sentiment) / && $4 > best { best = $4; who = $1 }
         END { if (best > 0) printf "stimmung score vs the faster of gersent / vader_sentiment (%s): %.1f× (bar: 10×)\n", who, ref / best }' "$ROWS"
+    awk -F'\t' '$1 ~ /^(gersent|vader_sentiment) / && $4 > best { best = $4; who = $1 }
+        $1 == "stimmung scoring loop" { loop = $4 }
+        END { if (best > 0 && loop > 0) printf "stimmung scoring loop vs the same peer, both timed over the loop only: %.1f×\n", loop / best }' "$ROWS"
 else
     echo "(no stimmung figure: ratios not available)"
 fi

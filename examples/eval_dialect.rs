@@ -61,7 +61,7 @@ fn xsid(lex: &DialectLexicon, data: &Path, show: Option<&str>) -> Result<(), Str
             .get(id_col)
             .and_then(|s| s.parse().ok())
             .ok_or("xSID: bad id")?;
-        let parity = if id % 2 == 0 { "even" } else { "odd" };
+        let parity = if id.is_multiple_of(2) { "even" } else { "odd" };
         for lang in langs {
             let Some(sentence) = col(lang).and_then(|c| fields.get(c)) else {
                 continue;

@@ -63,8 +63,9 @@ pub struct DialectReport {
     pub mappings: Vec<DialectMapping>,
 }
 
+/// One dialect form: its standard German and where it was read.
 #[derive(Debug, Clone)]
-struct Entry {
+pub struct Entry {
     standard: String,
     ambiguous: bool,
     file: usize,
@@ -350,6 +351,24 @@ impl DialectLexicon {
         scratch: &mut DialectScratch<'l>,
         mappings: bool,
     ) -> DialectReport {
+        self.apply_with(tokens, scratch, mappings, |_, norm| self.entry(norm))
+    }
+
+    /// The dialect form `word` (a normal form), if it is one.
+    pub fn entry(&self, word: &str) -> Option<&Entry> {
+        self.entries.get(word)
+    }
+
+    /// As [`DialectLexicon::apply_in`], asking `entry_of` for the dialect form of each word
+    /// token (by index and normal form) instead of the tables: a caller that has looked every word up already
+    /// (the tone scorer's word cache) saves the second look-up.
+    pub fn apply_with<'l: 't, 't>(
+        &'l self,
+        tokens: &mut [Token<'t>],
+        scratch: &mut DialectScratch<'l>,
+        mappings: bool,
+        mut entry_of: impl FnMut(usize, &str) -> Option<&'l Entry>,
+    ) -> DialectReport {
         let DialectScratch {
             words,
             hits,
@@ -366,7 +385,7 @@ impl DialectLexicon {
                 .map(|(i, _)| i),
         );
         for (w, &i) in words.iter().enumerate() {
-            let Some(entry) = self.entries.get(tokens[i].norm.as_ref()) else {
+            let Some(entry) = entry_of(i, tokens[i].norm.as_ref()) else {
                 continue;
             };
             if !self.in_foreign_stretch(tokens, words, w) && !is_abbreviation(tokens, i) {

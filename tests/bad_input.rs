@@ -360,6 +360,155 @@ fn a_failed_commit_leaves_no_temporary_file() {
     assert_eq!(temp_files(&out), Vec::<PathBuf>::new());
 }
 
+/// A comment section of 20,000 junk lines gives the first ten warnings and one that counts the
+/// rest, in articles.csv and in `parse`, the same on every run.
+#[test]
+fn warnings_are_capped_per_kind_with_a_closing_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk: String = (0..20_000).map(|i| format!("Störzeile {i}\n")).collect();
+    let page = dir.path().join("junk.txt");
+    std::fs::write(
+        &page,
+        PAGE.replace("Kommentare\n\n", &format!("Kommentare\n\n{junk}\n")),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = analyze(&[&page], &out, &["--no-charts"]);
+    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+    let articles = table(&out.join("articles.csv"));
+    let warnings: Vec<&str> = cell(&articles, ("article_id", "junk"), "warnings")
+        .split("; ")
+        .collect();
+    assert_eq!(warnings.len(), 11, "{warnings:?}");
+    assert_eq!(
+        warnings[0],
+        "line 7: ignored in the comment section (neither a comment nor known furniture): \
+         Störzeile 0"
+    );
+    assert!(warnings[9].ends_with("Störzeile 9"), "{}", warnings[9]);
+    assert_eq!(
+        warnings[10],
+        "… and 19990 more warnings of this kind (lines ignored in the comment section)"
+    );
+    // The comments after the junk are still parsed.
+    assert_eq!(table(&out.join("comments.csv")).len(), 2);
+
+    let parse = || common::stimmung().arg("parse").arg(&page).output().unwrap();
+    let first = common::stdout(&parse());
+    assert_eq!(
+        first.lines().filter(|l| l.starts_with("warning:")).count(),
+        11
+    );
+    assert_eq!(first, common::stdout(&parse()));
+}
+
+/// A run killed by Ctrl-C or SIGKILL leaves its hidden temporary files; the next run removes
+/// those of the files it writes once they are unlocked and older than the sweep's safety
+/// margin, and keeps everything else: a file a live run still holds locked, a fresh one, a
+/// user's own files that merely look similar, and temporaries of files analyze does not write.
+#[test]
+fn a_rerun_sweeps_temporary_files_of_an_interrupted_run_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, PAGE).unwrap();
+    let out = dir.path().join("out");
+    let charts = out.join("charts");
+    std::fs::create_dir_all(&charts).unwrap();
+    let plant = |path: PathBuf, age_secs: u64| {
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(age_secs))
+            .unwrap();
+        path
+    };
+    let hour = 3600;
+    let stale = [
+        plant(out.join(".articles.csv.tmp-4000000000-0"), hour),
+        plant(out.join(".comments.jsonl.tmp-4000000000-3"), hour),
+        plant(out.join(".errors.csv.tmp-17-12"), hour),
+        plant(charts.join(".page.png.tmp-4000000000-7"), hour),
+        plant(charts.join(".gone_article.svg.tmp-4000000000-8"), hour),
+    ];
+    let kept = [
+        // Written a moment ago: perhaps a run that has not locked it yet.
+        plant(out.join(".threads.csv.tmp-4000000001-0"), 0),
+        // Not files analyze writes.
+        plant(out.join(".notes.txt.tmp-4000000000-1"), hour),
+        plant(out.join(".articles.csv.bak.tmp-4000000000-1"), hour),
+        // Other naming patterns.
+        plant(out.join(".articles.csv.tmp-4000000000"), hour),
+        plant(out.join(".articles.csv.tmp-abc-1"), hour),
+        plant(out.join("articles.csv.tmp-4000000000-1"), hour),
+        plant(out.join(".articles.csv.tmp-4000000000-1.keep"), hour),
+        plant(out.join(".hidden"), hour),
+        plant(charts.join("README.txt"), hour),
+    ];
+    // A folder and a symlink with the pattern's name are not temporary files.
+    let folder = out.join(".paragraphs.csv.tmp-4000000000-0");
+    std::fs::create_dir(&folder).unwrap();
+    let link = out.join(".paragraphs.csv.tmp-4000000000-1");
+    std::os::unix::fs::symlink(&page, &link).unwrap();
+    // Another run writing into the same folder holds its temporary file locked.
+    let live = plant(out.join(".comments.csv.tmp-4000000002-0"), hour);
+    let holder = std::fs::File::open(&live).unwrap();
+    holder.lock().unwrap();
+
+    let run = common::stimmung()
+        .arg("analyze")
+        .arg(&page)
+        .arg("--out")
+        .arg(&out)
+        .args(["--threads", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+    assert!(
+        common::stdout(&run).contains("removed 5 temporary files left by an interrupted run"),
+        "{}",
+        common::stdout(&run)
+    );
+    for path in &stale {
+        assert!(!path.exists(), "not swept: {}", path.display());
+    }
+    for path in kept.iter().chain([&live]) {
+        assert!(path.exists(), "removed: {}", path.display());
+    }
+    assert!(folder.is_dir());
+    assert!(link.symlink_metadata().is_ok());
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), PAGE);
+    assert_eq!(table(&out.join("comments.csv")).len(), 2);
+    drop(holder);
+}
+
+/// `lexicon import --out FILE` writes into a folder that is not stimmung's: only temporaries of
+/// FILE itself are swept there.
+#[test]
+fn import_sweeps_only_temporaries_of_its_own_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("words.tsv");
+    std::fs::write(&source, "term\tweight\ngut\t0.5\n").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let plant = |name: &str| {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        path
+    };
+    let own = plant(".mine.tsv.tmp-4000000000-0");
+    let other = plant(".theirs.tsv.tmp-4000000000-0");
+    let run = common::stimmung()
+        .args(["lexicon", "import", "--from", "tsv", "--out"])
+        .arg(dir.path().join("mine.tsv"))
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+    assert!(!own.exists());
+    assert!(other.exists());
+    assert!(dir.path().join("mine.tsv").is_file());
+}
+
 #[test]
 fn hostile_file_names_write_nothing_outside_out() {
     let dir = tempfile::tempdir().unwrap();

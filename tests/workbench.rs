@@ -105,6 +105,86 @@ fn check_reports_format_errors_of_every_file_at_once() {
     )), "{out}");
 }
 
+/// `check --overlay`: the README's example overlay is clean; a broken one gets every problem at
+/// once, each at its own line, against the shipped lexicons it is layered on.
+#[test]
+fn check_lints_overlay_files_against_the_lexicons() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clean = tmp.path().join("clean.tsv");
+    std::fs::write(
+        &clean,
+        "action\tlexicon\tterm\tvalue\tcategory\n\
+         set\tpolarity\tteuer\t-0.5\n\
+         add\tpolarity\tschwurbelig\t-0.6\n\
+         remove\tpolarity\teinfach\n\
+         set\tincivility\tdepp*\t0.8\tinsult\n\
+         set\trules\tquestion_factor\t0.8\n",
+    )
+    .unwrap();
+    let o = run(&["lexicon", "check", "--overlay", clean.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+
+    let lex = root().join("lexicons");
+    let gut = polarity_line(&lex, "gut");
+    let schlecht = polarity_line(&lex, "schlecht");
+    let broken = tmp.path().join("broken.tsv");
+    std::fs::write(
+        &broken,
+        "action\tlexicon\tterm\tvalue\tcategory\tpos\n\
+         # line 2 is a comment\n\
+         set\tpolarity\tgut\t0.6\t\tADJ\n\
+         remove\tpolarity\tgibtsnicht\n\
+         add\tpolarity\tschlecht\t-0.7\n\
+         set\tpolarity\tschwurbelig\t-0.6\n\
+         set\tpolarity\tschwurbelig\t-0.4\n\
+         add\tpolarity\tnicht\t-0.3\n\
+         add\tpolarity\tguat\t0.5\n\
+         set\tpolarity\tböse*\t0.4\n\
+         set\tpolarity\tz.B.\t0.2\n\
+         set\tpolarity\tfein\t7\n\
+         set\trules\tquestion_factor\t0.8\n\
+         renove\tpolarity\tx\n\
+         set\tcontrast\taber\t1\n",
+    )
+    .unwrap();
+    let boese = polarity_line(&lex, "böse");
+    let nicht = std::fs::read_to_string(lex.join("negators.tsv"))
+        .unwrap()
+        .lines()
+        .position(|l| l.split('\t').next() == Some("nicht"))
+        .unwrap()
+        + 1;
+    let o = run(&[
+        "lexicon",
+        "check",
+        "--overlay",
+        clean.to_str().unwrap(),
+        "--overlay",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let b = broken.display();
+    let expected = [
+        format!("{b}:3: set 'gut' (polarity) changes nothing: the entry at polarity.tsv:{gut} has the same value"),
+        format!("{b}:4: cannot remove 'gibtsnicht': no such entry"),
+        format!("{b}:5: cannot add 'schlecht': already at polarity.tsv:{schlecht} (use set)"),
+        // clean.tsv, layered first, already added it with this weight.
+        format!("{b}:6: set 'schwurbelig' (polarity) changes nothing: the entry at clean.tsv:3 has the same value"),
+        format!("{b}:7: 'schwurbelig' (polarity) is already changed on line 6 of this overlay; keep one line"),
+        format!("{b}:8: 'nicht' never applies: it is a negator (negators.tsv:{nicht}), which is looked up first"),
+        format!("{b}:9: 'guat' never applies: the dialect mapping rewrites it to 'gut' before look-up"),
+        format!("{b}:10: 'böse*' and 'böse' (polarity.tsv:{boese}) have opposite signs: every inflected form gets the wildcard's"),
+        format!("{b}:11: 'z.B.' can never match: the tokenizer splits 'z.b.' into z | . | b | ."),
+        format!("{b}:12: column 'value': 7 is outside the allowed range -1 … 1"),
+        format!("{b}:13: set 'question_factor' (rules) changes nothing: the entry at clean.tsv:6 has the same value"),
+        format!("{b}:14: column 'action': 'renove' is not add, set or remove"),
+        format!("{b}:15: column 'lexicon': 'contrast' is not one of polarity, negators, intensifiers, emoji, incivility, irony, rhetoric, rules"),
+    ];
+    assert_eq!(stdout(&o).lines().collect::<Vec<_>>(), expected);
+    assert!(stderr(&o).contains("13 finding(s)"), "{}", stderr(&o));
+}
+
 #[test]
 fn coverage_writes_candidates_and_shares_for_the_seeds() {
     let tmp = tempfile::tempdir().unwrap();
@@ -270,6 +350,61 @@ fn import_converts_sentiws_lines() {
             "brillant\t0.534\tADJ\t\tsentiws\t",
             "brillante\t0.534\tADJ\t\tsentiws\tinflection of brillant",
             "brillanten\t0.534\tADJ\t\tsentiws\tinflection of brillant",
+        ]
+    );
+}
+
+/// Lines copied verbatim (CRLF line ends, no line end after the last line, as in the file) from
+/// `vaderSentiment/vader_lexicon.txt` of vaderSentiment 3.3.2, Copyright (c) 2016 C.J. Hutto,
+/// MIT licence (https://github.com/cjhutto/vaderSentiment): an emoticon, a chat acronym listed
+/// twice with different means (VADER keeps the later line), multi-word entries, and words.
+const VADER_LINES: &str = "$:\t-1.5\t0.80623\t[-1, -1, -1, -1, -3, -1, -3, -1, -2, -1]\r\n\
+:D\t2.3\t1.1\t[4, 2, 2, 1, 2, 1, 4, 3, 3, 1]\r\n\
+lol\t2.9\t0.83066\t[4, 2, 2, 2, 4, 2, 3, 3, 4, 3]\r\n\
+wtf\t-2.8\t0.74833\t[-4, -3, -2, -3, -2, -2, -2, -4, -3, -3]\r\n\
+bad\t-2.5\t0.67082\t[-3, -2, -4, -3, -2, -2, -3, -2, -2, -2]\r\n\
+can't stand\t-2.0\t0.63246\t[-2, -2, -2, -1, -1, -2, -3, -2, -2, -3]\r\n\
+fed up\t-1.8\t1.249\t[-2, -2, -3, -4, -2, -2, -1, -2, -1, 1]\r\n\
+good\t1.9\t0.9434\t[2, 1, 1, 3, 2, 4, 2, 2, 1, 1]\r\n\
+lol\t1.8\t1.46969\t[1, 3, 4, 1, 2, 4, 1, 2, -1, 1]\r\n\
+sweet<3\t3.0\t0.44721\t[3, 3, 3, 3, 4, 2, 3, 3, 3, 3]\r\n\
+}:-)\t0.3\t1.61555\t[1, 1, -2, 1, -1, -3, 2, 2, 1, 1]";
+
+#[test]
+fn import_converts_lines_of_the_real_vader_lexicon() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("vader_lexicon.txt");
+    std::fs::write(&src, VADER_LINES).unwrap();
+    let out = tmp.path().join("vader.tsv");
+    let o = run(&[
+        "lexicon",
+        "import",
+        "--from",
+        "vader",
+        src.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "11 source lines → 6 entries (2 positive, 4 negative); 1 conflicting forms resolved, 4 skipped"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    let body: Vec<&str> = tsv.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        body,
+        [
+            "term\tweight\tpos\tcategory\tsource\tnote",
+            "bad\t-0.625\t\t\tvader\t",
+            "can't stand\t-0.5\t\t\tvader\t",
+            "fed up\t-0.45\t\t\tvader\t",
+            "good\t0.475\t\t\tvader\t",
+            "lol\t0.45\t\t\tvader\t",
+            "wtf\t-0.7\t\t\tvader\t",
         ]
     );
 }

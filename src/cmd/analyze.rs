@@ -14,7 +14,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::cmd::{Exit, LexiconArgs};
-use crate::output::atomic::{write_atomic, AtomicFile};
+use crate::output::atomic::{sweep_stale, write_atomic, AtomicFile};
 use crate::output::charts::{self, ChartFormat, CommentBar, OverviewRow, ThreadChart};
 use crate::output::tables::{self, ErrorRow, PageRows, ScoredPage};
 use crate::page::{self, SiteConventions};
@@ -23,6 +23,23 @@ use crate::Error;
 
 /// Pages between reading and writing at most.
 const WINDOW: usize = 64;
+
+/// The tables `analyze` writes into `--out`, each as `.csv` and with `--jsonl` also `.jsonl`.
+const TABLES: [&str; 5] = ["articles", "paragraphs", "comments", "threads", "errors"];
+
+/// Whether `name` is a file analyze writes into `--out`: the sweep of temporary files left by
+/// an interrupted run must not touch other files a user keeps there.
+fn is_table_file(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".csv")
+        .or_else(|| name.strip_suffix(".jsonl"));
+    stem.is_some_and(|s| TABLES.contains(&s))
+}
+
+/// Whether `name` is a chart file; the charts folder is analyze's own.
+pub fn is_chart_file(name: &str) -> bool {
+    name.ends_with(".png") || name.ends_with(".svg")
+}
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct AnalyzeArgs {
@@ -432,6 +449,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
     let names = article_names(&files);
     let charts_dir = args.out.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(|e| Error::io(&charts_dir, e))?;
+    let swept = sweep_stale(&args.out, is_table_file) + sweep_stale(&charts_dir, is_chart_file);
 
     let n_threads = match args.threads {
         Some(n) if n > 0 => n,
@@ -490,7 +508,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
                 None => {}
             }
             done += 1;
-            if show_progress && done % 64 == 0 && started.elapsed().as_secs_f64() > 1.0 {
+            if show_progress && done.is_multiple_of(64) && started.elapsed().as_secs_f64() > 1.0 {
                 eprint!("\ranalysing: {done}/{} pages", files.len());
             }
             Ok(())
@@ -528,7 +546,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
             "analysed {n_articles} pages ({pages_with_comments} with comments): {n_comments} comments in {n_threads} threads; {} skipped; {warnings} pages with warnings\n\
              wrote {}, {}, {}, {}, {}{}\n\
              charts: {} in {}{}\n\
-             time: {:.2} s\n",
+             {}time: {:.2} s\n",
             errors.len(),
             file("articles.csv"),
             file("paragraphs.csv"),
@@ -540,6 +558,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<Exit, Error> {
             charts_dir.display(),
             if stale > 0 {
                 format!(" ({stale} stale charts from an earlier run removed)")
+            } else {
+                String::new()
+            },
+            if swept > 0 {
+                format!("removed {swept} temporary files left by an interrupted run\n")
             } else {
                 String::new()
             },
@@ -625,7 +648,10 @@ fn remove_stale_charts(charts_dir: &Path, written: &BTreeSet<PathBuf>) -> usize 
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_chart = path.extension().is_some_and(|e| e == "png" || e == "svg");
+        let is_chart = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_chart_file);
         if is_chart && !written.contains(&path) && std::fs::remove_file(&path).is_ok() {
             removed += 1;
         }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cmd::analyze::safe_file_stem;
+use crate::cmd::analyze::{is_chart_file, safe_file_stem};
 use crate::cmd::Exit;
-use crate::output::atomic::write_atomic;
+use crate::output::atomic::{sweep_stale, write_atomic};
 use crate::output::charts::{self, ChartFormat, CommentBar, ThreadChart};
 use crate::tone::ToneLabel;
 use crate::Error;
@@ -84,6 +84,7 @@ pub fn run(args: &ChartArgs) -> Result<Exit, Error> {
     };
     let out = args.out.clone().unwrap_or(folder).join("charts");
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+    sweep_stale(&out, is_chart_file);
 
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<CommentBar>> = HashMap::new();

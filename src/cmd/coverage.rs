@@ -17,7 +17,7 @@ use crate::cmd::{Exit, LexiconArgs};
 use crate::dialect::DialectLexicon;
 use crate::lexicon::check::{read_spelling, read_stopwords, SPELLING_FILE, STOPWORDS_FILE};
 use crate::lexicon::ToneLexicons;
-use crate::output::atomic::AtomicFile;
+use crate::output::atomic::{sweep_stale_of, AtomicFile};
 use crate::output::tables::excel_safe;
 use crate::text::{normalise_word, TokenKind};
 use crate::tone::Analyzer;
@@ -128,6 +128,7 @@ pub fn run(args: &CoverageArgs) -> Result<Exit, Error> {
 
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
     let path = args.out.join("lexicon_candidates.csv");
+    sweep_stale_of(&path);
     let file = AtomicFile::create(&path)?;
     let mut w = csv::Writer::from_writer(file);
     let csv_err = |e: csv::Error| Error::Usage(format!("{}: {e}", path.display()));

@@ -8,12 +8,12 @@ use std::path::PathBuf;
 
 use crate::cmd::Exit;
 use crate::lexicon::import::{Format, ImportOptions};
-use crate::output::atomic::write_atomic;
+use crate::output::atomic::{sweep_stale_of, write_atomic};
 use crate::Error;
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum LexiconCommand {
-    /// Lint every lexicon file; prints each finding as file:line: message, exit 0 only when clean
+    /// Lint every lexicon file (and overlays); prints each finding as file:line: message, exit 0 only when clean
     Check(CheckArgs),
     /// Frequent words of a corpus that no lexicon knows, written to lexicon_candidates.csv
     Coverage(crate::cmd::coverage::CoverageArgs),
@@ -51,6 +51,9 @@ pub struct CheckArgs {
     /// Folder of lexicon files [default: $STIMMUNG_LEXICONS, ./lexicons, or the bundled folder]
     #[arg(long = "lexicons", value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
+    /// Also lint this override file, layered on the folder in the order given (repeatable)
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlay: Vec<PathBuf>,
 }
 
 pub fn run(cmd: &LexiconCommand) -> Result<Exit, Error> {
@@ -76,7 +79,10 @@ fn import(args: &ImportArgs) -> Result<Exit, Error> {
     let result = crate::lexicon::import::import(args.from, &args.files, &opts)?;
     let tsv = result.to_tsv(args.from, &args.files);
     match &args.out {
-        Some(path) => write_atomic(path, tsv.as_bytes())?,
+        Some(path) => {
+            sweep_stale_of(path);
+            write_atomic(path, tsv.as_bytes())?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(tsv.as_bytes())
@@ -102,7 +108,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Error> {
         .lexicons
         .clone()
         .unwrap_or_else(crate::lexicon::default_dir);
-    let report = crate::lexicon::check::check_dir(&dir);
+    let report = crate::lexicon::check::check_dir(&dir, &args.overlay);
     let findings = &report.findings;
     let mut out = std::io::stdout().lock();
     for f in findings {
@@ -110,8 +116,9 @@ fn check(args: &CheckArgs) -> Result<Exit, Error> {
     }
     if !report.cross_file_checked {
         eprintln!(
-            "{}: cross-file checks (shadowing, inflections, dialect targets) run once these errors are fixed",
-            dir.display()
+            "{}: cross-file checks (shadowing, inflections, dialect targets){} run once these errors are fixed",
+            dir.display(),
+            if args.overlay.is_empty() { "" } else { " and the overlay checks" }
         );
     }
     if findings.is_empty() {

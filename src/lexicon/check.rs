@@ -13,6 +13,7 @@
 //! word any tone lexicon matches through its normal look-up, or another dialect mapping's
 //! standard form that is itself known. Anything else is most often a typo in the target.
 //! Finally the real loaders run as a safety net, so a folder `check` calls clean always loads.
+//! Override files (`--overlay`) are linted against the loaded folder by the `overlay` submodule.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
@@ -21,12 +22,14 @@ use std::path::{Path, PathBuf};
 use super::rules::Rules;
 use super::table::{Key, MatchKind, PhraseWord, WordLookup};
 use super::tone_set::{
-    contrast_value, incivility_value, irony_value, polarity_value, yes_no, Emoji,
+    contrast_value, incivility_value, irony_value, polarity_value, rhetoric_value, yes_no, Emoji,
 };
 use super::{LexiconError, ToneLexicons, TsvFile, TsvRecord};
 use crate::dialect::DialectLexicon;
 use crate::page::SiteConventions;
 use crate::text::{tokenize, TokenKind};
+
+mod overlay;
 
 /// The stop-word list: words coverage never proposes and dialect targets may map to.
 pub const STOPWORDS_FILE: &str = "stopwords.tsv";
@@ -35,7 +38,7 @@ pub const STOPWORDS_FILE: &str = "stopwords.tsv";
 pub const SPELLING_FILE: &str = "dialect_spelling.tsv";
 
 /// Every file `stimmung` reads from the top of a lexicon folder.
-const ROOT_FILES: [&str; 11] = [
+const ROOT_FILES: [&str; 12] = [
     "polarity.tsv",
     "negators.tsv",
     "intensifiers.tsv",
@@ -43,6 +46,7 @@ const ROOT_FILES: [&str; 11] = [
     "emoji.tsv",
     "incivility.tsv",
     "irony.tsv",
+    "rhetoric.tsv",
     "inflection.tsv",
     "rules.tsv",
     STOPWORDS_FILE,
@@ -56,7 +60,7 @@ enum Lookup {
     Full,
     /// Exact, `stem*`, `-head`, inflection, but no multi-word terms: `incivility.tsv`.
     Word,
-    /// Exact and `stem*` only: negators, intensifiers, contrast, irony.
+    /// Exact and `stem*` only: negators, intensifiers, contrast, irony, rhetoric.
     Simple,
     /// Emoji and emoticon tokens, exact and `stem*`.
     Emoji,
@@ -433,6 +437,7 @@ pub fn tone_knows(lex: &ToneLexicons, opts: &WordLookup, word: &str) -> bool {
         || lex.contrast.lookup_simple(word).is_some()
         || lex.intensifiers.lookup_simple(word).is_some()
         || lex.irony.lookup_simple(word).is_some()
+        || lex.rhetoric.lookup_simple(word).is_some()
         || lex.polarity.has_phrase_start(word)
         || lex
             .polarity
@@ -449,12 +454,12 @@ pub fn tone_knows(lex: &ToneLexicons, opts: &WordLookup, word: &str) -> bool {
 pub struct CheckReport {
     pub findings: Vec<LexiconError>,
     /// False when the files did not load, so the cross-file checks (look-up shadowing,
-    /// inflection conflicts, dialect targets) could not run yet.
+    /// inflection conflicts, dialect targets) and the overlay checks could not run yet.
     pub cross_file_checked: bool,
 }
 
-/// Checks every file of `dir`.
-pub fn check_dir(dir: &Path) -> CheckReport {
+/// Checks every file of `dir`, then the override files `overlays` layered on it in order.
+pub fn check_dir(dir: &Path, overlays: &[PathBuf]) -> CheckReport {
     let mut out = Vec::new();
     let at = |name: &str| dir.join(name);
 
@@ -487,10 +492,11 @@ pub fn check_dir(dir: &Path) -> CheckReport {
         |f, r| f.number(r, "factor", 0.0..=5.0),
         &mut out,
     );
-    let simple: Vec<(&str, Vec<Line>)> = vec![
-        ("negators.tsv", negators),
-        ("contrast.tsv", contrast),
-        ("intensifiers.tsv", intensifiers),
+    // In look-up order, so that a file's index is its rank.
+    let simple: Vec<(PathBuf, Vec<Line>)> = vec![
+        (at("negators.tsv"), negators),
+        (at("contrast.tsv"), contrast),
+        (at("intensifiers.tsv"), intensifiers),
     ];
     lint_terms(
         &at("emoji.tsv"),
@@ -516,6 +522,13 @@ pub fn check_dir(dir: &Path) -> CheckReport {
         &["term", "kind"],
         Lookup::Simple,
         irony_value,
+        &mut out,
+    );
+    lint_terms(
+        &at("rhetoric.tsv"),
+        &["term", "position", "weight"],
+        Lookup::Simple,
+        |f, r| rhetoric_value(f, r, "weight"),
         &mut out,
     );
     lint_unique(
@@ -562,14 +575,32 @@ pub fn check_dir(dir: &Path) -> CheckReport {
     match loaded {
         Ok((lex, dialect)) => {
             let ctx = Cross {
-                dir,
                 lex: &lex,
                 opts: word_lookup(&lex.rules),
                 dialect: &dialect,
             };
-            ctx.shadowed(&polarity, &simple, &mut out);
+            let polarity_path = at("polarity.tsv");
+            let polarity: Vec<(&Path, &Line)> = polarity
+                .iter()
+                .map(|l| (polarity_path.as_path(), l))
+                .collect();
+            let ranked: Vec<(usize, &Path, &Line)> = simple
+                .iter()
+                .enumerate()
+                .flat_map(|(rank, (path, lines))| {
+                    lines.iter().map(move |l| (rank, path.as_path(), l))
+                })
+                .chain(polarity.iter().map(|&(path, l)| (POLARITY_RANK, path, l)))
+                .collect();
+            ctx.shadowed(&ranked, &mut out);
             ctx.inflection_conflicts(&polarity, &mut out);
             ctx.dialect_targets(&mappings, &stopwords, &mut out);
+            overlay::lint(&ctx, overlays, &mut out);
+            if let Err(e) = ToneLexicons::load(dir, overlays) {
+                if !out.iter().any(|f| f.path == e.path && f.line == e.line) {
+                    out.push(e);
+                }
+            }
         }
         Err(e) => {
             if !out.iter().any(|f| f.path == e.path && f.line == e.line) {
@@ -585,28 +616,26 @@ pub fn check_dir(dir: &Path) -> CheckReport {
     }
 }
 
+/// The rank of polarity look-up after negators (0), contrast markers (1) and intensifiers (2).
+const POLARITY_RANK: usize = 3;
+
 /// Checks on the loaded lexicons: what the look-up order and the dialect mapping hide.
 struct Cross<'a> {
-    dir: &'a Path,
     lex: &'a ToneLexicons,
     opts: WordLookup,
     dialect: &'a DialectLexicon,
 }
 
 impl Cross<'_> {
-    fn err(&self, file: &str, line: usize, msg: String) -> LexiconError {
-        LexiconError::new(&self.dir.join(file), line, msg)
+    fn err(&self, path: &Path, line: usize, msg: String) -> LexiconError {
+        LexiconError::new(path, line, msg)
     }
 
     /// Polarity and cue words that an earlier look-up (negator → contrast → intensifier →
     /// polarity; an intensifier only before a tone word) or an unambiguous dialect rewrite
     /// always takes first.
-    fn shadowed(
-        &self,
-        polarity: &[Line],
-        simple: &[(&str, Vec<Line>)],
-        out: &mut Vec<LexiconError>,
-    ) {
+    /// `lines` are the lines to check, each with its file's look-up rank and path.
+    fn shadowed(&self, lines: &[(usize, &Path, &Line)], out: &mut Vec<LexiconError>) {
         let lex = self.lex;
         let earlier = |rank: usize, word: &str| -> Option<String> {
             let hits = [
@@ -626,41 +655,34 @@ impl Cross<'_> {
                 .next()
                 .map(|(what, at)| format!("it is {what} ({at}), which is looked up first"))
         };
-        let all = simple
-            .iter()
-            .enumerate()
-            .map(|(rank, (file, lines))| (rank, *file, lines.as_slice()))
-            .chain(std::iter::once((3, "polarity.tsv", polarity)));
-        for (rank, file, lines) in all {
-            for l in lines {
-                let Key::Exact(word) = &l.key else { continue };
-                // A zero polarity weight that an earlier look-up hides loses nothing: it states
-                // "neutral" and keeps the textblob-de import from adding the word again.
-                let neutral = rank == 3
-                    && lex
-                        .polarity
-                        .get(&l.key)
-                        .is_some_and(|e| e.value.weight == 0.0);
-                if neutral {
-                    continue;
-                }
-                // A tone word that is also an intensifier keeps its polarity wherever no tone
-                // word follows it ("Super!"), so only negators and contrast markers hide it.
-                let rank = if rank == 3 { 2 } else { rank };
-                if let Some(why) = earlier(rank, word) {
-                    out.push(self.err(file, l.line, format!("'{}' never applies: {why}", l.term)));
-                }
-                if let Some((std, false)) = self.dialect.lookup(word) {
-                    if std != word {
-                        out.push(self.err(
-                            file,
-                            l.line,
-                            format!(
-                                "'{}' never applies: the dialect mapping rewrites it to '{std}' before look-up",
-                                l.term
-                            ),
-                        ));
-                    }
+        for &(rank, file, l) in lines {
+            let Key::Exact(word) = &l.key else { continue };
+            // A zero polarity weight that an earlier look-up hides loses nothing: it states
+            // "neutral" and keeps the textblob-de import from adding the word again.
+            let neutral = rank == POLARITY_RANK
+                && lex
+                    .polarity
+                    .get(&l.key)
+                    .is_some_and(|e| e.value.weight == 0.0);
+            if neutral {
+                continue;
+            }
+            // A tone word that is also an intensifier keeps its polarity wherever no tone
+            // word follows it ("Super!"), so only negators and contrast markers hide it.
+            let rank = rank.min(2);
+            if let Some(why) = earlier(rank, word) {
+                out.push(self.err(file, l.line, format!("'{}' never applies: {why}", l.term)));
+            }
+            if let Some((std, false)) = self.dialect.lookup(word) {
+                if std != word {
+                    out.push(self.err(
+                        file,
+                        l.line,
+                        format!(
+                            "'{}' never applies: the dialect mapping rewrites it to '{std}' before look-up",
+                            l.term
+                        ),
+                    ));
                 }
             }
         }
@@ -671,9 +693,9 @@ impl Cross<'_> {
     /// to `x*` with opposite signs. Only adjectives (`pos` ADJ) and only the endings that
     /// `inflection.tsv` strips without replacement are probed: noun plurals and verb forms are
     /// irregular enough that mechanical forms would be mostly non-words.
-    fn inflection_conflicts(&self, polarity: &[Line], out: &mut Vec<LexiconError>) {
+    fn inflection_conflicts(&self, polarity: &[(&Path, &Line)], out: &mut Vec<LexiconError>) {
         let table = &self.lex.polarity;
-        for l in polarity {
+        for &(file, l) in polarity {
             let Key::Exact(word) = &l.key else { continue };
             let Some(entry) = table.get(&l.key) else {
                 continue;
@@ -685,7 +707,7 @@ impl Cross<'_> {
             if let Some(p) = table.get(&Key::Prefix(word.clone())) {
                 if p.value.weight.signum() == -s {
                     out.push(self.err(
-                        "polarity.tsv",
+                        file,
                         l.line,
                         format!(
                             "'{}' and '{}' ({}) have opposite signs: every inflected form gets the wildcard's",
@@ -715,7 +737,7 @@ impl Cross<'_> {
                 }
                 if m.entry.value.weight.signum() == -s {
                     out.push(self.err(
-                        "polarity.tsv",
+                        file,
                         l.line,
                         format!(
                             "inflected form '{form}' of '{}' is matched by '{}' ({}) with the opposite sign",

@@ -5,11 +5,12 @@
 //! (`token<TAB>mean<TAB>sd<TAB>[ratings]`, mean −4 … 4) and TSV files with `term` and `weight`.
 //!
 //! Terms are normalised as the lexicon reader does (lower-cased, NFC); a term our tokenizer can
-//! never produce (VADER's emoticons, "can't") is skipped and counted, not written. One term may
-//! appear once in our format, so when a source gives a form twice the base form beats an
-//! inflection and then the stronger weight wins; both are counted in the report.
+//! never produce (VADER's emoticons such as ":D" or "sweet<3") is skipped and counted, not
+//! written. One term may appear once in our format, so when a source gives a form twice the base
+//! form beats an inflection and then the stronger weight wins (VADER: the later line, as in
+//! VADER's own loader); both are counted in the report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::check::polarity_unmatchable;
@@ -159,7 +160,11 @@ fn read_text(path: &Path) -> Result<String, LexiconError> {
         LexiconError::new(
             path,
             0,
-            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+            format!(
+                "not valid UTF-8 (byte {}); older dictionaries are often Windows-1252: convert \
+                 with `iconv -f windows-1252 -t utf-8`",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })
 }
@@ -271,6 +276,15 @@ fn add_liwc(out: &mut Import, word: &str, signs: &[f64], opts: &ImportOptions) {
     }
 }
 
+/// A `.dic` category number as a key: some dictionaries write "02" in the body for the "2" of
+/// the header.
+fn category_id(raw: &str) -> String {
+    match raw.parse::<u64>() {
+        Ok(n) => n.to_string(),
+        Err(_) => raw.to_string(),
+    }
+}
+
 fn liwc_dic(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), LexiconError> {
     let text = read_text(path)?;
     let mut categories: BTreeMap<String, f64> = BTreeMap::new();
@@ -285,16 +299,24 @@ fn liwc_dic(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), L
             continue;
         }
         if percent_lines == 1 {
-            let mut parts = line.split_whitespace();
-            let (Some(num), Some(name)) = (parts.next(), parts.next()) else {
+            // `number<TAB>name`, sometimes followed by a description column; older files
+            // separate number and name by spaces.
+            let (num, name) = match line.split_once('\t') {
+                Some((num, rest)) => (num.trim(), rest.split('\t').next().unwrap_or("").trim()),
+                None => {
+                    let mut parts = line.split_whitespace();
+                    (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
+                }
+            };
+            if num.is_empty() || name.is_empty() {
                 return Err(LexiconError::new(
                     path,
                     i + 1,
                     "category line is not 'number name'",
                 ));
-            };
+            }
             if let Some(sign) = category_sign(name, opts) {
-                categories.insert(num.to_string(), sign);
+                categories.insert(category_id(num), sign);
             }
             continue;
         }
@@ -315,9 +337,12 @@ fn liwc_dic(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), L
                 (w, parts.collect::<Vec<_>>().join(" "))
             }
         };
+        // Conditional codes of LIWC2007 ("(02 134)126/253": one category if the neighbouring
+        // word is in another) are not plain numbers and are left out: the word gets only the
+        // categories listed unconditionally.
         let signs: Vec<f64> = cats
             .split_whitespace()
-            .filter_map(|c| categories.get(c).copied())
+            .filter_map(|c| categories.get(&category_id(c)).copied())
             .collect();
         add_liwc(out, &word, &signs, opts);
     }
@@ -365,26 +390,45 @@ fn liwc_dicx(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), 
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
         out.lines += 1;
+        let line = record.position().map_or(0, |p| p.line() as usize);
         let Some(word) = record.get(0).filter(|w| !w.trim().is_empty()) else {
             continue;
         };
-        let marked: Vec<f64> = record
-            .iter()
-            .zip(&signs)
-            .skip(1)
-            .filter(|(cell, _)| cell.trim().eq_ignore_ascii_case("x"))
-            .filter_map(|(_, s)| *s)
-            .collect();
+        let mut marked = Vec::new();
+        for ((cell, sign), name) in record.iter().zip(&signs).zip(&header).skip(1) {
+            let Some(sign) = sign else { continue };
+            match cell.trim() {
+                "" => {}
+                "X" | "x" => marked.push(*sign),
+                other => {
+                    return Err(LexiconError::new(
+                        path,
+                        line,
+                        format!(
+                            "column '{name}': '{other}' is neither X nor empty (a weighted .dicx \
+                             with numbers in the cells is not supported: write it as TSV with \
+                             term and weight and use --from tsv)"
+                        ),
+                    ))
+                }
+            }
+        }
         add_liwc(out, word, &marked, opts);
     }
     Ok(())
 }
 
+/// VADER's own loader fills a dictionary line by line, so of a token listed twice the later line
+/// counts; `vader_lexicon.txt` (3.3.2) lists 14 tokens twice with different means, mostly once
+/// among the emoticons and chat acronyms and once among the words ("lol" 2.9, then 1.8). The
+/// same rule applies here, and each such repeat counts as a conflict.
 fn vader(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), LexiconError> {
     let text = read_text(path)?;
+    let mut tokens: Vec<(&str, f64)> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (line, mut fields) in tab_lines(&text) {
         out.lines += 1;
-        let token = fields.next().unwrap_or_default();
+        let token = fields.next().unwrap_or_default().trim();
         let mean = number_field(path, line, fields.next(), "no mean rating column")?;
         if !(-4.0..=4.0).contains(&mean) {
             return Err(LexiconError::new(
@@ -393,6 +437,20 @@ fn vader(path: &Path, opts: &ImportOptions, out: &mut Import) -> Result<(), Lexi
                 format!("mean rating {mean} is outside −4 … 4"),
             ));
         }
+        match seen.get(token) {
+            Some(&i) => {
+                if tokens[i].1 != mean {
+                    out.conflicts += 1;
+                }
+                tokens[i].1 = mean;
+            }
+            None => {
+                seen.insert(token, tokens.len());
+                tokens.push((token, mean));
+            }
+        }
+    }
+    for (token, mean) in tokens {
         out.add(token, mean / 4.0, "", String::new(), true, opts.scale);
     }
     Ok(())
@@ -464,6 +522,52 @@ mod tests {
         std::fs::write(&p, dic).unwrap();
         let e = import(Format::Liwc, &[p], &opts).unwrap_err();
         assert!(e.to_string().contains("'joy'"), "{e}");
+    }
+
+    /// A `.dic` shaped like the LIWC2007/2015 files: a description column in the header, ids
+    /// written with a leading zero in the body, multi-word entries, conditional codes, CRLF.
+    #[test]
+    fn liwc_dic_reads_the_shapes_of_real_dictionaries() {
+        let dic = "%\r\n1\tfunct\t(Function words)\r\n31\tposemo\r\n32\tnegemo\r\n%\r\n\
+                   freu*\t31\r\nnicht gut\t32\r\nmag\t(02 134)31/32\t01\r\nscheu*\t032\r\n";
+        let i = run(Format::Liwc, "de.dic", dic, &ImportOptions::default());
+        assert_eq!(i.lines, 4);
+        assert_eq!(i.entries["freu*"].weight, 0.5);
+        assert_eq!(i.entries["nicht gut"].weight, -0.5);
+        assert_eq!(i.entries["scheu*"].weight, -0.5);
+        // Only conditionally positive or negative: not imported.
+        assert!(!i.entries.contains_key("mag"));
+    }
+
+    /// A `.dicx` as the LIWC-22 Dictionary Workbench writes it: a `DicTerm` column, one column
+    /// per category with `X` marks, quoted cells; saved on Windows with BOM and CRLF.
+    #[test]
+    fn liwc_dicx_reads_workbench_exports_and_rejects_weighted_cells() {
+        let dicx = "\u{feff}DicTerm,Funktion,posemo,negemo\r\n\
+                    \"freu*\",,X,\r\nhass*,,,X\r\n\"nicht so gut\",,,x\r\nund,X,,\r\n\
+                    zwiespalt*,,X,X\r\n";
+        let i = run(Format::Liwc, "de.dicx", dicx, &ImportOptions::default());
+        assert_eq!(i.lines, 5);
+        let got: Vec<(&str, f64)> = i
+            .entries
+            .values()
+            .map(|e| (e.term.as_str(), e.weight))
+            .collect();
+        assert_eq!(
+            got,
+            [("freu*", 0.5), ("hass*", -0.5), ("nicht so gut", -0.5)]
+        );
+        assert_eq!(i.conflicts, 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("weighted.dicx");
+        std::fs::write(&p, "DicTerm,posemo,negemo\nfreude,X,\ngroll,,-0.7\n").unwrap();
+        let e = import(Format::Liwc, &[p], &ImportOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("weighted.dicx:3: column 'negemo': '-0.7' is neither X nor empty"),
+            "{e}"
+        );
     }
 
     #[test]

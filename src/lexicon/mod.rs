@@ -10,10 +10,13 @@ mod tone_set;
 mod tsv;
 
 pub use rules::Rules;
-pub use table::{Entry, Key, MatchKind, Origin, PhraseWord, TermTable, WordLookup, WordMatch};
+pub use table::{
+    longest_phrase, Entry, Key, MatchKind, Origin, Phrase, PhraseWord, TermTable, WordLookup,
+    WordMatch,
+};
 pub use tone_set::{
     Contrast, ContrastScope, Emoji, Incivility, IncivilityCategory, IronyCue, Polarity,
-    ToneLexicons,
+    RhetoricCue, RhetoricPosition, ToneLexicons,
 };
 pub use tsv::{LexiconError, TsvFile, TsvRecord};
 

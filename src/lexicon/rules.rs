@@ -31,6 +31,14 @@ macro_rules! rules {
                 }
             }
 
+            /// The value of the constant `name`, if there is one of that name.
+            pub fn get(&self, name: &str) -> Option<f64> {
+                match name {
+                    $( stringify!($name) => Some(self.$name), )*
+                    _ => None,
+                }
+            }
+
             fn unset() -> Rules {
                 Rules { $( $name: f64::NAN, )* origins: HashMap::default() }
             }
@@ -58,8 +66,15 @@ rules! {
     exclamation_max: 0.0..=10.0,
     /// Factor for a lexicon word written in capitals within mixed-case text.
     caps_factor: 0.0..=5.0,
-    /// Factor for terms in a sentence ending in a question mark.
+    /// Factor for negative terms in a sentence ending in a question mark.
     question_factor: 0.0..=2.0,
+    /// Factor for positive terms in a sentence ending in a question mark.
+    question_factor_positive: 0.0..=2.0,
+    /// Tone of an emphatic ending: a sentence closed by at least `exclamation_min_marks` "!"
+    /// and "?" (one of them a "!") whose terms do not sum to praise.
+    exclamation_tone: -1.0..=1.0,
+    /// Marks ("!", "?") a sentence's closing run needs for `exclamation_tone`.
+    exclamation_min_marks: 1.0..=10.0,
     /// Factor for positive terms in a sentence flagged as ironic.
     irony_factor: -2.0..=2.0,
     /// Tokens between a positive term and a mocking emoji for the emoji to flag irony.

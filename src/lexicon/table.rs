@@ -158,7 +158,8 @@ pub struct WordMatch<'t, V> {
 }
 
 /// A multi-word pattern and its entry.
-type Phrase<V> = (Vec<PhraseWord>, Entry<V>);
+/// A multi-word entry: its words (the first one exact) and the entry.
+pub type Phrase<V> = (Vec<PhraseWord>, Entry<V>);
 
 /// All entries of one lexicon file (plus overlays), indexed for matching.
 #[derive(Debug, Clone)]
@@ -467,15 +468,12 @@ impl<V> TermTable<V> {
     /// The longest multi-word entry starting at `words[0]`; returns it and how many words it
     /// covers. `words` are the normalised forms of consecutive word tokens.
     pub fn match_phrase<'t>(&'t self, words: &[&str]) -> Option<(&'t Entry<V>, usize)> {
-        let list = self.phrases.get(*words.first()?)?;
-        for (pattern, entry) in list {
-            if pattern.len() <= words.len()
-                && pattern.iter().zip(words).skip(1).all(|(p, w)| p.matches(w))
-            {
-                return Some((entry, pattern.len()));
-            }
-        }
-        None
+        longest_phrase(self.phrases_from(words.first()?)?, words)
+    }
+
+    /// The multi-word entries that start with `word`, longest first, for [`longest_phrase`].
+    pub fn phrases_from(&self, word: &str) -> Option<&[Phrase<V>]> {
+        self.phrases.get(word).map(Vec::as_slice)
     }
 
     /// Whether any phrase starts with `word` (a cheap pre-check before collecting words).
@@ -487,6 +485,19 @@ impl<V> TermTable<V> {
     pub fn max_phrase_words(&self) -> usize {
         self.max_phrase_words
     }
+}
+
+/// The longest of `phrases` (all starting with `words[0]`, longest first) that `words`
+/// begin with; returns it and how many words it covers.
+pub fn longest_phrase<'t, V>(
+    phrases: &'t [Phrase<V>],
+    words: &[&str],
+) -> Option<(&'t Entry<V>, usize)> {
+    phrases.iter().find_map(|(pattern, entry)| {
+        (pattern.len() <= words.len()
+            && pattern.iter().zip(words).skip(1).all(|(p, w)| p.matches(w)))
+        .then_some((entry, pattern.len()))
+    })
 }
 
 /// Which end of a key an [`AffixFilter`] keeps.

@@ -1,5 +1,5 @@
 //! Loads the tone lexicons of one folder (polarity, negators, intensifiers, contrast, emoji,
-//! incivility, irony, rules) and layers override files on top.
+//! incivility, irony, rhetoric, rules) and layers override files on top.
 //!
 //! Within one file a term may appear once; a second line with a different value is a
 //! conflicting duplicate and fails with `file:line`, because silently keeping either line would
@@ -89,6 +89,23 @@ pub enum IronyCue {
     Marker,
 }
 
+/// Where a rhetoric cue must stand in a sentence closed by "?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RhetoricPosition {
+    /// Anywhere in the question ("Wozu …?", "Wer glaubt das noch?").
+    Any,
+    /// Its last word, right before the question mark ("…, oder?").
+    Last,
+}
+
+/// A word that makes a question rhetorical: the question then carries `weight` as a term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RhetoricCue {
+    pub position: RhetoricPosition,
+    /// Tone of the question it marks, -1 … +1.
+    pub weight: f64,
+}
+
 /// Every tone lexicon of one folder, with overlays applied.
 #[derive(Debug, Clone)]
 pub struct ToneLexicons {
@@ -99,6 +116,7 @@ pub struct ToneLexicons {
     pub emoji: TermTable<Emoji>,
     pub incivility: TermTable<Incivility>,
     pub irony: TermTable<IronyCue>,
+    pub rhetoric: TermTable<RhetoricCue>,
     /// Inflection endings and their replacements, in the order they are tried.
     pub inflections: Vec<(String, String)>,
     pub rules: Rules,
@@ -248,6 +266,27 @@ pub(super) fn irony_value(file: &TsvFile, rec: &TsvRecord) -> Result<IronyCue, L
     }
 }
 
+pub(super) fn rhetoric_value(
+    file: &TsvFile,
+    rec: &TsvRecord,
+    weight_col: &str,
+) -> Result<RhetoricCue, LexiconError> {
+    let position = match file.text(rec, "position")? {
+        "any" => RhetoricPosition::Any,
+        "last" => RhetoricPosition::Last,
+        other => {
+            return Err(file.error(
+                rec,
+                format!("column 'position': '{other}' is neither any nor last"),
+            ))
+        }
+    };
+    Ok(RhetoricCue {
+        position,
+        weight: file.number(rec, weight_col, -1.0..=1.0)?,
+    })
+}
+
 impl ToneLexicons {
     /// Loads every tone lexicon from `dir`, then applies `overlays` in order.
     pub fn load(dir: &Path, overlays: &[impl AsRef<Path>]) -> Result<ToneLexicons, LexiconError> {
@@ -278,6 +317,11 @@ impl ToneLexicons {
                 |f, r| incivility_value(f, r, "weight"),
             )?,
             irony: load_table(&dir.join("irony.tsv"), &["term", "kind"], irony_value)?,
+            rhetoric: load_table(
+                &dir.join("rhetoric.tsv"),
+                &["term", "position", "weight"],
+                |f, r| rhetoric_value(f, r, "weight"),
+            )?,
             inflections: load_inflections(&dir.join("inflection.tsv"))?,
             rules: Rules::load(&dir.join("rules.tsv"))?,
         };
@@ -288,107 +332,138 @@ impl ToneLexicons {
     }
 
     /// Applies one override file: columns `action` (add / set / remove), `lexicon` (polarity,
-    /// negators, intensifiers, emoji, incivility, irony, rules), `term`, `value`, and the
-    /// optional `category`, `pos`, `mocking`, `kind` where that lexicon needs them.
+    /// negators, intensifiers, emoji, incivility, irony, rhetoric, rules), `term`, `value`, and
+    /// the optional `category`, `pos`, `mocking`, `kind`, `position` where that lexicon needs
+    /// them.
     pub fn apply_overlay(&mut self, path: &Path) -> Result<(), LexiconError> {
-        let file = TsvFile::read(path, &["action", "lexicon", "term"])?;
+        let file = TsvFile::read(path, OVERLAY_COLUMNS)?;
         let name: Arc<str> = display_name(path).into();
         for rec in &file.records {
-            let origin = Origin {
-                file: name.clone(),
-                line: rec.line,
-            };
-            let action = file.text(rec, "action")?;
-            if !matches!(action, "add" | "set" | "remove") {
-                return Err(file.error(
-                    rec,
-                    format!("column 'action': '{action}' is not add, set or remove"),
-                ));
-            }
-            match file.text(rec, "lexicon")? {
-                "polarity" => edit(&mut self.polarity, &file, rec, action, origin, |f, r| {
-                    polarity_value(f, r, "value")
-                })?,
-                "negators" => edit(
-                    &mut self.negators,
-                    &file,
-                    rec,
-                    action,
-                    origin,
-                    |_, _| Ok(()),
-                )?,
-                "intensifiers" => edit(
-                    &mut self.intensifiers,
-                    &file,
-                    rec,
-                    action,
-                    origin,
-                    |f, r| f.number(r, "value", 0.0..=5.0),
-                )?,
-                "emoji" => edit(&mut self.emoji, &file, rec, action, origin, |f, r| {
-                    Ok(Emoji {
-                        weight: f.number(r, "value", -1.0..=1.0)?,
-                        mocking: yes_no(f, r, "mocking")?,
-                    })
-                })?,
-                "incivility" => edit(&mut self.incivility, &file, rec, action, origin, |f, r| {
-                    incivility_value(f, r, "value")
-                })?,
-                "irony" => edit(&mut self.irony, &file, rec, action, origin, irony_value)?,
-                "rules" => {
-                    if action != "set" {
-                        return Err(file.error(rec, "rule constants can only be set"));
-                    }
-                    let term = file.text(rec, "term")?;
-                    self.rules.set(term, &file, rec, origin)?;
-                }
-                other => {
-                    return Err(file.error(
-                        rec,
-                        format!(
-                            "column 'lexicon': '{other}' is not one of polarity, negators, \
-                             intensifiers, emoji, incivility, irony, rules"
-                        ),
-                    ))
-                }
-            }
+            self.apply_overlay_line(&file, rec, &name)?;
         }
         Ok(())
     }
+
+    /// Applies one line of an override file; `name` is the file's display name for origins.
+    pub(crate) fn apply_overlay_line(
+        &mut self,
+        file: &TsvFile,
+        rec: &TsvRecord,
+        name: &Arc<str>,
+    ) -> Result<OverlayEffect, LexiconError> {
+        let origin = Origin {
+            file: name.clone(),
+            line: rec.line,
+        };
+        let action = file.text(rec, "action")?;
+        if !matches!(action, "add" | "set" | "remove") {
+            return Err(file.error(
+                rec,
+                format!("column 'action': '{action}' is not add, set or remove"),
+            ));
+        }
+        let lexicon = file.text(rec, "lexicon")?;
+        match lexicon {
+            "polarity" => edit(&mut self.polarity, file, rec, action, origin, |f, r| {
+                polarity_value(f, r, "value")
+            }),
+            "negators" => edit(&mut self.negators, file, rec, action, origin, |_, _| Ok(())),
+            "intensifiers" => edit(&mut self.intensifiers, file, rec, action, origin, |f, r| {
+                f.number(r, "value", 0.0..=5.0)
+            }),
+            "emoji" => edit(&mut self.emoji, file, rec, action, origin, |f, r| {
+                Ok(Emoji {
+                    weight: f.number(r, "value", -1.0..=1.0)?,
+                    mocking: yes_no(f, r, "mocking")?,
+                })
+            }),
+            "incivility" => edit(&mut self.incivility, file, rec, action, origin, |f, r| {
+                incivility_value(f, r, "value")
+            }),
+            "irony" => edit(&mut self.irony, file, rec, action, origin, irony_value),
+            "rhetoric" => edit(&mut self.rhetoric, file, rec, action, origin, |f, r| {
+                rhetoric_value(f, r, "value")
+            }),
+            "rules" => {
+                if action != "set" {
+                    return Err(file.error(rec, "rule constants can only be set"));
+                }
+                let term = file.text(rec, "term")?;
+                let before = self.rules.get(term);
+                let previous = self.rules.origin(term).cloned();
+                self.rules.set(term, file, rec, origin)?;
+                Ok(match previous {
+                    Some(previous) => OverlayEffect::Set {
+                        previous,
+                        same: before.is_some() && before == self.rules.get(term),
+                    },
+                    None => OverlayEffect::Added,
+                })
+            }
+            other => Err(file.error(
+                rec,
+                format!(
+                    "column 'lexicon': '{other}' is not one of polarity, negators, \
+                     intensifiers, emoji, incivility, irony, rhetoric, rules"
+                ),
+            )),
+        }
+    }
 }
 
-fn edit<V>(
+/// The columns every override file must have.
+pub(crate) const OVERLAY_COLUMNS: &[&str] = &["action", "lexicon", "term"];
+
+/// What one overlay line did to the lexicons, for the linter.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum OverlayEffect {
+    /// A new entry.
+    Added,
+    /// An existing entry (written at `previous`) got the line's value; `same` when it already
+    /// had it.
+    Set {
+        previous: Origin,
+        same: bool,
+    },
+    Removed,
+}
+
+fn edit<V: PartialEq>(
     table: &mut TermTable<V>,
     file: &TsvFile,
     rec: &TsvRecord,
     action: &str,
     origin: Origin,
     value: impl Fn(&TsvFile, &TsvRecord) -> Result<V, LexiconError>,
-) -> Result<(), LexiconError> {
+) -> Result<OverlayEffect, LexiconError> {
     let key = parse_key(file, rec, "term")?;
     let term = file.text(rec, "term")?;
-    match action {
-        "remove" => {
-            if table.remove(&key).is_none() {
-                return Err(file.error(rec, format!("cannot remove '{term}': no such entry")));
-            }
-        }
-        _ => {
-            if action == "add" {
-                if let Some(prev) = table.get(&key) {
-                    return Err(file.error(
-                        rec,
-                        format!("cannot add '{term}': already at {} (use set)", prev.origin),
-                    ));
-                }
-            }
-            let entry = Entry {
-                value: value(file, rec)?,
-                term: term.to_string(),
-                origin,
-            };
-            table.insert(key, entry);
+    if action == "remove" {
+        return match table.remove(&key) {
+            Some(_) => Ok(OverlayEffect::Removed),
+            None => Err(file.error(rec, format!("cannot remove '{term}': no such entry"))),
+        };
+    }
+    if action == "add" {
+        if let Some(prev) = table.get(&key) {
+            return Err(file.error(
+                rec,
+                format!("cannot add '{term}': already at {} (use set)", prev.origin),
+            ));
         }
     }
-    Ok(())
+    let entry = Entry {
+        value: value(file, rec)?,
+        term: term.to_string(),
+        origin,
+    };
+    let effect = match table.get(&key) {
+        Some(prev) => OverlayEffect::Set {
+            previous: prev.origin.clone(),
+            same: prev.value == entry.value,
+        },
+        None => OverlayEffect::Added,
+    };
+    table.insert(key, entry);
+    Ok(effect)
 }

@@ -215,7 +215,7 @@ fn draw_thread_chart<DB: DrawingBackend>(
             return String::new();
         }
         let i = i as usize;
-        if i % label_step != 0 {
+        if !i.is_multiple_of(label_step) {
             return String::new();
         }
         ids.get(i).map(|id| format!("#{id}")).unwrap_or_default()

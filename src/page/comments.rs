@@ -16,7 +16,7 @@
 
 use super::age::parse_age;
 use super::furniture::{classify, strip_truncation, Action, Region};
-use super::SiteConventions;
+use super::{SiteConventions, Warnings};
 
 /// A comment header found at some line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct RawComment {
 pub struct Section {
     pub comments: Vec<RawComment>,
     pub declared: Option<usize>,
-    pub warnings: Vec<String>,
+    pub warnings: Warnings,
 }
 
 /// Longest line that can be an author name or badge.
@@ -126,23 +126,29 @@ pub fn split(lines: &[&str], first_line: usize, site: &SiteConventions) -> Secti
                 if rule.action == Action::CommentCount {
                     match rule.value(line).and_then(|v| v.parse().ok()) {
                         Some(n) => section.declared = section.declared.or(Some(n)),
-                        None => section.warnings.push(format!(
-                            "line {}: comment count not readable: {}",
-                            first_line + i - 1,
-                            excerpt(line)
-                        )),
+                        None => section.warnings.add("unreadable comment counts", || {
+                            format!(
+                                "line {}: comment count not readable: {}",
+                                first_line + i - 1,
+                                excerpt(line)
+                            )
+                        }),
                     }
                 }
             }
             None => match current.as_mut() {
                 Some((_, body)) => body.push(line),
                 None if line.trim().is_empty() => {}
-                None => section.warnings.push(format!(
-                    "line {}: ignored in the comment section (neither a comment nor known \
-                     furniture): {}",
-                    first_line + i - 1,
-                    excerpt(line)
-                )),
+                None => section
+                    .warnings
+                    .add("lines ignored in the comment section", || {
+                        format!(
+                            "line {}: ignored in the comment section (neither a comment nor \
+                             known furniture): {}",
+                            first_line + i - 1,
+                            excerpt(line)
+                        )
+                    }),
             },
         }
     }

@@ -22,8 +22,10 @@ pub mod furniture;
 pub mod mentions;
 mod site;
 pub mod threads;
+pub mod warnings;
 
 pub use site::SiteConventions;
+pub use warnings::Warnings;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -247,7 +249,7 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
 
     let mut warnings = section.warnings;
     let title = article.title.unwrap_or_else(|| {
-        warnings.push("no title found".into());
+        warnings.add("pages without a title", || "no title found".into());
         String::new()
     });
 
@@ -258,10 +260,12 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         authors.add(idx + 1, &c.header.author);
         if let Some(rank) = &c.header.rank {
             if !site.is_rank(rank) {
-                warnings.push(format!(
-                    "comment {}: unknown rank badge '{rank}' (list it in lexicons/site/ranks.tsv)",
-                    idx + 1
-                ));
+                warnings.add("unknown rank badges", || {
+                    format!(
+                        "comment {}: unknown rank badge '{rank}' (list it in lexicons/site/ranks.tsv)",
+                        idx + 1
+                    )
+                });
             }
         }
     }
@@ -277,8 +281,7 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         })
         .collect();
     let article_text: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
-    let (placements, thread_warnings) = threads::place(&inputs, &article_text);
-    warnings.extend(thread_warnings);
+    let placements = threads::place(&inputs, &article_text, &mut warnings);
 
     let comments: Vec<Comment> = section
         .comments
@@ -302,10 +305,12 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         .collect();
     if let Some(declared) = section.declared {
         if declared != comments.len() {
-            warnings.push(format!(
-                "the page announces {declared} comments but {} were parsed",
-                comments.len()
-            ));
+            warnings.add("comment count mismatches", || {
+                format!(
+                    "the page announces {declared} comments but {} were parsed",
+                    comments.len()
+                )
+            });
         }
     }
 
@@ -320,7 +325,7 @@ pub fn parse_text(article_id: &str, source_file: &str, text: &str, site: &SiteCo
         body: article.body,
         declared_comment_count: section.declared,
         comments,
-        warnings,
+        warnings: warnings.into_vec(),
     }
 }
 

@@ -34,7 +34,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::mentions::Mention;
-use super::ReplyEvidence;
+use super::{ReplyEvidence, Warnings};
 
 /// What the thread rule needs to know about one comment.
 #[derive(Debug, Clone)]
@@ -170,8 +170,13 @@ fn article_shingles(article: &[&str], wanted: &FxHashSet<u64>) -> FxHashSet<u64>
 }
 
 /// Places comments (ids are 1-based positions in `comments`). `article` holds the article's
-/// blocks, whose sentences do not count as quotes. Returns one placement per comment and warnings.
-pub fn place(comments: &[ThreadInput<'_>], article: &[&str]) -> (Vec<Placement>, Vec<String>) {
+/// blocks, whose sentences do not count as quotes. Returns one placement per comment; mentions
+/// that cannot be the parent are reported in `warnings`.
+pub fn place(
+    comments: &[ThreadInput<'_>],
+    article: &[&str],
+    warnings: &mut Warnings,
+) -> Vec<Placement> {
     let mut buf = String::new();
     let comment_shingles: Vec<Vec<u64>> = comments
         .iter()
@@ -187,7 +192,6 @@ pub fn place(comments: &[ThreadInput<'_>], article: &[&str]) -> (Vec<Placement>,
     let mut holders: Vec<(usize, usize)> = Vec::new();
 
     let mut placements: Vec<Placement> = Vec::with_capacity(comments.len());
-    let mut warnings = Vec::new();
     // Age of the latest reply each comment has so far (index = id - 1).
     let mut last_reply_age: Vec<Option<u64>> = vec![None; comments.len()];
     let mut has_reply = vec![false; comments.len()];
@@ -217,11 +221,13 @@ pub fn place(comments: &[ThreadInput<'_>], article: &[&str]) -> (Vec<Placement>,
                 by_mention = Some(target);
                 break;
             }
-            warnings.push(format!(
-                "comment {id} mentions comment {target} ({}), but the page order rules it out \
-                 as the parent",
-                comments[target - 1].author
-            ));
+            warnings.add("mentions the page order rules out as parent", || {
+                format!(
+                    "comment {id} mentions comment {target} ({}), but the page order rules it \
+                     out as the parent",
+                    comments[target - 1].author
+                )
+            });
         }
         let placed = if let Some(p) = by_mention {
             Some((p, ReplyEvidence::Mention))
@@ -299,7 +305,7 @@ pub fn place(comments: &[ThreadInput<'_>], article: &[&str]) -> (Vec<Placement>,
         on_path[id] = true;
         placements.push(placement);
     }
-    (placements, warnings)
+    placements
 }
 
 #[cfg(test)]
@@ -350,11 +356,12 @@ mod tests {
             input("b", 300, "zwei", &[]),
             input("c", 900, "drei", &[]),
         ];
-        let (p, w) = place(&c, &[]);
+        let mut w = Warnings::default();
+        let p = place(&c, &[], &mut w);
         assert_eq!(parents(&p), vec![None, Some(1), None]);
         assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
         assert_eq!(p[2].evidence, ReplyEvidence::None);
-        assert!(w.is_empty());
+        assert!(w.into_vec().is_empty());
     }
 
     #[test]
@@ -371,7 +378,7 @@ mod tests {
             // Older than its would-be sibling 4 and than 4 itself: a new root.
             input("e", 600, "fünf", &[]),
         ];
-        let (p, _) = place(&c, &[]);
+        let p = place(&c, &[], &mut Warnings::default());
         assert_eq!(parents(&p), vec![None, Some(1), Some(2), Some(1), None]);
         assert_eq!(p[3].evidence, ReplyEvidence::Mention);
         assert_eq!(p[3].thread, 1);
@@ -389,10 +396,11 @@ mod tests {
             input("b", 900, "zwei", &[]),
             input("c", 50, "@a drei", &to_a),
         ];
-        let (p, w) = place(&c, &[]);
+        let mut w = Warnings::default();
+        let p = place(&c, &[], &mut w);
         assert_eq!(parents(&p), vec![None, None, Some(2)]);
         assert_eq!(p[2].evidence, ReplyEvidence::Chronology);
-        assert_eq!(w.len(), 1);
+        assert_eq!(w.into_vec().len(), 1);
     }
 
     #[test]
@@ -413,7 +421,7 @@ mod tests {
                 &[],
             ),
         ];
-        let (p, _) = place(&c, &[article]);
+        let p = place(&c, &[article], &mut Warnings::default());
         assert_eq!(p[2].parent, Some(1));
         assert_eq!(p[2].evidence, ReplyEvidence::Quote);
 
@@ -426,7 +434,7 @@ mod tests {
                 &[],
             ),
         ];
-        let (p, _) = place(&c, &[article]);
+        let p = place(&c, &[article], &mut Warnings::default());
         assert_eq!(p[1].evidence, ReplyEvidence::Chronology);
     }
 
@@ -434,7 +442,7 @@ mod tests {
     fn unknown_ages_give_roots_not_guesses() {
         let mut c = vec![input("a", 900, "eins", &[]), input("b", 0, "zwei", &[])];
         c[1].age_seconds = None;
-        let (p, _) = place(&c, &[]);
+        let p = place(&c, &[], &mut Warnings::default());
         assert_eq!(parents(&p), vec![None, None]);
         assert_eq!(p[1].evidence, ReplyEvidence::None);
     }

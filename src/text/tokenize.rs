@@ -150,6 +150,51 @@ struct WordScan {
     letters: usize,
 }
 
+/// Counts the ASCII letters `bytes` starts with and notes whether upper- and lower-case ones
+/// are among them. Words are mostly such runs, so eight bytes are tested at a time: with bit
+/// 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to its low seven bits
+/// reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter is upper-case when
+/// its bit 0x20 is clear.
+fn letter_run(bytes: &[u8], upper: &mut bool, lower: &mut bool) -> usize {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let mut run = 0;
+    while let Some(chunk) = bytes.get(run..run + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let folded = (w | CASE) & LOW7;
+        let letter =
+            (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
+        let n = ((!letter & TOP).trailing_zeros() / 8) as usize;
+        // Only the bytes of the run count: a mask of their top bits.
+        let in_run = if n == 8 {
+            TOP
+        } else {
+            TOP & ((1u64 << (8 * n)) - 1)
+        };
+        let capital = letter & !((w & CASE) << 2) & in_run;
+        *upper |= capital != 0;
+        *lower |= (letter & in_run & !capital) != 0;
+        run += n;
+        if n < 8 {
+            return run;
+        }
+    }
+    for &b in &bytes[run..] {
+        if b.is_ascii_lowercase() {
+            *lower = true;
+        } else if b.is_ascii_uppercase() {
+            *upper = true;
+        } else {
+            break;
+        }
+        run += 1;
+    }
+    run
+}
+
 /// Scans a word starting at `rest` (which starts with a word character): word characters
 /// joined by single inner hyphens or apostrophes.
 fn scan_word(rest: &str) -> WordScan {
@@ -161,51 +206,53 @@ fn scan_word(rest: &str) -> WordScan {
         has_lower: false,
         letters: 0,
     };
+    let (mut upper, mut not_digit) = (false, false);
     let mut i = 0;
-    while i < bytes.len() {
-        // Runs of lower-case ASCII letters make up most of every word.
-        let run_start = i;
-        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
-            i += 1;
-        }
-        if i > run_start {
-            scan.all_digits = false;
-            scan.has_lower = true;
-            scan.letters += i - run_start;
+    loop {
+        let run = letter_run(&bytes[i..], &mut upper, &mut scan.has_lower);
+        if run > 0 {
+            scan.letters += run;
+            i += run;
             scan.len = i;
-            if i == bytes.len() {
-                break;
-            }
         }
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                if b.is_ascii_alphabetic() {
-                    scan.all_digits = false;
-                    scan.letters += 1;
-                    if b.is_ascii_uppercase() {
-                        scan.needs_normalising = true;
-                    } else {
-                        scan.has_lower = true;
-                    }
-                }
-                i += 1;
-                scan.len = i;
-                continue;
-            }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b.is_ascii_digit() {
+            i += 1;
+            scan.len = i;
+            continue;
+        }
+        if b < 0x80 {
             if matches!(b, b'-' | b'\'') && next_is_alphanumeric(&rest[i + 1..]) {
-                scan.all_digits = false;
+                not_digit = true;
                 i += 1;
                 continue;
             }
             break;
+        }
+        // Latin-1 letters (U+00C0 to U+00FF but × and ÷: "ä", "Ü", "ß") are most of the
+        // non-ASCII letters in German text; their case is plain from the second byte.
+        if b == 0xC3 {
+            if let Some(&n) = bytes.get(i + 1) {
+                if (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7 {
+                    scan.letters += 1;
+                    if n < 0x9F {
+                        upper = true;
+                    } else {
+                        scan.has_lower = true;
+                    }
+                    i += 2;
+                    scan.len = i;
+                    continue;
+                }
+            }
         }
         let Some(c) = rest[i..].chars().next() else {
             break;
         };
         let width = c.len_utf8();
         if is_word_char(c) {
-            scan.all_digits = false;
             if c.is_alphabetic() {
                 scan.letters += 1;
             }
@@ -215,16 +262,19 @@ fn scan_word(rest: &str) -> WordScan {
             if c.is_uppercase() || is_invisible(c) {
                 scan.needs_normalising = true;
             }
+            not_digit = true;
             i += width;
             scan.len = i;
         } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
-            scan.all_digits = false;
+            not_digit = true;
             scan.needs_normalising = true;
             i += width;
         } else {
             break;
         }
     }
+    scan.needs_normalising |= upper;
+    scan.all_digits = !not_digit && scan.letters == 0;
     scan
 }
 
@@ -273,12 +323,8 @@ impl Norms {
     /// Appends the normal form of a word that [`needs_normalising`].
     fn push_word(&mut self, word: &str) {
         let start = self.text.len();
-        if only_ascii_or_small_latin1(word) {
-            // Lower-case Latin-1 letters (ä, ö, ü, ß …) are their own lower case, and
-            // lower-casing the ASCII bytes leaves every other byte as it is.
-            self.text.push_str(word);
-            self.text[start..].make_ascii_lowercase();
-        } else {
+        if !push_latin1_lowercase(word, &mut self.text) {
+            self.text.truncate(start);
             self.text.extend(normalised_chars(word));
         }
         self.ends.push(self.text.len());
@@ -291,15 +337,26 @@ impl Norms {
     }
 }
 
-/// Whether every character of `word` is ASCII or a lower-case Latin-1 letter (U+00DF to
-/// U+00FF, encoded as 0xC3 0x9F..=0xBF).
-fn only_ascii_or_small_latin1(word: &str) -> bool {
+/// Appends the lower case of `word` when every character of it is ASCII or a Latin-1 letter
+/// (U+00C0 to U+00FF, encoded as 0xC3 0x80..=0xBF): the upper-case ones (below U+00DF, but ×)
+/// are their lower case minus 0x20. Returns false, having appended part of it, for any other
+/// character.
+fn push_latin1_lowercase(word: &str, out: &mut String) -> bool {
     let b = word.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] < 0x80 {
+        let c = b[i];
+        if c < 0x80 {
+            out.push(char::from(c.to_ascii_lowercase()));
             i += 1;
-        } else if b[i] == 0xC3 && b.get(i + 1).is_some_and(|n| (0x9F..=0xBF).contains(n)) {
+        } else if c == 0xC3 && b.get(i + 1).is_some_and(|n| (0x80..=0xBF).contains(n)) {
+            let code = 0xC0 + u32::from(b[i + 1] - 0x80);
+            let lower = if code < 0xDF && code != 0xD7 {
+                code + 0x20
+            } else {
+                code
+            };
+            out.extend(char::from_u32(lower));
             i += 2;
         } else {
             return false;
@@ -377,14 +434,26 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
             continue;
         }
         let rest = &text[pos..];
-        let Some(c) = rest.chars().next() else { break };
         let mut all_caps = false;
         // An ASCII letter that can start neither a URL ("http", "www.") nor an emoticon
         // ("xD") starts a word: most tokens skip the checks below.
         let plain_word = b.is_ascii_alphabetic() && !matches!(b | 0x20, b'h' | b'w' | b'x');
-        let (kind, len, norm) = if plain_word {
-            word(rest, norms, &mut all_caps)
-        } else if c == '\n' {
+        if plain_word {
+            let (kind, len, norm) = word(rest, norms, &mut all_caps);
+            let surface = &rest[..len];
+            tokens.push(Token {
+                kind,
+                start: pos,
+                end: pos + len,
+                surface,
+                norm: norm.unwrap_or(Cow::Borrowed(surface)),
+                all_caps,
+            });
+            pos += len;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        let (kind, len, norm) = if c == '\n' {
             (TokenKind::LineBreak, 1, None)
         } else if c.is_whitespace() || is_invisible(c) {
             pos += c.len_utf8();
@@ -593,6 +662,48 @@ mod tests {
         let toks = tokenize(&text);
         assert_eq!(toks.len(), 240_000);
         assert_eq!(kinds_and_norms("HtTpS://X.org a")[0].1, "HtTpS://X.org");
+    }
+
+    #[test]
+    fn letter_runs_are_counted_eight_bytes_at_a_time() {
+        let reference = |bytes: &[u8]| {
+            let n = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let run = &bytes[..n];
+            (
+                n,
+                run.iter().any(u8::is_ascii_uppercase),
+                run.iter().any(u8::is_ascii_lowercase),
+            )
+        };
+        let check = |bytes: &[u8]| {
+            let (mut upper, mut lower) = (false, false);
+            let n = letter_run(bytes, &mut upper, &mut lower);
+            assert_eq!((n, upper, lower), reference(bytes), "{bytes:?}");
+        };
+        for text in [
+            "",
+            "a",
+            "Z",
+            "abcdefgh",
+            "ABCDEFGHi",
+            "abcdefgh!",
+            "abc Def",
+            "az{`@[AZ",
+            "zzzzzzzzzzzzzzzzZ",
+            "schön",
+            "Regierungskrise,",
+            "aaaaaaa\u{e4}",
+            "\u{7f}a",
+            "a\u{ff}",
+            "abcdefg1H",
+        ] {
+            check(text.as_bytes());
+        }
+        for b in 0..=255u8 {
+            check(&[b'a', b'b', b'c', b, b'D', b'e', b'f', b'g', b'h']);
+            check(&[b'A', b'B', b'C', b'D', b'E', b'F', b'G', b'H', b]);
+            check(&[b, b'a']);
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The scoring pass: finds the terms of a tokenised text, applies the rules (negation,
-//! intensifiers, contrast, emphasis, questions, irony, quotations) and records every modifier.
+//! intensifiers, contrast, emphasis, questions, irony, quotations, rhetorical questions and
+//! exclamations) and records every modifier.
 //!
 //! Everything here runs once per text on the hot path, so the pass works on token indices and
 //! borrowed lexicon entries, and records modifiers only when an explanation is wanted.
 
 use crate::lexicon::{
-    Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin, Rules, ToneLexicons,
-    WordLookup,
+    longest_phrase, Contrast, ContrastScope, IncivilityCategory, IronyCue, MatchKind, Origin,
+    RhetoricPosition, Rules, ToneLexicons,
 };
 use crate::text::{Token, TokenKind};
 
@@ -14,7 +15,7 @@ use super::quotes::{self, QuoteKind};
 use super::words::{WordCache, WordInfo};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
-const NO_WORD: u32 = u32::MAX;
+pub const NO_WORD: u32 = u32::MAX;
 
 /// Bound on a term's combined factor. Intensifiers chain ("sehr sehr gut"), so a run of
 /// thousands would overflow to ∞ (and ∞ × a factor 0 to NaN); no real text comes near it.
@@ -69,6 +70,11 @@ pub enum TermSource {
     Incivility,
     /// Scare quotes around a few words: the writer distances themself (`scare_quote_tone`).
     ScareQuote,
+    /// The question mark of a rhetorical question, weighted by its cue in `rhetoric.tsv`.
+    RhetoricalQuestion,
+    /// The first mark of an emphatic ending ("!!", "?!") of a sentence without praise
+    /// (`exclamation_tone`).
+    Exclamation,
 }
 
 /// A scored term: one token, or several for a multi-word expression.
@@ -87,6 +93,8 @@ pub struct Term<'l> {
     pub negated_by: Option<usize>,
     /// The (first) intensifier that scaled this term.
     pub intensified_by: Option<usize>,
+    /// The word that made the question this term closes rhetorical.
+    pub cued_by: Option<usize>,
     pub factor: f64,
     pub contribution: f64,
     pub quoted: bool,
@@ -135,10 +143,25 @@ pub struct Analysis<'l> {
     pub sentences: usize,
     pub quoted_sentences: usize,
     /// Working lists of the pass.
-    ix: Vec<u32>,
     seg: Segments,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
+    /// Per sentence: the sum of its terms' weights outside quotations.
+    sentence_tone: Vec<f64>,
+    contrast: ContrastScratch<'l>,
+}
+
+/// The working lists of the contrast rule, kept from text to text.
+#[derive(Debug, Default)]
+struct ContrastScratch<'l> {
+    /// Per sentence: its first word.
+    first_word: Vec<usize>,
+    /// Per clause: its end (exclusive).
+    clause_end: Vec<usize>,
+    /// Per token: the contrast marker it is, if any.
+    markers: Vec<Option<Marker<'l>>>,
+    /// Per token: the governing marker, and whether the token is in its marked part.
+    governor: Vec<Option<(usize, bool)>>,
 }
 
 /// Sentence and clause structure, one entry per token.
@@ -152,6 +175,7 @@ struct Segments {
 
 /// A contrast marker that counts: what it marks ends at `marked_end` (exclusive); its rest is
 /// the rest of its sentence, or the previous sentence when it opens one ("… gut. Aber teuer.").
+#[derive(Debug)]
 struct Marker<'l> {
     scope: ContrastScope,
     weight_marked: f64,
@@ -231,7 +255,6 @@ fn is_word(t: &Token) -> bool {
 /// Lexicon look-ups and rules, borrowed from an [`super::Analyzer`].
 pub struct Engine<'l> {
     pub lex: &'l ToneLexicons,
-    pub lookup: WordLookup,
 }
 
 impl<'l> Engine<'l> {
@@ -244,30 +267,20 @@ impl<'l> Engine<'l> {
     }
 
     /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
-    /// of every term. `words` answers the lexicon questions about each word and keeps the
-    /// answers for later texts. `sourced` are token ranges quoted from the article or an
+    /// of every term. `words` holds what the lexicons say about each word; `ix[i]` addresses
+    /// word token `i`'s answer there ([`NO_WORD`] for other tokens). `sourced` are token ranges quoted from the article or an
     /// earlier comment without quotation marks ([`quotes::sourced`]); they are quotations like
     /// passages in quotation marks.
     pub fn analyse(
         &self,
         tokens: &[Token],
         explain: bool,
-        words: &mut WordCache<'l>,
+        words: &WordCache<'l>,
+        ix: &[u32],
         sourced: &[(usize, usize)],
         a: &mut Analysis<'l>,
     ) {
         let rules = self.rules();
-        words.start_text();
-        a.ix.clear();
-        a.ix.extend(tokens.iter().map(|t| match t.kind {
-            TokenKind::Word | TokenKind::Hashtag => {
-                let norm = t.norm.as_ref();
-                let norm = norm.strip_prefix('#').unwrap_or(norm);
-                words.resolve(self.lex, &self.lookup, norm)
-            }
-            _ => NO_WORD,
-        }));
-        let words = &*words;
         let Analysis {
             roles,
             terms,
@@ -277,10 +290,11 @@ impl<'l> Engine<'l> {
             quoted,
             sentences,
             quoted_sentences,
-            ix,
             seg,
             scare,
             scare_opens,
+            contrast,
+            sentence_tone,
         } = a;
         let w = Words { cache: words, ix };
         let n = tokens.len();
@@ -355,9 +369,10 @@ impl<'l> Engine<'l> {
         }
         self.negation(tokens, seg, roles, terms, explain);
         self.intensifiers(tokens, seg, roles, terms, explain);
-        self.contrast(tokens, seg, roles, terms, explain);
+        self.contrast(tokens, seg, roles, terms, contrast, explain);
         self.emphasis(tokens, seg, terms, explain);
         *irony = self.irony(tokens, &w, roles, terms, scare, explain);
+        self.rhetoric(tokens, &w, seg, quoted, roles, terms, sentence_tone);
 
         for term in terms.iter_mut() {
             term.contribution = term.base * term.factor;
@@ -384,7 +399,8 @@ impl<'l> Engine<'l> {
     ) {
         let lex = self.lex;
         let max_phrase = lex.polarity.max_phrase_words();
-        let mut words: Vec<&str> = Vec::with_capacity(max_phrase);
+        // Allocated at the first phrase start only: most texts have none.
+        let mut words: Vec<&str> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -433,7 +449,7 @@ impl<'l> Engine<'l> {
                 });
             }
 
-            if info.phrase_start {
+            if let Some(phrases) = info.phrases {
                 words.clear();
                 words.extend(
                     tokens[i..]
@@ -442,7 +458,7 @@ impl<'l> Engine<'l> {
                         .take(max_phrase)
                         .map(|t| t.norm.as_ref()),
                 );
-                if let Some((entry, len)) = lex.polarity.match_phrase(&words) {
+                if let Some((entry, len)) = longest_phrase(phrases, &words) {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
                         *r = Role::Term(idx);
@@ -470,13 +486,13 @@ impl<'l> Engine<'l> {
                 let mut term = Term::new(
                     i,
                     i,
-                    m.entry.value.weight,
+                    m.weight,
                     TermSource::Polarity(m.kind),
                     &m.entry.origin,
-                    &m.entry.term,
+                    m.term,
                 );
                 term.head_at = m.head_at;
-                term.noun = m.entry.value.noun;
+                term.noun = m.noun;
                 terms.push(term);
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
@@ -500,10 +516,10 @@ impl<'l> Engine<'l> {
     fn boosts(&self, tokens: &[Token], w: &Words<'_, 'l>, i: usize, info: &WordInfo) -> bool {
         !info.tone_word()
             || tokens.get(i + 1).is_some_and(|t| {
-                t.kind == TokenKind::Word
-                    && w.with_raw(self, tokens, i + 1, |next| {
-                        next.tone_word() || next.intensifier.is_some()
-                    })
+                t.kind == TokenKind::Word && {
+                    let next = w.word(i + 1);
+                    next.tone_word() || next.intensifier.is_some()
+                }
             })
     }
 
@@ -656,14 +672,22 @@ impl<'l> Engine<'l> {
         seg: &Segments,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        scratch: &mut ContrastScratch<'l>,
         explain: bool,
     ) {
         if !roles.iter().any(|r| matches!(r, Role::Contrast(..))) {
             return;
         }
+        let ContrastScratch {
+            first_word,
+            clause_end,
+            markers,
+            governor,
+        } = scratch;
         let n = tokens.len();
-        let mut first_word = vec![usize::MAX; seg.sentences.len()];
-        let mut clause_end: Vec<usize> = Vec::new();
+        first_word.clear();
+        first_word.resize(seg.sentences.len(), usize::MAX);
+        clause_end.clear();
         for (j, t) in tokens.iter().enumerate() {
             let s = seg.sentence[j] as usize;
             if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
@@ -675,13 +699,13 @@ impl<'l> Engine<'l> {
             }
             clause_end[c] = j + 1;
         }
-        let mut markers: Vec<Option<Marker<'l>>> = Vec::with_capacity(n);
+        markers.clear();
         for (c, role) in roles.iter().enumerate() {
-            markers.push(self.marker(tokens, seg, &first_word, &clause_end, c, role));
+            markers.push(self.marker(tokens, seg, first_word, clause_end, c, role));
         }
 
-        // Per token: the governing marker, and whether the token is in its marked part.
-        let mut governor: Vec<Option<(usize, bool)>> = vec![None; n];
+        governor.clear();
+        governor.resize(n, None);
         // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
         // j, and the latest concessive clause of the sentence that has closed before j.
         let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
@@ -830,11 +854,18 @@ impl<'l> Engine<'l> {
                 );
             }
             if question {
+                // Praise inside a question is mostly irony or hope ("Ist das nicht toll?",
+                // "… hoffentlich anerkennen?"), so positive terms have their own factor.
+                let (factor, name) = if term.base * term.factor > 0.0 {
+                    (rules.question_factor_positive, "question_factor_positive")
+                } else {
+                    (rules.question_factor, "question_factor")
+                };
                 term.apply(
                     ModifierKind::Question,
-                    rules.question_factor,
+                    factor,
                     None,
-                    self.rule("question_factor"),
+                    self.rule(name),
                     explain,
                 );
             }
@@ -865,8 +896,7 @@ impl<'l> Engine<'l> {
         // A mocking emoji or an irony marker turns the positive terms just before it.
         for (i, t) in tokens.iter().enumerate() {
             let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
-            let marker = t.kind == TokenKind::Word
-                && w.with_raw(self, tokens, i, |info| info.irony == Some(IronyCue::Marker));
+            let marker = t.kind == TokenKind::Word && w.word(i).irony == Some(IronyCue::Marker);
             if !mocking && !marker {
                 continue;
             }
@@ -904,9 +934,7 @@ impl<'l> Engine<'l> {
         // by the comment proper. "Super!" on its own is praise: with nothing after it there is
         // no contrast for the opener to mock.
         if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
-            let opener = w.with_raw(self, tokens, first, |info| {
-                info.irony == Some(IronyCue::Opener)
-            });
+            let opener = w.word(first).irony == Some(IronyCue::Opener);
             let followed = tokens
                 .get(first + 1)
                 .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
@@ -949,6 +977,106 @@ impl<'l> Engine<'l> {
     }
 }
 
+impl<'l> Engine<'l> {
+    /// Questions and exclamations that criticise without a tone word ("Wozu das alles?",
+    /// "Wer glaubt das noch?", "Pro Tag!!"). A sentence closed by "?" that holds a cue of
+    /// `rhetoric.tsv` where the cue's position allows it (and not inside a multi-word
+    /// expression: "Warum nicht?" asks no reproach) gets a term of its own on its question
+    /// mark; else a sentence whose closing run holds `exclamation_min_marks` marks "!" and "?",
+    /// one of them a "!", gets `exclamation_tone` on its first mark. Neither happens when the
+    /// sentence's other terms already sum to praise: "Das ist wirklich großartig, oder?" and
+    /// "Danke!!" stay positive. Runs after every other rule, so the sum is final; the new
+    /// terms take no modifiers.
+    #[allow(clippy::too_many_arguments)]
+    fn rhetoric(
+        &self,
+        tokens: &[Token],
+        w: &Words<'_, 'l>,
+        seg: &Segments,
+        quoted: &[bool],
+        roles: &mut [Role<'l>],
+        terms: &mut Vec<Term<'l>>,
+        sentence_tone: &mut Vec<f64>,
+    ) {
+        let exclamation = self.rule("exclamation_tone");
+        sentence_tone.clear();
+        sentence_tone.resize(seg.sentences.len(), 0.0);
+        for term in terms.iter().filter(|t| !t.quoted) {
+            if let Some(sum) = sentence_tone.get_mut(seg.sentence[term.first] as usize) {
+                *sum += term.base * term.factor;
+            }
+        }
+        for (s, &(start, end, excl, question)) in seg.sentences.iter().enumerate() {
+            if (excl == 0 && !question) || sentence_tone[s] > 0.0 {
+                continue;
+            }
+            // The sentence's closing run of punctuation ("?", "!!", "?!"), which may end in
+            // other marks (".", "…"): its first "?", its first "!" or "?", its "!" and "?" count.
+            let (mut question_mark, mut emphatic_mark, mut marks) = (None, None, 0);
+            for j in (start..end)
+                .rev()
+                .take_while(|&j| tokens[j].kind == TokenKind::Punct)
+            {
+                let surface = tokens[j].surface;
+                let n = surface.matches(['!', '?']).count();
+                if n > 0 {
+                    marks += n;
+                    emphatic_mark = Some(j);
+                    if surface.contains('?') {
+                        question_mark = Some(j);
+                    }
+                }
+            }
+            let free = |j: &usize| !quoted[*j] && matches!(roles[*j], Role::None);
+            let question_mark = question_mark.filter(|_| question).filter(free);
+            let exclamation_mark = emphatic_mark
+                .filter(|_| excl > 0 && marks as f64 >= self.rules().exclamation_min_marks)
+                .filter(free);
+            let mut own_words = (start..end).filter(|&j| is_word(&tokens[j]) && !quoted[j]);
+            let Some(last_word) = own_words.clone().next_back() else {
+                continue;
+            };
+            let cue = own_words.find_map(|j| {
+                // A word inside a multi-word expression belongs to it ("warum nicht").
+                let in_phrase =
+                    matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last);
+                if tokens[j].kind != TokenKind::Word || w.ix[j] == NO_WORD || in_phrase {
+                    return None;
+                }
+                let entry = w.cache.get(w.ix[j]).rhetoric?;
+                let fits = match entry.value.position {
+                    RhetoricPosition::Any => true,
+                    RhetoricPosition::Last => j == last_word,
+                };
+                fits.then_some((j, entry))
+            });
+            if let Some((at, (cue, entry))) = question_mark.zip(cue) {
+                roles[at] = Role::Term(terms.len());
+                let mut term = Term::new(
+                    at,
+                    at,
+                    entry.value.weight,
+                    TermSource::RhetoricalQuestion,
+                    &entry.origin,
+                    &entry.term,
+                );
+                term.cued_by = Some(cue);
+                terms.push(term);
+            } else if let Some((at, origin)) = exclamation_mark.zip(exclamation) {
+                roles[at] = Role::Term(terms.len());
+                terms.push(Term::new(
+                    at,
+                    at,
+                    self.rules().exclamation_tone,
+                    TermSource::Exclamation,
+                    origin,
+                    "",
+                ));
+            }
+        }
+    }
+}
+
 /// The resolved words of one text: `ix[i]` addresses token `i`'s answer in `cache`.
 struct Words<'c, 'l> {
     cache: &'c WordCache<'l>,
@@ -956,22 +1084,11 @@ struct Words<'c, 'l> {
 }
 
 impl<'l> Words<'_, 'l> {
-    /// Applies `f` to what the lexicons say about word token `i` under its own norm. The cache
-    /// holds hashtags without their '#', so a word whose norm starts with '#' (which only a
-    /// dialect mapping could produce) is looked up afresh.
-    fn with_raw<R>(
-        &self,
-        engine: &Engine<'l>,
-        tokens: &[Token],
-        i: usize,
-        f: impl FnOnce(&WordInfo<'l>) -> R,
-    ) -> R {
-        let norm = tokens[i].norm.as_ref();
-        if norm.starts_with('#') || self.ix[i] == NO_WORD {
-            f(&WordInfo::resolve(engine.lex, &engine.lookup, norm))
-        } else {
-            f(self.cache.get(self.ix[i]))
-        }
+    /// What the lexicons say about word token `i`. Dialect mappings only ever write words
+    /// (the loader checks), so a word token's answer is always in the cache.
+    #[inline]
+    fn word(&self, i: usize) -> &WordInfo<'l> {
+        self.cache.get(self.ix[i])
     }
 }
 
@@ -994,6 +1111,7 @@ impl<'l> Term<'l> {
             head_at: None,
             negated_by: None,
             intensified_by: None,
+            cued_by: None,
             factor: 1.0,
             contribution: 0.0,
             quoted: false,
@@ -1003,9 +1121,16 @@ impl<'l> Term<'l> {
         }
     }
 
-    /// Emoji and scare quotes keep their tone whatever words surround them.
+    /// Emoji, scare quotes, rhetorical questions and exclamations keep their tone whatever
+    /// words surround them.
     fn negatable(&self) -> bool {
-        !matches!(self.source, TermSource::Emoji | TermSource::ScareQuote)
+        !matches!(
+            self.source,
+            TermSource::Emoji
+                | TermSource::ScareQuote
+                | TermSource::RhetoricalQuestion
+                | TermSource::Exclamation
+        )
     }
 
     fn apply(

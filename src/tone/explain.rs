@@ -39,10 +39,14 @@ pub struct TokenExplanation {
     pub entry: Option<String>,
     pub entry_term: Option<String>,
     /// How the entry matched: exact, prefix, compound_head, umlaut_spelling, phrase, emoji,
-    /// incivility.
+    /// incivility, scare_quote, rhetorical_question (the question's cue word is in `cue`),
+    /// exclamation.
     pub matched_by: Option<&'static str>,
     /// For compounds: the head the word inherited from ("treiber").
     pub head: Option<String>,
+    /// For a rhetorical question: the word that made it one, as written, and its byte offset.
+    pub cue: Option<String>,
+    pub cue_start: Option<usize>,
     /// The dialect mapping that rewrote the token (`file:line from→to`).
     pub dialect: Option<String>,
     pub base: Option<f64>,
@@ -83,6 +87,8 @@ pub(super) fn build(
             entry_term: None,
             matched_by: None,
             head: None,
+            cue: None,
+            cue_start: None,
             dialect: None,
             base: None,
             modifiers: Vec::new(),
@@ -117,6 +123,8 @@ pub(super) fn build(
             TermSource::Emoji => "emoji",
             TermSource::Incivility => "incivility",
             TermSource::ScareQuote => "scare_quote",
+            TermSource::RhetoricalQuestion => "rhetorical_question",
+            TermSource::Exclamation => "exclamation",
             TermSource::Polarity(kind) => match kind {
                 MatchKind::Exact => "exact",
                 MatchKind::Prefix => "prefix",
@@ -130,6 +138,10 @@ pub(super) fn build(
             .head_at
             .and_then(|h| tokens[term.first].norm.get(h..))
             .map(str::to_string);
+        if let Some(c) = term.cued_by.and_then(|c| tokens.get(c)) {
+            t.cue = Some(c.surface.to_string());
+            t.cue_start = Some(c.start);
+        }
         t.base = Some(term.base);
         t.contribution = Some(term.contribution);
         t.modifiers = term
@@ -197,6 +209,9 @@ impl fmt::Display for Explanation {
                 )?;
                 if let Some(h) = &t.head {
                     write!(f, " via -{h}")?;
+                }
+                if let Some(c) = &t.cue {
+                    write!(f, " cue '{c}'")?;
                 }
                 write!(f, " base {base:+.3}")?;
                 for m in &t.modifiers {

@@ -21,9 +21,9 @@ use crate::cmd::LexiconArgs;
 use crate::dialect::{render_mapped, DialectLabel, DialectLexicon, DialectReport, DialectScratch};
 use crate::lexicon::{LexiconError, ToneLexicons, WordLookup};
 use crate::output::fixed::push_fixed;
-use crate::text::{nfc, recycle, tokenize_into, Norms, Token};
+use crate::text::{nfc, recycle, tokenize_into, Norms, Token, TokenKind};
 
-use engine::{Analysis, Engine, TermSource};
+use engine::{Analysis, Engine, TermSource, NO_WORD};
 use words::WordCache;
 
 /// The three tone classes.
@@ -124,9 +124,19 @@ impl Analyzer {
     }
 
     fn engine(&self) -> Engine<'_> {
-        Engine {
-            lex: &self.lex,
-            lookup: self.lookup,
+        Engine { lex: &self.lex }
+    }
+
+    /// The index of what the lexicons say about word or hashtag token `t` in `words`, or
+    /// [`NO_WORD`]. Hashtags are looked up without their '#'.
+    fn word_index<'s>(&'s self, words: &mut WordCache<'s>, t: &Token) -> u32 {
+        match t.kind {
+            TokenKind::Word | TokenKind::Hashtag => {
+                let norm = t.norm.as_ref();
+                let norm = norm.strip_prefix('#').unwrap_or(norm);
+                words.resolve(&self.lex, &self.dialect, &self.lookup, norm)
+            }
+            _ => NO_WORD,
         }
     }
 
@@ -407,6 +417,8 @@ struct Scratch<'a> {
     dialect: DialectScratch<'a>,
     analysis: Analysis<'a>,
     in_term: Vec<bool>,
+    /// Per token: where the word cache holds what the lexicons say about it.
+    ix: Vec<u32>,
 }
 
 /// One text after tokenising, dialect mapping and the scoring pass.
@@ -516,9 +528,23 @@ impl<'a> Scorer<'a> {
         tokenize_into(&text, &mut s.norms, &mut tokens);
         // Before the dialect mapping, so that both sides are compared as written.
         let sourced = sources.map_or_else(Vec::new, |src| quotes::sourced(&tokens, src));
-        let report = a.dialect.apply_in(&mut tokens, &mut s.dialect, explain);
+        let words = &mut self.words;
+        words.start_text();
+        s.ix.clear();
+        s.ix.extend(tokens.iter().map(|t| a.word_index(words, t)));
+        let report = {
+            let (words, ix) = (&*words, &s.ix);
+            a.dialect
+                .apply_with(&mut tokens, &mut s.dialect, explain, |i, _| {
+                    words.get(ix[i]).dialect
+                })
+        };
+        // A mapped word is scored as the standard German it stands for.
+        for &i in s.dialect.mapped() {
+            s.ix[i] = a.word_index(words, &tokens[i]);
+        }
         a.engine()
-            .analyse(&tokens, explain, &mut self.words, &sourced, &mut s.analysis);
+            .analyse(&tokens, explain, words, &s.ix, &sourced, &mut s.analysis);
         let out = f(
             &Pass {
                 text: &text,
@@ -557,7 +583,7 @@ fn push_capped(out: &mut String, terms: &str) -> bool {
 }
 
 /// Writes the compact `matched_terms` column into `out` (cleared first): cues joined to their
-/// term with `>`.
+/// term with `>` ("nicht>gut", "wozu>?").
 fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut String) {
     out.clear();
     for t in &a.terms {
@@ -567,7 +593,7 @@ fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut String) {
         if t.quoted {
             out.push_str("q:");
         }
-        let mut cues = [t.negated_by, t.intensified_by];
+        let mut cues = [t.negated_by, t.intensified_by, t.cued_by];
         cues.sort_unstable();
         for c in cues.into_iter().flatten().filter_map(|c| tokens.get(c)) {
             out.push_str(&c.norm);

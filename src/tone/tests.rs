@@ -138,6 +138,91 @@ fn exclamation_and_capitals_emphasise_questions_damp() {
     assert!(tone("Das ist gut!") > tone("Das ist gut"));
     assert!(tone("Das ist GUT, wirklich") > tone("Das ist gut, wirklich"));
     assert!(tone("Das ist gut?") < tone("Das ist gut"));
+    // Praise in a question is damped more than criticism: it is mostly irony or hope.
+    let question = |text: &str| -> f64 {
+        let e = analyzer().explain(text);
+        let m = e.tokens[2]
+            .modifiers
+            .iter()
+            .find(|m| m.rule == "question")
+            .unwrap();
+        m.factor
+    };
+    let (praise, criticism) = (question("Ist das gut?"), question("Ist das schlecht?"));
+    assert!(praise < criticism, "{praise} {criticism}");
+    assert_eq!(criticism, analyzer().lex.rules.question_factor);
+}
+
+/// A question with a cue of `rhetoric.tsv` criticises without a tone word; the cue's position
+/// must fit and praise in the sentence keeps it from counting.
+#[test]
+fn rhetorical_questions_carry_their_cues_weight() {
+    let r = analyzer().score("Wozu das alles?");
+    assert!(r.tone < 0.0, "{r:?}");
+    assert_eq!(r.tone_label, ToneLabel::Negative);
+    assert_eq!(r.matched_terms, "wozu>?(-0.20)");
+    // A question without a cue is a question, and "oder" counts only as the tag at the end.
+    assert_eq!(tone("Wann beginnt das Spiel?"), 0.0);
+    assert_eq!(tone("Oder wollen Sie das?"), 0.0);
+    assert!(tone("Das war es dann, oder?") < 0.0);
+    // A cue inside a multi-word expression belongs to it: "Warum nicht?" agrees.
+    assert_eq!(tone("Warum nicht?"), 0.0);
+    assert!(tone("Warum geht das nicht?") < 0.0);
+    // Praise stays praise; a quoted question is not the commenter's.
+    assert!(tone("Das ist wirklich großartig, oder?") > 0.0);
+    assert_eq!(tone("Er fragte: „Wozu brauchen wir das alles?“"), 0.0);
+
+    let e = analyzer().explain("Und wer glaubt das noch?");
+    let mark = e.tokens.iter().find(|t| t.token == "?").unwrap();
+    assert_eq!(mark.matched_by, Some("rhetorical_question"));
+    assert_eq!(mark.entry_term.as_deref(), Some("noch"));
+    assert_eq!(mark.cue.as_deref(), Some("noch"));
+    assert_eq!(mark.cue_start, Some(19));
+    assert!(mark
+        .entry
+        .as_deref()
+        .is_some_and(|e| e.starts_with("rhetoric.tsv:")));
+    assert!(e.to_string().contains("rhetorical_question cue 'noch'"));
+
+    // Cues are data: an overlay reweights one, adds one, and moves one to the end.
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("mine.tsv");
+    std::fs::write(
+        &overlay,
+        "action\tlexicon\tterm\tvalue\tposition\n\
+         set\trhetoric\twozu\t-0.6\tany\n\
+         add\trhetoric\twann\t-0.3\tany\n\
+         set\trhetoric\tnoch\t-0.2\tlast\n",
+    )
+    .unwrap();
+    let a = Analyzer::load(&LexiconArgs {
+        lexicons: Some(bundled_dir()),
+        overlay: vec![overlay],
+    })
+    .unwrap();
+    assert_eq!(a.score("Wozu das alles?").matched_terms, "wozu>?(-0.60)");
+    assert!(a.score("Wann beginnt das Spiel?").tone < 0.0);
+    assert_eq!(a.score("Wer glaubt das noch heute?").tone, 0.0);
+    assert!(a.score("Wer glaubt das heute noch?").tone < 0.0);
+}
+
+/// Repeated closing marks ("!!", "?!") without praise are indignation; one "!" is not.
+#[test]
+fn emphatic_endings_without_praise_are_negative() {
+    assert_eq!(tone("Pro Tag!"), 0.0);
+    let r = analyzer().score("Pro Tag!!");
+    assert!(r.tone < 0.0);
+    assert_eq!(r.matched_terms, "!!(-0.10)");
+    assert!(tone("Und das soll ich glauben?!") < 0.0);
+    assert!(tone("Danke!!") > 0.0);
+    // "???" without a "!" is not an exclamation.
+    assert_eq!(tone("Wann kommt der Zug???"), 0.0);
+    let e = analyzer().explain("Pro Tag!!");
+    assert_eq!(e.tokens[2].matched_by, Some("exclamation"));
+    assert!(e.tokens[2]
+        .entry
+        .as_deref()
+        .is_some_and(|e| e.starts_with("rules.tsv:")));
 }
 
 #[test]
@@ -157,6 +242,10 @@ fn spelling_rules_compounds_and_inflection() {
     assert!(e.to_string().contains("via -treiber"));
     let guten = analyzer().explain("die guten");
     assert_eq!(guten.tokens[1].matched_by, Some("inflection"));
+    // Forms that only look inflected have entries of their own: "Hetzer" is no "Hetz" (fun)
+    // + "-er", "raus" no "rau" + "-s".
+    assert!(tone("Diese Hetzer") < 0.0);
+    assert_eq!(tone("Raus mit der Maus"), 0.0);
 }
 
 #[test]
@@ -179,6 +268,17 @@ fn multi_word_expressions_win_over_single_words() {
         r.matched_terms
     );
     assert!(tone("Er hat uns an der Nase herumgeführt") < 0.0);
+    // "Na" before praise is dismay, whichever praise word follows.
+    for praise in ["toll", "super", "prima", "großartig"] {
+        assert!(
+            tone(&format!("Na {praise}, wieder Stau.")) < 0.0,
+            "{praise}"
+        );
+        assert!(tone(&format!("Das ist {praise}.")) > 0.0, "{praise}");
+    }
+    // Ironic idioms built from praise words.
+    assert!(tone("Das fängt ja gut an.") < 0.0);
+    assert!(tone("Das kann ja heiter werden.") < 0.0);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Memoised word resolution: everything the scoring pass asks the lexicons about one
-//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, phrase
-//! start), looked up once and then served from a per-scorer cache.
+//! normalised word (polarity, incivility, negator, contrast, intensifier, irony cue, rhetoric
+//! cue, phrase start), looked up once and then served from a per-scorer cache.
 //!
 //! A word's resolution depends only on the word and the lexicons, never on its context, so a
 //! cached answer is the uncached one. Real text is Zipfian: a few thousand word forms make up
@@ -10,8 +10,10 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Polarity, ToneLexicons, WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, RhetoricCue,
+    ToneLexicons, WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -23,6 +25,12 @@ pub struct PolarityMatch<'l> {
     pub entry: &'l Entry<Polarity>,
     pub kind: MatchKind,
     pub head_at: Option<usize>,
+    /// The entry's weight and noun flag, copied: the pass reads them for every tone word,
+    /// and the entries lie scattered in memory.
+    pub weight: f64,
+    pub noun: bool,
+    /// The entry as written, likewise copied.
+    pub term: &'l str,
 }
 
 /// What the lexicons say about one normalised word.
@@ -34,13 +42,22 @@ pub struct WordInfo<'l> {
     pub contrast: Option<&'l Entry<Contrast>>,
     pub intensifier: Option<&'l Entry<f64>>,
     pub irony: Option<IronyCue>,
-    /// Some multi-word polarity entry starts with this word.
-    pub phrase_start: bool,
+    /// The multi-word polarity entries that start with this word, longest first.
+    pub phrases: Option<&'l [Phrase<Polarity>]>,
+    /// The word as a dialect form: asked here so that one look-up serves both the dialect
+    /// mapping and scoring.
+    pub dialect: Option<&'l dialect::Entry>,
+    pub rhetoric: Option<&'l Entry<RhetoricCue>>,
 }
 
 impl<'l> WordInfo<'l> {
     /// Looks `word` up in every table, uncached.
-    pub fn resolve(lex: &'l ToneLexicons, lookup: &WordLookup, word: &str) -> WordInfo<'l> {
+    pub fn resolve(
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+    ) -> WordInfo<'l> {
         WordInfo {
             incivility: lex
                 .incivility
@@ -53,35 +70,110 @@ impl<'l> WordInfo<'l> {
                     entry: m.entry,
                     kind: m.kind,
                     head_at: m.head_at,
+                    weight: m.entry.value.weight,
+                    noun: m.entry.value.noun,
+                    term: &m.entry.term,
                 }),
             negator: lex.negators.lookup_simple(word).map(|e| &e.origin),
             contrast: lex.contrast.lookup_simple(word),
             intensifier: lex.intensifiers.lookup_simple(word),
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
-            phrase_start: lex.polarity.has_phrase_start(word),
+            phrases: lex.polarity.phrases_from(word),
+            dialect: dialect.entry(word),
+            rhetoric: lex.rhetoric.lookup_simple(word),
         }
+    }
+
+    /// The answer for a word that no table knows.
+    const EMPTY: WordInfo<'static> = WordInfo {
+        incivility: None,
+        polarity: None,
+        negator: None,
+        contrast: None,
+        intensifier: None,
+        irony: None,
+        rhetoric: None,
+        phrases: None,
+        dialect: None,
+    };
+
+    fn says_nothing(&self) -> bool {
+        self.incivility.is_none()
+            && self.polarity.is_none()
+            && self.negator.is_none()
+            && self.contrast.is_none()
+            && self.intensifier.is_none()
+            && self.irony.is_none()
+            && self.rhetoric.is_none()
+            && self.phrases.is_none()
+            && self.dialect.is_none()
     }
 
     /// A tone word: a polarity entry with a weight other than zero.
     pub fn tone_word(&self) -> bool {
-        self.polarity.is_some_and(|m| m.entry.value.weight != 0.0)
+        self.polarity.is_some_and(|m| m.weight != 0.0)
     }
 }
 
 /// Resolved words by their normalised form. Answers are addressed by index, stable until the
-/// next [`WordCache::start_text`].
+/// next [`WordCache::start_text`]. Most words are in no table at all; they share one empty
+/// answer, so that the answers the pass reads stay few and close together in memory.
 #[derive(Debug)]
 pub struct WordCache<'l> {
-    index: FxHashMap<Box<str>, u32>,
+    /// Words of up to [`SHORT_KEY_BYTES`] bytes (nearly all), keyed by [`short_key`]: no key
+    /// on the heap to chase and compare.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
     limit: usize,
+}
+
+/// The index of the shared empty answer.
+const EMPTY: u32 = 0;
+
+/// The longest word [`short_key`] packs.
+const SHORT_KEY_BYTES: usize = 15;
+
+/// `word`'s bytes and its length packed in one integer, for words of up to
+/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart. Built from two
+/// overlapping loads rather than through a byte buffer, which the processor would have to
+/// reassemble from many small stores.
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n > SHORT_KEY_BYTES {
+        return None;
+    }
+    let u64_at = |at: usize| {
+        b.get(at..at + 8)
+            .map_or(0, |s| u64::from_le_bytes(s.try_into().unwrap_or_default()))
+    };
+    let u32_at = |at: usize| {
+        b.get(at..at + 4).map_or(0, |s| {
+            u64::from(u32::from_le_bytes(s.try_into().unwrap_or_default()))
+        })
+    };
+    // The second load ends at the word's end; shifting drops the bytes it shares with the first.
+    let (lo, hi) = if n >= 8 {
+        (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        )
+    } else if n >= 4 {
+        (u32_at(0) | (u32_at(n - 4) >> (8 * (8 - n))) << 32, 0)
+    } else {
+        (b.iter().rev().fold(0, |acc, &x| acc << 8 | u64::from(x)), 0)
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
 }
 
 impl Default for WordCache<'_> {
     fn default() -> Self {
         WordCache {
-            index: FxHashMap::default(),
-            infos: Vec::new(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
         }
     }
@@ -90,21 +182,46 @@ impl Default for WordCache<'_> {
 impl<'l> WordCache<'l> {
     /// Called before each text: starts over when the cache is full, never in mid-text.
     pub fn start_text(&mut self) {
-        if self.infos.len() >= self.limit {
-            self.index.clear();
-            self.infos.clear();
+        if self.words() >= self.limit {
+            self.short.clear();
+            self.long.clear();
+            self.infos.truncate(EMPTY as usize + 1);
         }
     }
 
     /// The index of `word`'s answer, looking it up on first sight.
-    pub fn resolve(&mut self, lex: &'l ToneLexicons, lookup: &WordLookup, word: &str) -> u32 {
-        if let Some(&i) = self.index.get(word) {
+    pub fn resolve(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+    ) -> u32 {
+        let key = short_key(word);
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        if let Some(&i) = known {
             return i;
         }
-        let i = self.infos.len() as u32;
-        self.infos.push(WordInfo::resolve(lex, lookup, word));
-        self.index.insert(word.into(), i);
+        let info = WordInfo::resolve(lex, dialect, lookup, word);
+        let i = if info.says_nothing() {
+            EMPTY
+        } else {
+            self.infos.push(info);
+            (self.infos.len() - 1) as u32
+        };
+        match key {
+            Some(key) => self.short.insert(key, i),
+            None => self.long.insert(word.into(), i),
+        };
         i
+    }
+
+    /// How many words the cache holds.
+    fn words(&self) -> usize {
+        self.short.len() + self.long.len()
     }
 
     pub fn get(&self, i: u32) -> &WordInfo<'l> {
@@ -137,7 +254,9 @@ mod tests {
             && same(a.contrast, b.contrast)
             && same(a.intensifier, b.intensifier)
             && a.irony == b.irony
-            && a.phrase_start == b.phrase_start
+            && a.phrases.map(<[_]>::as_ptr) == b.phrases.map(<[_]>::as_ptr)
+            && same(a.dialect, b.dialect)
+            && same(a.rhetoric, b.rhetoric)
     }
 
     /// Word forms of every shape the tables know: lexicon terms themselves, inflected and
@@ -157,7 +276,8 @@ mod tests {
             .collect();
         stems.extend(
             [
-                "nicht", "kein", "aber", "sehr", "grins", "herrlich", "idiot", "schoen",
+                "nicht", "kein", "aber", "sehr", "grins", "herrlich", "idiot", "schoen", "isch",
+                "net",
             ]
             .map(String::from),
         );
@@ -176,14 +296,60 @@ mod tests {
     }
 
     #[test]
+    fn short_keys_hold_every_byte_and_the_length() {
+        let text = "abcdefghijklmnop\u{e4}";
+        for end in 0..=text.len() {
+            let Some(word) = text.get(..end) else {
+                continue;
+            };
+            let mut reference = [0u8; 16];
+            if end <= SHORT_KEY_BYTES {
+                reference[..end].copy_from_slice(word.as_bytes());
+                reference[15] = end as u8;
+                assert_eq!(
+                    short_key(word),
+                    Some(u128::from_le_bytes(reference)),
+                    "{word}"
+                );
+            } else {
+                assert_eq!(short_key(word), None);
+            }
+        }
+    }
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "ba",
+            "übel",
+            "fuenfzehn-bytes",
+            "sechzehn-bytes!!",
+        ];
+        let keys: Vec<_> = words.iter().map(|w| short_key(w)).collect();
+        assert!(keys[..7].iter().all(Option::is_some));
+        assert_eq!(keys[7], None);
+        for (a, ka) in keys[..7].iter().enumerate() {
+            for kb in &keys[a + 1..7] {
+                assert_ne!(ka, kb);
+            }
+        }
+    }
+
+    #[test]
     fn cached_answers_equal_uncached_lookups() {
         let a = crate::tone::tests::analyzer();
-        let (lex, lookup) = (&a.lex, &a.lookup);
+        let (lex, dialect, lookup) = (&a.lex, &a.dialect, &a.lookup);
         let words = varied_words(lex);
         assert!(words.len() > 3000, "{}", words.len());
         assert!(words
             .iter()
-            .any(|w| WordInfo::resolve(lex, lookup, w).polarity.is_some()));
+            .any(|w| WordInfo::resolve(lex, dialect, lookup, w)
+                .polarity
+                .is_some()));
         // Twice over, so that the second round is answered from the cache; and with a small
         // limit, so that answers are also given right after the cache started over.
         for limit in [MAX_WORDS, 97] {
@@ -193,12 +359,12 @@ mod tests {
             };
             for w in words.iter().chain(&words) {
                 cache.start_text();
-                let i = cache.resolve(lex, lookup, w);
+                let i = cache.resolve(lex, dialect, lookup, w);
                 assert!(
-                    same_info(cache.get(i), &WordInfo::resolve(lex, lookup, w)),
+                    same_info(cache.get(i), &WordInfo::resolve(lex, dialect, lookup, w)),
                     "{w}"
                 );
-                assert!(cache.infos.len() <= limit && cache.index.len() == cache.infos.len());
+                assert!(cache.words() <= limit && cache.infos.len() <= cache.words() + 1);
             }
         }
     }
