@@ -85,7 +85,8 @@ const PAIRS: [[u8; 2]; 100] = {
 };
 
 /// Writes `n / 10^d` with `d` (at most 6) digits after the point at the end of `text`, and
-/// returns where the text starts. `n` must be below 10^16, which leaves room for a sign.
+/// returns where the text starts. For `n` up to 10^16 that is at most 18 bytes, which leaves
+/// room for a sign.
 #[inline(always)]
 pub(crate) fn prepend_fixed(text: &mut [u8; 24], n: u64, d: usize) -> usize {
     let d = d.min(UNIT.len() - 1);
@@ -106,8 +107,7 @@ pub(crate) fn prepend_fixed(text: &mut [u8; 24], n: u64, d: usize) -> usize {
         at -= 1;
         text[at] = b'.';
     }
-    // At most 16 digits in all.
-    while at > 1 {
+    while at > 0 {
         at -= 1;
         text[at] = b'0' + (int % 10) as u8;
         int /= 10;

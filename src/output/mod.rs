@@ -1,4 +1,5 @@
-//! Output: CSV tables and charts, written atomically.
+//! Output: CSV tables and charts, written atomically, and the byte-level writers that stream
+//! rows of CSV and JSON lines.
 
 pub mod atomic;
 pub mod charts;
