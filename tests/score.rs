@@ -9,7 +9,8 @@ use std::process::{Output, Stdio};
 use common::{copy_dir, csv_rows, root, stdout};
 
 /// Runs stimmung with `args` and `stdin`, using the bundled lexicons unless `args` say otherwise.
-fn run(args: &[&str], stdin: &str) -> Output {
+/// Stdin is written on its own thread, so that large inputs and outputs cannot block each other.
+fn run(args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
     let mut child = common::stimmung()
         .args(args)
         .env("STIMMUNG_LEXICONS", root().join("lexicons"))
@@ -18,13 +19,13 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.as_ref().to_vec();
+    // A run that stops early closes its stdin; the writer's broken pipe is no failure.
+    let writer = std::thread::spawn(move || pipe.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    out
 }
 
 #[test]
@@ -94,6 +95,92 @@ fn jsonl_keeps_order_and_passes_fields_through() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_stops_the_run_after_the_lines_before_it() {
+    let good = run(&["score", "--threads", "1"], "Das ist gut\n");
+    // Small, and with the bad line in a later block of the input than the first.
+    let long_prefix = "Das ist gut\n".repeat(20_000);
+    for (prefix, threads) in [
+        ("Das ist gut\n", "1"),
+        ("Das ist gut\n", "2"),
+        (&long_prefix[..], "2"),
+    ] {
+        let mut input = prefix.as_bytes().to_vec();
+        input.extend_from_slice(b"nicht \xff gut\nschlecht\n");
+        let o = run(&["score", "--threads", threads], &input);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            common::stderr(&o),
+            "stimmung: <stdin>: stream did not contain valid UTF-8\n"
+        );
+        let rows = stdout(&o);
+        let row = stdout(&good).lines().nth(1).unwrap().to_string();
+        assert_eq!(rows.lines().count(), prefix.lines().count() + 1);
+        assert!(rows.lines().skip(1).all(|l| l == row), "{threads}");
+    }
+}
+
+#[test]
+fn crlf_and_cr_line_ends_score_as_lf() {
+    let lines = [
+        "Das ist gut",
+        "Des isch net guat",
+        "",
+        "sehr \"gut\", nicht schlecht",
+    ];
+    let lf = run(&["score"], format!("{}\n", lines.join("\n")));
+    assert!(lf.status.success());
+    for end in ["\r\n", "\r\r\n"] {
+        let o = run(&["score"], format!("{}{end}", lines.join(end)));
+        assert_eq!(stdout(&o), stdout(&lf), "{end:?}");
+    }
+    // The last line may lack its line end, and one "\r" before the end of the input goes too.
+    assert_eq!(
+        stdout(&run(&["score"], format!("{}\r", lines.join("\n")))),
+        stdout(&lf)
+    );
+}
+
+#[test]
+fn jsonl_skips_are_numbered_by_input_line_across_blocks_and_threads() {
+    let mut input = String::new();
+    for n in 1..=4000 {
+        let line = match n {
+            1 | 1500 | 3999 => "{\"id\": broken".to_string(),
+            2 | 2500 => "   ".to_string(),
+            3000 => "[\"not an object\"]".to_string(),
+            _ => serde_json::json!({"id": n, "text": format!("Kommentar {n}: das ist gut, nicht schlecht")})
+                .to_string(),
+        };
+        input.push_str(&line);
+        input.push('\n');
+    }
+    assert!(input.len() > 200_000);
+    let one = run(&["score", "--jsonl", "--threads", "1"], &input);
+    let two = run(&["score", "--jsonl", "--threads", "2"], &input);
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(common::stderr(&one), common::stderr(&two));
+    let err = common::stderr(&one);
+    let numbers: Vec<&str> = err
+        .lines()
+        .map(|l| l.split(':').nth(2).unwrap_or(l))
+        .collect();
+    assert_eq!(numbers, ["1", "1500", "3000", "3999"], "{err}");
+    assert!(err.contains("<stdin>:3000: not a JSON object; skipped"));
+    let out = stdout(&one);
+    assert_eq!(out.lines().count(), 4000 - 6);
+    let ids: Vec<u64> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]) && ids[0] == 3 && ids[ids.len() - 1] == 4000);
+}
+
+#[test]
 fn explain_names_entries_offsets_and_compound_heads() {
     let o = run(&["score", "--explain", "Kriegstreiber, nicht gut"], "");
     let out = stdout(&o);
@@ -146,7 +233,7 @@ fn seed_003_quotations_are_not_credited_to_the_commenter() {
     assert!(comment9.contains("Präventivkrieg"));
     let o = run(
         &["score", "--jsonl"],
-        &format!("{}\n", serde_json::json!({"id": 9, "text": comment9})),
+        format!("{}\n", serde_json::json!({"id": 9, "text": comment9})),
     );
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert!(v["quoted_tone"].as_f64().unwrap() < 0.0, "{v}");

@@ -1,11 +1,17 @@
 //! `stimmung score`: tone of free text — the TEXT argument or one text per stdin line — as CSV
 //! rows, JSON lines (`--jsonl`) or term-by-term explanations (`--explain`).
+//!
+//! Stdin is read in large blocks cut at line ends, and every row is written straight into the
+//! output bytes of its block: the only work per line besides scoring is finding its end and
+//! writing its row.
 
-use std::io::{BufRead, Write};
+mod jsonl;
 
-use serde_json::{Map, Value};
+use std::io::{Read, Write};
 
 use crate::cmd::{Exit, LexiconArgs};
+use crate::output::csv_bytes::push_field;
+use crate::output::find_byte;
 use crate::output::fixed::push_fixed;
 use crate::tone::{Analyzer, Scorer, ToneResult};
 use crate::Error;
@@ -43,146 +49,220 @@ pub const CSV_HEADER: [&str; 10] = [
     "matched_terms",
 ];
 
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
-/// Writes the CSV row of one result, numbers with four decimals. `num` is scratch space, so
-/// that a row costs no allocation.
-pub fn write_csv_row<W: Write>(
-    csv: &mut csv::Writer<W>,
-    r: &ToneResult,
-    num: &mut String,
-) -> csv::Result<()> {
-    let mut number = |csv: &mut csv::Writer<W>, x: f64| {
-        num.clear();
-        push_fixed(num, x, 4, false);
-        csv.write_field(num.as_bytes())
+/// Appends the CSV row of one result, numbers with four decimals, as the `csv` crate writes it.
+pub fn write_csv_row(out: &mut Vec<u8>, r: &ToneResult) {
+    // Numbers and labels never hold a byte that needs quotes.
+    let number = |out: &mut Vec<u8>, x: f64| {
+        push_fixed(out, x, 4, false);
+        out.push(b',');
     };
-    number(csv, r.tone)?;
-    csv.write_field(r.tone_label.as_str())?;
-    number(csv, r.pos)?;
-    number(csv, r.neg)?;
-    number(csv, r.neu)?;
-    number(csv, r.incivility)?;
-    number(csv, r.dialect_share)?;
-    csv.write_field(r.dialect_label.as_str())?;
-    csv.write_field(&r.text_normalized)?;
-    csv.write_field(&r.matched_terms)?;
-    csv.write_record(None::<&[u8]>)
-}
-
-/// The JSON object of one result, numbers rounded to four decimals.
-pub fn json_value(r: &ToneResult) -> Map<String, Value> {
-    let Ok(Value::Object(mut map)) = serde_json::to_value(r) else {
-        return Map::new();
-    };
-    for v in map.values_mut() {
-        if let Some(x) = v.as_f64() {
-            *v = Value::from(round4(x));
-        }
-    }
-    map
+    number(out, r.tone);
+    out.extend_from_slice(r.tone_label.as_str().as_bytes());
+    out.push(b',');
+    number(out, r.pos);
+    number(out, r.neg);
+    number(out, r.neu);
+    number(out, r.incivility);
+    number(out, r.dialect_share);
+    out.extend_from_slice(r.dialect_label.as_str().as_bytes());
+    out.push(b',');
+    push_field(out, r.text_normalized.as_bytes());
+    out.push(b',');
+    push_field(out, r.matched_terms.as_bytes());
+    out.push(b'\n');
 }
 
 fn write_err(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
 }
 
-fn csv_err(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => write_err(io),
-        other => Error::Usage(format!("writing CSV: {other:?}")),
-    }
-}
-
-/// Lines one worker scores at a time: enough to make handing them over cheap, few enough that
-/// the lines under way stay a small, bounded amount of memory.
-const CHUNK_LINES: usize = 512;
+/// Input bytes a chunk holds (more only when one line is longer): enough to make handing a
+/// chunk to a worker cheap, few enough that the chunks under way stay a small, bounded amount
+/// of memory.
+const CHUNK_BYTES: usize = 1 << 17;
 /// Chunks between reading and writing at most.
 const WINDOW_CHUNKS: usize = 16;
 
-/// Consecutive input lines in one buffer (one allocation per chunk, not per line).
-#[derive(Default)]
-struct Chunk {
-    /// Input line number of the first line, 1-based.
-    first_line: usize,
-    text: String,
-    /// End of each line in `text`.
-    ends: Vec<usize>,
+/// Cuts the input into chunks of whole lines.
+struct LineChunks<R> {
+    input: R,
+    /// The start of the next chunk: what followed the last line end of this one.
+    rest: Vec<u8>,
+    done: bool,
+    /// The read error that ended the input early.
+    error: Option<std::io::Error>,
 }
 
-impl Chunk {
-    fn lines(&self) -> impl Iterator<Item = &str> {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let line = &self.text[start..end];
-            start = end;
-            line
-        })
+impl<R: Read> LineChunks<R> {
+    fn new(input: R) -> Self {
+        LineChunks {
+            input,
+            rest: Vec::new(),
+            done: false,
+            error: None,
+        }
+    }
+
+    /// The next chunk: whole lines, each with its "\n" (the last line of the input may lack
+    /// it). After a read error, the whole lines read before it.
+    fn next_chunk(&mut self) -> Option<Vec<u8>> {
+        let mut bytes = std::mem::take(&mut self.rest);
+        bytes.reserve(CHUNK_BYTES);
+        // `rest` holds no line end.
+        let mut last_end = None;
+        while !self.done {
+            if let Some(end) = last_end.filter(|_| bytes.len() >= CHUNK_BYTES) {
+                self.rest = Vec::with_capacity(CHUNK_BYTES + CHUNK_BYTES / 4);
+                self.rest.extend_from_slice(&bytes[end + 1..]);
+                bytes.truncate(end + 1);
+                break;
+            }
+            let filled = bytes.len();
+            let want = CHUNK_BYTES.saturating_sub(filled).max(CHUNK_BYTES / 4);
+            bytes.resize(filled + want, 0);
+            let read = self.input.read(&mut bytes[filled..]);
+            bytes.truncate(filled + *read.as_ref().unwrap_or(&0));
+            match read {
+                Ok(0) => self.done = true,
+                // Only the new bytes are searched, so that a long line costs no more.
+                Ok(_) => {
+                    if let Some(end) = bytes[filled..].iter().rposition(|&b| b == b'\n') {
+                        last_end = Some(filled + end);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // The line under way is incomplete; it is not scored.
+                    bytes.truncate(last_end.map_or(0, |end| end + 1));
+                    self.error = Some(e);
+                    self.done = true;
+                }
+            }
+        }
+        (!bytes.is_empty()).then_some(bytes)
     }
 }
 
-/// The output of a chunk: the bytes for stdout and, per skipped line, the message for stderr.
+/// A line as `BufRead::lines` gives it (without "\n" or "\r\n"), then one more trailing "\r"
+/// removed.
+fn trim_line_end(line: &str) -> &str {
+    let l = line
+        .strip_suffix('\n')
+        .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+    l.strip_suffix('\r').unwrap_or(l)
+}
+
+/// The output of a chunk: the bytes for stdout and, per skipped line, its number in the chunk
+/// (0-based) and the message for stderr.
 #[derive(Default)]
 struct Rendered {
     bytes: Vec<u8>,
-    skipped: Vec<String>,
+    skipped: Vec<(usize, String)>,
+    /// Lines in the chunk.
+    lines: usize,
+    /// The chunk ended at a line that is not UTF-8.
+    invalid_utf8: bool,
 }
 
-/// Scores the lines of a chunk into output bytes. Each chunk is rendered on its own, so the
-/// bytes do not depend on how the input was cut into chunks.
-fn render(scorer: &mut Scorer, args: &ScoreArgs, chunk: &Chunk) -> Rendered {
-    let mut out = Rendered::default();
-    if !args.jsonl && !args.explain {
-        let mut csv = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::with_capacity(chunk.ends.len() * 400));
-        let mut num = String::new();
-        let mut result = ToneResult::default();
-        for line in chunk.lines() {
-            scorer.score_into(line, &mut result);
-            // Writing into memory cannot fail.
-            let _ = write_csv_row(&mut csv, &result, &mut num);
+/// One worker's state: the scorer with its caches, and buffers reused from line to line.
+struct Renderer<'a> {
+    args: &'a ScoreArgs,
+    scorer: Scorer<'a>,
+    result: ToneResult,
+    fields: jsonl::Fields,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(analyzer: &'a Analyzer, args: &'a ScoreArgs) -> Self {
+        Renderer {
+            args,
+            scorer: analyzer.scorer(),
+            result: ToneResult::default(),
+            fields: jsonl::Fields::default(),
         }
-        out.bytes = csv.into_inner().unwrap_or_default();
-        return out;
     }
-    let w = &mut out.bytes;
-    for (k, line) in chunk.lines().enumerate() {
-        if !args.jsonl {
-            let _ = writeln!(w, "{}", scorer.explain(line));
-            continue;
+
+    /// Scores the lines of a chunk into output bytes. Each chunk is rendered on its own, so
+    /// the bytes do not depend on how the input was cut into chunks.
+    fn chunk(&mut self, bytes: &[u8]) -> Rendered {
+        let mut out = Rendered {
+            bytes: Vec::with_capacity(2 * bytes.len()),
+            ..Rendered::default()
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                // The lines before the one that is not UTF-8.
+                let valid = &bytes[..e.valid_up_to()];
+                let end = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+                out.invalid_utf8 = true;
+                std::str::from_utf8(&valid[..end]).unwrap_or_default()
+            }
+        };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = find_byte(rest.as_bytes(), |b| b == b'\n').map_or(rest.len(), |p| p + 1);
+            let Some((line, tail)) = rest.split_at_checked(end) else {
+                break;
+            };
+            self.line(trim_line_end(line), out.lines, &mut out);
+            out.lines += 1;
+            rest = tail;
         }
+        out
+    }
+
+    /// Scores line `k` of a chunk.
+    fn line(&mut self, line: &str, k: usize, out: &mut Rendered) {
+        if self.args.jsonl {
+            self.json_line(line, k, out);
+        } else if self.args.explain {
+            let _ = writeln!(out.bytes, "{}", self.scorer.explain(line));
+        } else {
+            self.scorer.score_into(line, &mut self.result);
+            write_csv_row(&mut out.bytes, &self.result);
+        }
+    }
+
+    fn json_line(&mut self, line: &str, k: usize, out: &mut Rendered) {
         if line.trim().is_empty() {
-            continue;
+            return;
         }
-        let n = chunk.first_line + k;
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(mut map)) => match map.remove("text") {
-                Some(Value::String(text)) => {
-                    if args.explain {
-                        let explanation =
-                            serde_json::to_value(scorer.explain(&text)).unwrap_or(Value::Null);
-                        map.insert("explanation".into(), explanation);
-                    } else {
-                        map.extend(json_value(&scorer.score(&text)));
-                    }
-                    let _ = writeln!(w, "{}", Value::Object(map));
-                }
-                _ => out
-                    .skipped
-                    .push(format!("<stdin>:{n}: no string field \"text\"; skipped")),
-            },
-            Ok(_) => out
-                .skipped
-                .push(format!("<stdin>:{n}: not a JSON object; skipped")),
-            Err(e) => out
-                .skipped
-                .push(format!("<stdin>:{n}: invalid JSON ({e}); skipped")),
+        let text = match self.fields.parse(line) {
+            jsonl::Parsed::Text(text) => text,
+            jsonl::Parsed::NoText => {
+                let message = "no string field \"text\"; skipped".to_string();
+                out.skipped.push((k, message));
+                return;
+            }
+            jsonl::Parsed::NotObject => {
+                out.skipped
+                    .push((k, "not a JSON object; skipped".to_string()));
+                return;
+            }
+            jsonl::Parsed::Invalid(e) => {
+                out.skipped
+                    .push((k, format!("invalid JSON ({e}); skipped")));
+                return;
+            }
+        };
+        if self.args.explain {
+            let explanation =
+                serde_json::to_value(self.scorer.explain(text)).unwrap_or(serde_json::Value::Null);
+            self.fields
+                .write(&mut out.bytes, &jsonl::EXPLANATION_KEY, |o, _| {
+                    // Writing into memory cannot fail.
+                    let _ = serde_json::to_writer(o, &explanation);
+                });
+        } else {
+            self.scorer.score_into(text, &mut self.result);
+            let r = &self.result;
+            self.fields
+                .write(&mut out.bytes, &jsonl::RESULT_KEYS, |o, k| {
+                    jsonl::push_result_value(o, r, k)
+                });
         }
     }
-    out
 }
 
 pub fn run(args: &ScoreArgs) -> Result<Exit, Error> {
@@ -191,33 +271,27 @@ pub fn run(args: &ScoreArgs) -> Result<Exit, Error> {
     score_all(&analyzer, args, std::io::stdout().lock())
 }
 
-/// Reads up to [`CHUNK_LINES`] lines into `chunk`; false at the end of the input.
-fn read_chunk<R: BufRead>(input: &mut R, chunk: &mut Chunk) -> std::io::Result<bool> {
-    while chunk.ends.len() < CHUNK_LINES {
-        let start = chunk.text.len();
-        if input.read_line(&mut chunk.text)? == 0 {
-            return Ok(false);
-        }
-        // As `BufRead::lines` gives it (without "\n" or "\r\n"), then one more trailing
-        // "\r" removed.
-        let line = &chunk.text[start..];
-        let l = line
-            .strip_suffix('\n')
-            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
-        let len = l.strip_suffix('\r').unwrap_or(l).len();
-        chunk.text.truncate(start + len);
-        chunk.ends.push(chunk.text.len());
-    }
-    Ok(true)
+/// Why the output stopped early.
+enum Stop {
+    /// Writing failed.
+    Output(Error),
+    /// A line is not UTF-8; the lines before it are written.
+    NotUtf8,
 }
 
 fn score_all<W: Write>(analyzer: &Analyzer, args: &ScoreArgs, w: W) -> Result<Exit, Error> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, w);
+    // Smaller than the output of a chunk, which then goes straight to `w` without a copy.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
     if !args.jsonl && !args.explain {
-        let mut header = csv::Writer::from_writer(Vec::new());
-        header.write_record(CSV_HEADER).map_err(csv_err)?;
-        out.write_all(&header.into_inner().unwrap_or_default())
-            .map_err(write_err)?;
+        let mut header = Vec::new();
+        for (k, name) in CSV_HEADER.iter().enumerate() {
+            if k > 0 {
+                header.push(b',');
+            }
+            push_field(&mut header, name.as_bytes());
+        }
+        header.push(b'\n');
+        out.write_all(&header).map_err(write_err)?;
     }
     if let Some(text) = &args.text {
         if args.jsonl {
@@ -225,12 +299,8 @@ fn score_all<W: Write>(analyzer: &Analyzer, args: &ScoreArgs, w: W) -> Result<Ex
                 "--jsonl reads JSON lines from stdin; do not give a TEXT argument".into(),
             ));
         }
-        let chunk = Chunk {
-            first_line: 1,
-            ends: vec![text.len()],
-            text: text.clone(),
-        };
-        let rendered = render(&mut analyzer.scorer(), args, &chunk);
+        let mut rendered = Rendered::default();
+        Renderer::new(analyzer, args).line(text, 0, &mut rendered);
         out.write_all(&rendered.bytes).map_err(write_err)?;
         out.flush().map_err(write_err)?;
         return Ok(Exit::Success);
@@ -240,50 +310,502 @@ fn score_all<W: Write>(analyzer: &Analyzer, args: &ScoreArgs, w: W) -> Result<Ex
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let mut skipped = 0usize;
-    let mut input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin().lock());
-    let mut read_error = None;
-    let mut first_line = 1;
-    let mut more = true;
-    let chunks = std::iter::from_fn(|| {
-        if !more {
-            return None;
-        }
-        let mut chunk = Chunk {
-            first_line,
-            ..Chunk::default()
-        };
-        match read_chunk(&mut input, &mut chunk) {
-            Ok(m) => more = m,
-            Err(e) => {
-                more = false;
-                read_error = Some(Error::io("<stdin>", e));
-            }
-        }
-        first_line += chunk.ends.len();
-        (!chunk.ends.is_empty()).then_some(chunk)
-    });
-    crate::parallel::ordered_map(
+    let mut lines_before = 0usize;
+    let mut input = LineChunks::new(std::io::stdin().lock());
+    let chunks = std::iter::from_fn(|| input.next_chunk());
+    let run = crate::parallel::ordered_map(
         threads,
         WINDOW_CHUNKS,
         chunks,
-        || analyzer.scorer(),
-        |scorer, chunk| render(scorer, args, &chunk),
+        || Renderer::new(analyzer, args),
+        |renderer, chunk| renderer.chunk(&chunk),
         |part| {
-            out.write_all(&part.bytes).map_err(write_err)?;
-            for message in part.skipped {
+            out.write_all(&part.bytes)
+                .map_err(|e| Stop::Output(write_err(e)))?;
+            for (k, message) in part.skipped {
                 skipped += 1;
-                eprintln!("stimmung: {message}");
+                eprintln!("stimmung: <stdin>:{}: {message}", lines_before + k + 1);
             }
-            Ok::<(), Error>(())
+            lines_before += part.lines;
+            if part.invalid_utf8 {
+                return Err(Stop::NotUtf8);
+            }
+            Ok(())
         },
-    )?;
+    );
+    let read_error = match run {
+        Ok(()) => input.error.take(),
+        Err(Stop::Output(e)) => return Err(e),
+        Err(Stop::NotUtf8) => Some(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )),
+    };
     out.flush().map_err(write_err)?;
     if let Some(e) = read_error {
-        return Err(e);
+        return Err(Error::io("<stdin>", e));
     }
     Ok(if skipped > 0 {
         Exit::SomeInputsSkipped
     } else {
         Exit::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::BufRead;
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    use super::*;
+    use crate::dialect::DialectLabel;
+    use crate::tone::ToneLabel;
+
+    fn analyzer() -> &'static Analyzer {
+        static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+        ANALYZER.get_or_init(|| Analyzer::load(&LexiconArgs::default()).expect("bundled lexicons"))
+    }
+
+    fn args(jsonl: bool, explain: bool) -> ScoreArgs {
+        ScoreArgs {
+            text: None,
+            explain,
+            jsonl,
+            threads: None,
+            lexicon: LexiconArgs::default(),
+        }
+    }
+
+    /// The CSV row as the `csv` crate wrote it before.
+    fn csv_crate_row(r: &ToneResult) -> Vec<u8> {
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let num = |x: f64| {
+            let mut s = String::new();
+            push_fixed(&mut s, x, 4, false);
+            s
+        };
+        let record = [
+            num(r.tone),
+            r.tone_label.as_str().to_string(),
+            num(r.pos),
+            num(r.neg),
+            num(r.neu),
+            num(r.incivility),
+            num(r.dialect_share),
+            r.dialect_label.as_str().to_string(),
+            r.text_normalized.clone(),
+            r.matched_terms.clone(),
+        ];
+        csv.write_record(&record).expect("writing into memory");
+        csv.into_inner().expect("flushing into memory")
+    }
+
+    /// The JSON object of one result as it was built before: through a `Value`.
+    fn value_of(r: &ToneResult) -> Map<String, Value> {
+        let Ok(Value::Object(mut map)) = serde_json::to_value(r) else {
+            return Map::new();
+        };
+        for v in map.values_mut() {
+            if let Some(x) = v.as_f64() {
+                *v = Value::from((x * 10_000.0).round() / 10_000.0);
+            }
+        }
+        map
+    }
+
+    /// A `--jsonl` line as it was rendered before: the output line, or the skip message.
+    fn value_line(line: &str, explain: bool) -> Result<Option<Vec<u8>>, String> {
+        if line.trim().is_empty() {
+            return Ok(None);
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(mut map)) => match map.remove("text") {
+                Some(Value::String(text)) => {
+                    if explain {
+                        let e = serde_json::to_value(analyzer().explain(&text));
+                        map.insert("explanation".into(), e.unwrap_or(Value::Null));
+                    } else {
+                        map.extend(value_of(&analyzer().score(&text)));
+                    }
+                    Ok(Some(format!("{}\n", Value::Object(map)).into_bytes()))
+                }
+                _ => Err("no string field \"text\"; skipped".into()),
+            },
+            Ok(_) => Err("not a JSON object; skipped".into()),
+            Err(e) => Err(format!("invalid JSON ({e}); skipped")),
+        }
+    }
+
+    fn check_json_line(renderer: &mut Renderer<'_>, line: &str) {
+        let got = renderer.chunk(format!("{line}\n").as_bytes());
+        assert_eq!(got.lines, 1);
+        match value_line(line, renderer.args.explain) {
+            Ok(want) => {
+                assert_eq!(
+                    String::from_utf8_lossy(&got.bytes),
+                    String::from_utf8_lossy(&want.unwrap_or_default()),
+                    "{line}"
+                );
+                assert!(got.skipped.is_empty(), "{line}: {:?}", got.skipped);
+            }
+            Err(message) => {
+                assert!(got.bytes.is_empty(), "{line}");
+                assert_eq!(got.skipped, [(0, message)], "{line}");
+            }
+        }
+    }
+
+    const OBJECTS: [&str; 22] = [
+        r#"{"id": 1, "text": "Das ist gut"}"#,
+        r#"{"text": "Des isch net guat", "id": "x", "page": 0}"#,
+        r#"{"id":7,"text":"Kriegstreiber allesamt!","thread":"a"}"#,
+        r#"{"text": "say \"hi\", \u00e9\n\tok \/ \\ done", "k\u00e9y": "v\u0001\"", "z": "\u2028"}"#,
+        r#"{"id": -0, "a": 1.0, "b": 1e2, "c": -12.5e-3, "d": 18446744073709551615, "e": -9223372036854775808, "f": 123456789012345678901234567890, "text": "x"}"#,
+        r#"{"text": "a", "text": "Das ist schlecht"}"#,
+        r#"{"text": "Das ist gut", "text": 5}"#,
+        r#"{"text": 5, "text": "Das ist gut"}"#,
+        r#"{"id": 1, "id": 2, "text": "gut", "id": 3}"#,
+        r#"{"tone": "mine", "raw": [1], "zzz": {"b": 1, "a": [true, false, null]}, "text": "gut"}"#,
+        r#"{"explanation": 1, "text": "nicht gut", "": "empty key"}"#,
+        r#"{"nested": {"text": "inner"}, "list": [{"y": 1, "x": 2}, "s\n"], "text": "sehr gut"}"#,
+        r#"  {"text" : "spaces around" }  "#,
+        r#"{"text": ""}"#,
+        r#"{"text": " "}"#,
+        r#"{"id": 1}"#,
+        r#"{}"#,
+        r#"{"text": null}"#,
+        r#"{"text": ["gut"]}"#,
+        r#"{"id": 1, "text": "Kriegstreiber, \"Idioten\" – Präventivkrieg 😉"}"#,
+        r#"{"a\"b": 1, "a\\b": 2, "a/b": 3, "text": "x"}"#,
+        r#"{"deep": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], "text": "gut"}"#,
+    ];
+
+    #[test]
+    fn json_lines_are_written_as_the_value_round_trip_wrote_them() {
+        // All but the last (nested beyond serde_json's limit) are read in one pass.
+        let mut fields = jsonl::Fields::default();
+        for line in &OBJECTS[..OBJECTS.len() - 1] {
+            assert!(fields.read(line).is_ok(), "{line}");
+        }
+        assert!(fields.read(OBJECTS[OBJECTS.len() - 1]).is_err());
+        for explain in [false, true] {
+            let a = args(true, explain);
+            let mut renderer = Renderer::new(analyzer(), &a);
+            for line in OBJECTS {
+                check_json_line(&mut renderer, line);
+            }
+            for line in [
+                "",
+                "   ",
+                "\t",
+                "not json",
+                "[1, 2]",
+                "\"text\"",
+                "42",
+                "null",
+                r#"{"text": "a"} trailing"#,
+                r#"{"text": "a",}"#,
+                r#"{"text": "a" "id": 1}"#,
+                r#"{"text": "\ud800"}"#,
+                r#"{"text": "a", "x": 1e400}"#,
+                r#"{"text": "a", "x": 01}"#,
+                r#"{1: "a"}"#,
+            ] {
+                check_json_line(&mut renderer, line);
+            }
+        }
+    }
+
+    #[test]
+    fn every_cut_json_line_is_skipped_with_the_same_message() {
+        let a = args(true, false);
+        let mut renderer = Renderer::new(analyzer(), &a);
+        for line in OBJECTS {
+            for (cut, _) in line.char_indices() {
+                check_json_line(&mut renderer, &line[..cut]);
+            }
+        }
+    }
+
+    #[test]
+    fn nesting_beyond_serde_jsons_limit_is_invalid_as_before() {
+        let a = args(true, false);
+        let mut renderer = Renderer::new(analyzer(), &a);
+        for depth in [125, 126, 127, 128, 129, 200] {
+            let line = format!(
+                r#"{{"text": "gut", "deep": {}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            check_json_line(&mut renderer, &line);
+        }
+    }
+
+    /// A JSON value for an input field: scalars, strings with escapes, small arrays and objects.
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "(?s:.{0,12})".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::vec(("[a-z\"\\\\]{0,3}", inner), 0..4)
+                    .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_json_object_line_is_written_as_before(
+            fields in proptest::collection::vec(
+                (prop_oneof!["[a-z_]{1,8}", "(?s:.{0,6})", Just("text".to_string()),
+                             Just("tone".to_string())],
+                 json_value()),
+                0..5,
+            ),
+            text in proptest::option::of("(?s:.{0,40})"),
+            text_at in 0usize..6,
+            pretty in any::<bool>(),
+        ) {
+            // Written by hand, so that key order and duplicates are the input's.
+            let mut parts: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), v))
+                .collect();
+            if let Some(text) = text {
+                parts.insert(text_at.min(parts.len()), format!("\"text\": {}", Value::from(text)));
+            }
+            let sep = if pretty { " ,\t" } else { "," };
+            let line = format!("{{{}}}", parts.join(sep));
+            prop_assert!(jsonl::Fields::default().read(&line).is_ok(), "{}", line);
+            let a = args(true, false);
+            let mut renderer = Renderer::new(analyzer(), &a);
+            check_json_line(&mut renderer, &line);
+        }
+
+        #[test]
+        fn any_result_is_written_as_before(
+            numbers in proptest::collection::vec(
+                prop_oneof![-2.0..2.0f64, any::<f64>(), Just(0.0), Just(-0.0), Just(0.00005)],
+                8,
+            ),
+            text in "(?s:.{0,30})",
+            terms in "[a-z>|(),\"+.0-9 ]{0,30}",
+            categories in proptest::collection::vec("(?s:.{0,8})", 0..3),
+            irony in proptest::option::of("(?s:.{0,8})"),
+            quoted in any::<bool>(),
+            labels in (0usize..3, 0usize..3),
+        ) {
+            let r = ToneResult {
+                tone: numbers[0],
+                tone_label: ToneLabel::ALL[labels.0],
+                pos: numbers[1],
+                neg: numbers[2],
+                neu: numbers[3],
+                raw: numbers[4],
+                incivility: numbers[5],
+                incivility_categories: categories,
+                irony,
+                quoted_tone: quoted.then_some(numbers[6]),
+                dialect_share: numbers[7],
+                dialect_label: [DialectLabel::Standard, DialectLabel::Mixed, DialectLabel::Dialect][labels.1],
+                text_normalized: text,
+                matched_terms: terms,
+            };
+            let mut row = Vec::new();
+            write_csv_row(&mut row, &r);
+            let want = csv_crate_row(&r);
+            prop_assert_eq!(String::from_utf8_lossy(&row), String::from_utf8_lossy(&want));
+            let mut fields = jsonl::Fields::default();
+            let no_text = matches!(fields.parse(r#"{"id": 1}"#), jsonl::Parsed::NoText);
+            prop_assert!(no_text);
+            let mut line = Vec::new();
+            fields.write(&mut line, &jsonl::RESULT_KEYS, |o, k| jsonl::push_result_value(o, &r, k));
+            let mut want = value_of(&r);
+            want.insert("id".into(), Value::from(1));
+            prop_assert_eq!(
+                String::from_utf8_lossy(&line),
+                format!("{}\n", Value::Object(want))
+            );
+        }
+    }
+
+    #[test]
+    fn result_keys_are_the_serialised_fields_in_order_and_need_no_escapes() {
+        let names: Vec<&str> = jsonl::RESULT_KEYS.iter().map(|k| k.name).collect();
+        let want: Vec<String> = value_of(&ToneResult::default()).keys().cloned().collect();
+        assert_eq!(names, want);
+        for key in jsonl::RESULT_KEYS.iter().chain(&jsonl::EXPLANATION_KEY) {
+            let mut json = Vec::new();
+            crate::output::json_bytes::push_str(&mut json, key.name);
+            json.push(b':');
+            let mut got = Vec::new();
+            key.append_to(&mut got);
+            assert_eq!(got, json);
+        }
+        for label in ToneLabel::ALL {
+            assert_eq!(serde_json::to_value(label).unwrap(), label.as_str());
+        }
+        for label in [
+            DialectLabel::Standard,
+            DialectLabel::Mixed,
+            DialectLabel::Dialect,
+        ] {
+            assert_eq!(serde_json::to_value(label).unwrap(), label.as_str());
+        }
+    }
+
+    #[test]
+    fn csv_rows_of_seed_lines_are_written_as_the_csv_crate_wrote_them() {
+        let seed = std::fs::read_to_string("seeds/003_37f2beed3ee40e28.txt").expect("seed");
+        let mut scorer = analyzer().scorer();
+        let mut result = ToneResult::default();
+        for line in seed
+            .lines()
+            .chain(["", " a, b ", "\"quoted\"", "cr\rin the middle", "x\"\"y"])
+        {
+            scorer.score_into(line, &mut result);
+            let mut row = Vec::new();
+            write_csv_row(&mut row, &result);
+            assert_eq!(row, csv_crate_row(&result), "{line}");
+        }
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header.write_record(CSV_HEADER).unwrap();
+        let mut out = Vec::new();
+        score_all(
+            analyzer(),
+            &ScoreArgs {
+                text: Some("gut".into()),
+                ..args(false, false)
+            },
+            &mut out,
+        )
+        .unwrap();
+        assert!(out.starts_with(&header.into_inner().unwrap()));
+    }
+
+    /// Lines as `BufRead::read_line` cut them, with the line ends removed as before.
+    fn read_line_lines(input: &[u8]) -> Vec<String> {
+        let mut reader = std::io::BufReader::new(input);
+        let mut lines = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 {
+                return lines;
+            }
+            let l = line
+                .strip_suffix('\n')
+                .map_or(line.as_str(), |l| l.strip_suffix('\r').unwrap_or(l));
+            lines.push(l.strip_suffix('\r').unwrap_or(l).to_string());
+        }
+    }
+
+    /// Gives `bytes` in reads of the sizes in `sizes` (cycled), then fails if `fail`.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        sizes: &'a [usize],
+        n: usize,
+        fail: bool,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.bytes.is_empty() && self.fail {
+                return Err(std::io::Error::other("gone"));
+            }
+            let size = self.sizes[self.n % self.sizes.len()];
+            self.n += 1;
+            if size == 0 {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let k = size.min(buf.len()).min(self.bytes.len());
+            buf[..k].copy_from_slice(&self.bytes[..k]);
+            self.bytes = &self.bytes[k..];
+            Ok(k)
+        }
+    }
+
+    fn chunk_lines(input: &[u8], sizes: &[usize], fail: bool) -> (Vec<String>, bool) {
+        let mut chunks = LineChunks::new(Trickle {
+            bytes: input,
+            sizes,
+            n: 0,
+            fail,
+        });
+        let mut lines = Vec::new();
+        while let Some(chunk) = chunks.next_chunk() {
+            let text = std::str::from_utf8(&chunk).unwrap();
+            assert!(chunks.done || text.ends_with('\n'));
+            lines.extend(
+                text.split_inclusive('\n')
+                    .map(|l| trim_line_end(l).to_string()),
+            );
+        }
+        (lines, chunks.error.is_some())
+    }
+
+    #[test]
+    fn chunks_cut_lines_as_read_line_does() {
+        let mut input = String::new();
+        for k in 0..5000 {
+            input.push_str(&"wort ".repeat(k % 97));
+            input.push_str(["\n", "\r\n", "\r\r\n", "\n\n", "\r\n\r\n", "\r \n"][k % 6]);
+        }
+        // One line longer than a chunk, and no line end at the very end.
+        input.push_str(&"x".repeat(3 * CHUNK_BYTES));
+        input.push_str("\nlast line\r");
+        let want = read_line_lines(input.as_bytes());
+        for sizes in [
+            &[usize::MAX][..],
+            &[1, 7, 0, 4096],
+            &[65_536],
+            &[100_000, 3],
+        ] {
+            let (got, failed) = chunk_lines(input.as_bytes(), sizes, false);
+            assert!(!failed);
+            assert_eq!(got.len(), want.len());
+            assert!(got == want, "reads of {sizes:?}");
+        }
+        for end in ["", "\n", "\r", "\r\n", "a", "a\r\r"] {
+            assert_eq!(
+                chunk_lines(end.as_bytes(), &[3], false).0,
+                read_line_lines(end.as_bytes()),
+                "{end:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_read_error_keeps_the_whole_lines_before_it() {
+        let (lines, failed) = chunk_lines(b"one\ntwo\nthr", &[5], true);
+        assert!(failed);
+        assert_eq!(lines, ["one", "two"]);
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_ends_the_chunk_after_the_lines_before_it() {
+        let a = args(false, false);
+        let mut renderer = Renderer::new(analyzer(), &a);
+        let out = renderer.chunk(b"Das ist gut\nnicht \xff gut\nschlecht\n");
+        assert!(out.invalid_utf8);
+        assert_eq!(out.lines, 1);
+        let mut row = Vec::new();
+        write_csv_row(&mut row, &analyzer().score("Das ist gut"));
+        assert_eq!(out.bytes, row);
+        let out = renderer.chunk(b"\xc3");
+        assert!(out.invalid_utf8 && out.lines == 0 && out.bytes.is_empty());
+    }
 }
