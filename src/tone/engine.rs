@@ -142,6 +142,8 @@ pub struct Analysis<'l> {
     /// that long texts are scaled by.
     pub sentences: usize,
     pub quoted_sentences: usize,
+    /// Word tokens outside quotations that are part of no term: neutral material.
+    pub neutral_words: usize,
     /// Working lists of the pass.
     seg: Segments,
     scare: Vec<bool>,
@@ -290,6 +292,7 @@ impl<'l> Engine<'l> {
             quoted,
             sentences,
             quoted_sentences,
+            neutral_words,
             seg,
             scare,
             scare_opens,
@@ -337,7 +340,8 @@ impl<'l> Engine<'l> {
             quotations.push((start, end));
         }
 
-        self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
+        *neutral_words = 0;
+        self.find_terms(tokens, &w, roles, terms, uncivil, quoted, neutral_words);
         if let Some(origin) = self.rule("scare_quote_tone") {
             for &open in scare_opens.iter() {
                 if matches!(roles[open], Role::None) && !quoted[open] {
@@ -377,15 +381,25 @@ impl<'l> Engine<'l> {
         for term in terms.iter_mut() {
             term.contribution = term.base * term.factor;
         }
-        let (mut plain, mut in_quotes) = (0, 0);
-        for &(start, end, _, _) in &seg.sentences {
-            let words = start..end;
-            let has = |q: bool| words.clone().any(|j| is_word(&tokens[j]) && quoted[j] == q);
-            plain += usize::from(has(false));
-            in_quotes += usize::from(has(true));
+        // Sentences with words outside and inside quotations, in one pass: tokens come in
+        // sentence order, so a sentence is counted at its first word of either kind.
+        let (mut plain, mut in_quotes) = (None, None);
+        *sentences = 0;
+        *quoted_sentences = 0;
+        for (j, t) in tokens.iter().enumerate() {
+            if !is_word(t) {
+                continue;
+            }
+            let (last, count) = if quoted[j] {
+                (&mut in_quotes, &mut *quoted_sentences)
+            } else {
+                (&mut plain, &mut *sentences)
+            };
+            if *last != Some(seg.sentence[j]) {
+                *last = Some(seg.sentence[j]);
+                *count += 1;
+            }
         }
-        *sentences = plain;
-        *quoted_sentences = in_quotes;
     }
 
     fn find_terms(
@@ -396,6 +410,7 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
         quoted: &[bool],
+        neutral_words: &mut usize,
     ) {
         let lex = self.lex;
         let max_phrase = lex.polarity.max_phrase_words();
@@ -505,6 +520,9 @@ impl<'l> Engine<'l> {
                     u.origin,
                     u.term,
                 ));
+            }
+            if t.kind == TokenKind::Word && !quoted[i] && !matches!(roles[i], Role::Term(_)) {
+                *neutral_words += 1;
             }
             i += 1;
         }

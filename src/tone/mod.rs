@@ -204,10 +204,9 @@ impl Analyzer {
         }
     }
 
-    /// Writes the result of a finished pass into `out`, every field of it. `in_term` is
-    /// scratch space.
-    fn result_into(&self, p: &Pass, in_term: &mut Vec<bool>, out: &mut ToneResult) {
-        let tally = self.tally(p, in_term);
+    /// Writes the result of a finished pass into `out`, every field of it.
+    fn result_into(&self, p: &Pass, out: &mut ToneResult) {
+        let tally = self.tally(p);
         self.finish_into(&tally, out);
         // Without a dialect mapping every token keeps its normal form, so the rendering is
         // the text itself.
@@ -220,8 +219,8 @@ impl Analyzer {
         matched_terms(p.tokens, p.analysis, &mut out.matched_terms);
     }
 
-    /// The sums a text's result is made of. `in_term` is scratch space.
-    fn tally(&self, p: &Pass, in_term: &mut Vec<bool>) -> Tally {
+    /// The sums a text's result is made of.
+    fn tally(&self, p: &Pass) -> Tally {
         let (tokens, report, a) = (p.tokens, p.report, p.analysis);
         let offset = self.lex.rules.proportion_offset;
         let mut t = Tally {
@@ -237,12 +236,7 @@ impl Analyzer {
             unambiguous: report.unambiguous,
             ..Tally::default()
         };
-        in_term.clear();
-        in_term.resize(tokens.len(), false);
         for term in &a.terms {
-            in_term[term.first..=term.last]
-                .iter_mut()
-                .for_each(|x| *x = true);
             if term.quoted {
                 t.quoted_raw += term.contribution;
                 continue;
@@ -256,11 +250,7 @@ impl Analyzer {
                 t.neu += 1.0;
             }
         }
-        for (i, tok) in tokens.iter().enumerate() {
-            if tok.kind == crate::text::TokenKind::Word && !in_term[i] && !a.quoted[i] {
-                t.neu += 1.0;
-            }
-        }
+        t.neu += a.neutral_words as f64;
         for u in a.uncivil.iter().filter(|u| !u.quoted) {
             t.keep *= 1.0 - u.weight;
             if !t.categories.iter().any(|c| *c == u.category.as_str()) {
@@ -416,7 +406,6 @@ struct Scratch<'a> {
     norms: Norms,
     dialect: DialectScratch<'a>,
     analysis: Analysis<'a>,
-    in_term: Vec<bool>,
     /// Per token: where the word cache holds what the lexicons say about it.
     ix: Vec<u32>,
 }
@@ -443,9 +432,7 @@ impl<'a> Scorer<'a> {
     /// [`Scorer::score`]. Every field is overwritten.
     pub fn score_into(&mut self, text: &str, out: &mut ToneResult) {
         let a = self.analyzer;
-        self.pass(text, false, None, |p, in_term| {
-            a.result_into(p, in_term, out)
-        });
+        self.pass(text, false, None, |p| a.result_into(p, out));
     }
 
     /// The lexicons this scorer uses.
@@ -460,9 +447,7 @@ impl<'a> Scorer<'a> {
     pub fn score_with_sources(&mut self, text: &str, sources: &QuoteSources) -> ToneResult {
         let a = self.analyzer;
         let mut out = ToneResult::default();
-        self.pass(text, false, Some(sources), |p, in_term| {
-            a.result_into(p, in_term, &mut out)
-        });
+        self.pass(text, false, Some(sources), |p| a.result_into(p, &mut out));
         out
     }
 
@@ -482,9 +467,9 @@ impl<'a> Scorer<'a> {
         let mut results = Vec::with_capacity(blocks.len());
         for (k, block) in blocks.iter().enumerate() {
             let mut result = ToneResult::default();
-            self.pass(block, false, None, |p, in_term| {
-                doc_tally.add(&a.tally(p, in_term));
-                a.result_into(p, in_term, &mut result);
+            self.pass(block, false, None, |p| {
+                doc_tally.add(&a.tally(p));
+                a.result_into(p, &mut result);
             });
             if k > 0 {
                 doc.text_normalized.push_str("\n\n");
@@ -505,9 +490,9 @@ impl<'a> Scorer<'a> {
     /// Scores one text and explains every token.
     pub fn explain(&mut self, text: &str) -> Explanation {
         let a = self.analyzer;
-        self.pass(text, true, None, |p, in_term| {
+        self.pass(text, true, None, |p| {
             let mut result = ToneResult::default();
-            a.result_into(p, in_term, &mut result);
+            a.result_into(p, &mut result);
             explain::build(p.text, p.tokens, p.report, p.analysis, result)
         })
     }
@@ -519,7 +504,7 @@ impl<'a> Scorer<'a> {
         text: &str,
         explain: bool,
         sources: Option<&QuoteSources>,
-        f: impl FnOnce(&Pass<'_, 'a>, &mut Vec<bool>) -> R,
+        f: impl FnOnce(&Pass<'_, 'a>) -> R,
     ) -> R {
         let a = self.analyzer;
         let s = &mut self.scratch;
@@ -545,16 +530,13 @@ impl<'a> Scorer<'a> {
         }
         a.engine()
             .analyse(&tokens, explain, words, &s.ix, &sourced, &mut s.analysis);
-        let out = f(
-            &Pass {
-                text: &text,
-                tokens: &tokens,
-                report: &report,
-                analysis: &s.analysis,
-                mapped: s.dialect.mapped(),
-            },
-            &mut s.in_term,
-        );
+        let out = f(&Pass {
+            text: &text,
+            tokens: &tokens,
+            report: &report,
+            analysis: &s.analysis,
+            mapped: s.dialect.mapped(),
+        });
         s.tokens = recycle(tokens);
         out
     }
