@@ -340,8 +340,7 @@ impl<'l> Engine<'l> {
             quotations.push((start, end));
         }
 
-        *neutral_words = 0;
-        self.find_terms(tokens, &w, roles, terms, uncivil, quoted, neutral_words);
+        *neutral_words = self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
         if let Some(origin) = self.rule("scare_quote_tone") {
             for &open in scare_opens.iter() {
                 if matches!(roles[open], Role::None) && !quoted[open] {
@@ -402,6 +401,8 @@ impl<'l> Engine<'l> {
         }
     }
 
+    /// Finds the terms and roles of the tokens; returns how many word tokens outside quotations
+    /// are part of no term.
     fn find_terms(
         &self,
         tokens: &[Token],
@@ -410,9 +411,9 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
         quoted: &[bool],
-        neutral_words: &mut usize,
-    ) {
+    ) -> usize {
         let lex = self.lex;
+        let mut neutral_words = 0;
         let max_phrase = lex.polarity.max_phrase_words();
         // Allocated at the first phrase start only: most texts have none.
         let mut words: Vec<&str> = Vec::new();
@@ -522,10 +523,11 @@ impl<'l> Engine<'l> {
                 ));
             }
             if t.kind == TokenKind::Word && !quoted[i] && !matches!(roles[i], Role::Term(_)) {
-                *neutral_words += 1;
+                neutral_words += 1;
             }
             i += 1;
         }
+        neutral_words
     }
 
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
