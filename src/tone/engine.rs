@@ -153,6 +153,9 @@ pub struct Analysis<'l> {
     contrast: ContrastScratch<'l>,
 }
 
+/// Marks a token that is no contrast marker in [`ContrastScratch::marker_at`].
+const NO_MARKER: u32 = u32::MAX;
+
 /// The working lists of the contrast rule, kept from text to text.
 #[derive(Debug, Default)]
 struct ContrastScratch<'l> {
@@ -160,8 +163,10 @@ struct ContrastScratch<'l> {
     first_word: Vec<usize>,
     /// Per clause: its end (exclusive).
     clause_end: Vec<usize>,
-    /// Per token: the contrast marker it is, if any.
-    markers: Vec<Option<Marker<'l>>>,
+    /// The contrast markers that count, in token order.
+    markers: Vec<Marker<'l>>,
+    /// Per token: its index in `markers`, or [`NO_MARKER`].
+    marker_at: Vec<u32>,
     /// Per token: the governing marker, and whether the token is in its marked part.
     governor: Vec<Option<(usize, bool)>>,
 }
@@ -702,6 +707,7 @@ impl<'l> Engine<'l> {
             first_word,
             clause_end,
             markers,
+            marker_at,
             governor,
         } = scratch;
         let n = tokens.len();
@@ -720,9 +726,18 @@ impl<'l> Engine<'l> {
             clause_end[c] = j + 1;
         }
         markers.clear();
+        marker_at.clear();
         for (c, role) in roles.iter().enumerate() {
-            markers.push(self.marker(tokens, seg, first_word, clause_end, c, role));
+            let found = match role {
+                Role::Contrast(..) => self.marker(tokens, seg, first_word, clause_end, c, role),
+                _ => None,
+            };
+            marker_at.push(found.map_or(NO_MARKER, |m| {
+                markers.push(m);
+                (markers.len() - 1) as u32
+            }));
         }
+        let marker = |j: usize| markers.get(marker_at[j] as usize);
 
         governor.clear();
         governor.resize(n, None);
@@ -735,7 +750,7 @@ impl<'l> Engine<'l> {
                 (by_sentence, by_clause, closed) = (None, None, None);
             }
             if let Some(k) = by_clause {
-                if markers[k].as_ref().is_none_or(|m| m.marked_end <= j) {
+                if marker(k).is_none_or(|m| m.marked_end <= j) {
                     (closed, by_clause) = (Some(k), None);
                 }
             }
@@ -744,7 +759,7 @@ impl<'l> Engine<'l> {
                 (Some(a), None) | (None, Some(a)) => Some((a, true)),
                 (None, None) => closed.map(|k| (k, false)),
             };
-            if let Some(m) = &markers[j] {
+            if let Some(m) = marker(j) {
                 match m.scope {
                     ContrastScope::Sentence => by_sentence = Some(j),
                     ContrastScope::Clause => by_clause = Some(j),
@@ -768,7 +783,7 @@ impl<'l> Engine<'l> {
                 }
                 None => governor[j] = next.or(opener).map(|k| (k, false)),
             }
-            if let Some(m) = &markers[j] {
+            if let Some(m) = marker(j) {
                 // A marker opening a sentence reaches back to the previous sentence instead of
                 // the non-words before it.
                 if m.rest_is_previous {
@@ -783,7 +798,7 @@ impl<'l> Engine<'l> {
             let Some((k, marked)) = governor.get(term.first).copied().flatten() else {
                 continue;
             };
-            let Some(m) = &markers[k] else {
+            let Some(m) = marker(k) else {
                 continue;
             };
             let weight = if marked {
