@@ -745,7 +745,7 @@ impl<'l> Engine<'l> {
         // j, and the latest concessive clause of the sentence that has closed before j.
         let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
             (None, None, None);
-        for j in 0..n {
+        for (j, governs) in governor.iter_mut().enumerate() {
             if j > 0 && seg.sentence[j] != seg.sentence[j - 1] {
                 (by_sentence, by_clause, closed) = (None, None, None);
             }
@@ -754,7 +754,7 @@ impl<'l> Engine<'l> {
                     (closed, by_clause) = (Some(k), None);
                 }
             }
-            governor[j] = match (by_sentence, by_clause) {
+            *governs = match (by_sentence, by_clause) {
                 (Some(a), Some(b)) => Some((a.max(b), true)),
                 (Some(a), None) | (None, Some(a)) => Some((a, true)),
                 (None, None) => closed.map(|k| (k, false)),
