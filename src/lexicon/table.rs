@@ -177,7 +177,6 @@ pub struct TermTable<V> {
     head_ends: AffixFilter,
     /// Keyed by the phrase's first word; longest phrases first.
     phrases: HashMap<String, Vec<Phrase<V>>>,
-    max_phrase_words: usize,
 }
 
 impl<V> Default for TermTable<V> {
@@ -191,7 +190,6 @@ impl<V> Default for TermTable<V> {
             heads: HashMap::default(),
             head_ends: AffixFilter::default(),
             phrases: HashMap::default(),
-            max_phrase_words: 0,
         }
     }
 }
@@ -246,7 +244,6 @@ impl<V> TermTable<V> {
                 let PhraseWord::Exact(first) = &words[0] else {
                     return None;
                 };
-                self.max_phrase_words = self.max_phrase_words.max(words.len());
                 let list = self.phrases.entry(first.clone()).or_default();
                 if let Some(slot) = list.iter_mut().find(|(w, _)| *w == words) {
                     return Some(std::mem::replace(&mut slot.1, entry));
@@ -468,7 +465,9 @@ impl<V> TermTable<V> {
     /// The longest multi-word entry starting at `words[0]`; returns it and how many words it
     /// covers. `words` are the normalised forms of consecutive word tokens.
     pub fn match_phrase<'t>(&'t self, words: &[&str]) -> Option<(&'t Entry<V>, usize)> {
-        longest_phrase(self.phrases_from(words.first()?)?, words)
+        longest_phrase(self.phrases_from(words.first()?)?, |k| {
+            words.get(k).copied()
+        })
     }
 
     /// The multi-word entries that start with `word`, longest first, for [`longest_phrase`].
@@ -480,23 +479,19 @@ impl<V> TermTable<V> {
     pub fn has_phrase_start(&self, word: &str) -> bool {
         self.phrases.contains_key(word)
     }
-
-    /// The most words any phrase has.
-    pub fn max_phrase_words(&self) -> usize {
-        self.max_phrase_words
-    }
 }
 
-/// The longest of `phrases` (all starting with `words[0]`, longest first) that `words`
-/// begin with; returns it and how many words it covers.
-pub fn longest_phrase<'t, V>(
+/// The longest of `phrases` (all starting with the first word, longest first) that the words
+/// `word(0)`, `word(1)` … begin with; returns it and how many words it covers. `word(k)` is
+/// `None` past the last word, so a text's words need not be collected first.
+pub fn longest_phrase<'t, 'w, V>(
     phrases: &'t [Phrase<V>],
-    words: &[&str],
+    word: impl Fn(usize) -> Option<&'w str>,
 ) -> Option<(&'t Entry<V>, usize)> {
     phrases.iter().find_map(|(pattern, entry)| {
-        (pattern.len() <= words.len()
-            && pattern.iter().zip(words).skip(1).all(|(p, w)| p.matches(w)))
-        .then_some((entry, pattern.len()))
+        (1..pattern.len())
+            .all(|k| word(k).is_some_and(|w| pattern[k].matches(w)))
+            .then_some((entry, pattern.len()))
     })
 }
 

@@ -419,9 +419,6 @@ impl<'l> Engine<'l> {
     ) -> usize {
         let lex = self.lex;
         let mut neutral_words = 0;
-        let max_phrase = lex.polarity.max_phrase_words();
-        // Allocated at the first phrase start only: most texts have none.
-        let mut words: Vec<&str> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -471,15 +468,13 @@ impl<'l> Engine<'l> {
             }
 
             if let Some(phrases) = info.phrases {
-                words.clear();
-                words.extend(
-                    tokens[i..]
-                        .iter()
-                        .take_while(|t| is_word(t))
-                        .take(max_phrase)
-                        .map(|t| t.norm.as_ref()),
-                );
-                if let Some((entry, len)) = longest_phrase(phrases, &words) {
+                let word = |k: usize| {
+                    tokens
+                        .get(i + k)
+                        .filter(|t| is_word(t))
+                        .map(|t| t.norm.as_ref())
+                };
+                if let Some((entry, len)) = longest_phrase(phrases, word) {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
                         *r = Role::Term(idx);
