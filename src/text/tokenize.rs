@@ -201,6 +201,8 @@ struct WordScan {
     /// Contains a character other than ASCII and lower-case Latin-1 letters, so its normal form
     /// is more than the ASCII lower case.
     beyond_ascii_case: bool,
+    /// Its only capital is its first character, an ASCII letter: "Regierung", not "NATO".
+    capitalised: bool,
     has_lower: bool,
     /// Contains a character other than an ASCII digit.
     not_digit: bool,
@@ -216,60 +218,107 @@ impl WordScan {
     }
 }
 
-/// Counts the ASCII letters `bytes` starts with and marks, in `capitals` and `smalls`, the top
-/// bits of the upper- and lower-case ones. Words are mostly such runs, so eight bytes are tested
-/// at a time: with bit 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to
-/// its low seven bits reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter
-/// is upper-case when its bit 0x20 is clear.
-fn letter_run(bytes: &[u8], capitals: &mut u64, smalls: &mut u64) -> usize {
+/// The ASCII letters at the start of eight bytes: how many, and the top bits of the upper- and
+/// lower-case ones among them.
+struct LetterChunk {
+    run: usize,
+    capitals: u64,
+    smalls: u64,
+}
+
+/// Tests the eight bytes from `at` (zeros past the end, which are no letters) at once: with bit
+/// 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to its low seven bits
+/// reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter is upper-case when
+/// its bit 0x20 is clear.
+#[inline(always)]
+fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const TOP: u64 = 0x8080_8080_8080_8080;
     const CASE: u64 = 0x2020_2020_2020_2020;
+    let mut word = [0u8; 8];
+    match bytes.get(at..at + 8) {
+        Some(chunk) => word.copy_from_slice(chunk),
+        None => {
+            let tail = bytes.get(at..).unwrap_or_default();
+            word[..tail.len()].copy_from_slice(tail);
+        }
+    }
+    let w = u64::from_le_bytes(word);
+    let folded = (w | CASE) & LOW7;
+    let letter = (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
+    let stop = !letter & TOP;
+    // The letters below the first byte that is none.
+    let in_run = letter & stop.wrapping_sub(1) & !stop;
+    let capitals = in_run & !((w & CASE) << 2);
+    LetterChunk {
+        run: (stop.trailing_zeros() / 8) as usize,
+        capitals,
+        smalls: in_run ^ capitals,
+    }
+}
+
+/// Counts the ASCII letters `bytes` has from `at` on, and marks, in `capitals` and `smalls`, the
+/// top bits of the upper- and lower-case ones (of each group of eight).
+fn letter_run(bytes: &[u8], at: usize, capitals: &mut u64, smalls: &mut u64) -> usize {
     let mut run = 0;
     loop {
-        let mut word = [0u8; 8];
-        match bytes.get(run..run + 8) {
-            Some(chunk) => word.copy_from_slice(chunk),
-            // The zeros after the end are no letters, so the run stops there.
-            None => {
-                let tail = bytes.get(run..).unwrap_or_default();
-                word[..tail.len()].copy_from_slice(tail);
-            }
-        }
-        let w = u64::from_le_bytes(word);
-        let folded = (w | CASE) & LOW7;
-        let letter =
-            (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
-        let stop = !letter & TOP;
-        // The letters below the first byte that is none.
-        let in_run = letter & stop.wrapping_sub(1) & !stop;
-        let capital = in_run & !((w & CASE) << 2);
-        *capitals |= capital;
-        *smalls |= in_run ^ capital;
-        let n = (stop.trailing_zeros() / 8) as usize;
-        run += n;
-        if n < 8 {
+        let chunk = letter_chunk(bytes, at + run);
+        *capitals |= chunk.capitals;
+        *smalls |= chunk.smalls;
+        run += chunk.run;
+        if chunk.run < 8 {
             return run;
         }
     }
 }
 
 /// Scans a word starting at `rest` (which starts with a word character): word characters
-/// joined by single inner hyphens or apostrophes.
+/// joined by single inner hyphens or apostrophes. Most words are ASCII letters up to a space or
+/// punctuation, found here; the others go on in [`scan_word_on`].
+#[inline(always)]
 fn scan_word(rest: &str) -> WordScan {
+    let bytes = rest.as_bytes();
+    let first = letter_chunk(bytes, 0);
+    let mut len = first.run;
+    let (mut later_capitals, mut smalls) = (0, first.smalls);
+    if len == 8 {
+        len += letter_run(bytes, 8, &mut later_capitals, &mut smalls);
+    }
+    // Only a letter can have been read, so `len` is 0 before a digit or a non-ASCII character.
+    let ends = bytes
+        .get(len)
+        .is_none_or(|&b| b < 0x80 && !b.is_ascii_digit() && b != b'-' && b != b'\'');
+    let capitals = first.capitals | later_capitals;
+    if ends {
+        return WordScan {
+            len,
+            letters: len,
+            needs_normalising: capitals != 0,
+            beyond_ascii_case: false,
+            capitalised: first.capitals == 0x80 && later_capitals == 0,
+            has_lower: smalls != 0,
+            not_digit: true,
+        };
+    }
+    scan_word_on(rest, len, capitals, smalls)
+}
+
+/// Goes on with the word in `rest` after its first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`].
+#[inline(never)]
+fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) -> WordScan {
     let bytes = rest.as_bytes();
     let mut scan = WordScan {
         len: 0,
-        letters: 0,
+        letters: i,
         needs_normalising: false,
         beyond_ascii_case: false,
+        capitalised: false,
         has_lower: false,
         not_digit: false,
     };
-    let (mut capitals, mut smalls) = (0, 0);
-    let mut i = 0;
     loop {
-        let run = letter_run(bytes.get(i..).unwrap_or_default(), &mut capitals, &mut smalls);
+        let run = letter_run(bytes, i, &mut capitals, &mut smalls);
         scan.letters += run;
         i += run;
         let Some(&b) = bytes.get(i) else {
@@ -381,11 +430,14 @@ impl Norms {
         })
     }
 
-    /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `ascii_case`
-    /// says that the ASCII lower case is all it takes.
-    fn push_word(&mut self, token: usize, word: &str, ascii_case: bool) {
+    /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
+    /// how much of it [`scan_word`] found to be ASCII case alone.
+    fn push_word(&mut self, token: usize, word: &str, case: Case) {
         let start = self.text.len();
-        if ascii_case {
+        if let (Case::First, Some(rest)) = (case, word.get(1..)) {
+            self.text.push(char::from(word.as_bytes()[0].to_ascii_lowercase()));
+            self.text.push_str(rest);
+        } else if case == Case::Ascii {
             self.text.push_str(word);
             if let Some(form) = self.text.get_mut(start..) {
                 form.make_ascii_lowercase();
@@ -402,6 +454,17 @@ impl Norms {
         self.text.extend(emoji.chars().filter(|&c| c != '\u{FE0F}'));
         self.ends.push((token, self.text.len()));
     }
+}
+
+/// What it takes to bring a word to its normal form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Lower-casing its first character, an ASCII capital ("Regierung").
+    First,
+    /// Lower-casing its ASCII letters ("NATO-Chef", "Größe").
+    Ascii,
+    /// More: non-ASCII capitals, invisible characters, typographic apostrophes.
+    Unicode,
 }
 
 /// Appends the lower case of `word` when every character of it is ASCII or a Latin-1 letter
@@ -477,6 +540,7 @@ fn push_plain<'a>(
 }
 
 /// Pushes the word or number starting at `start` (a word character) and returns its end.
+#[inline(always)]
 fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
     let rest = text.get(start..).unwrap_or_default();
     let scan = scan_word(rest);
@@ -493,7 +557,14 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
         }
     } else {
         let norm = if scan.needs_normalising {
-            norms.push_word(tokens.len(), surface, !scan.beyond_ascii_case);
+            let case = if scan.capitalised {
+                Case::First
+            } else if scan.beyond_ascii_case {
+                Case::Unicode
+            } else {
+                Case::Ascii
+            };
+            norms.push_word(tokens.len(), surface, case);
             PENDING
         } else {
             Cow::Borrowed(surface)
@@ -518,26 +589,29 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
-        pos = match LEADS[usize::from(b)] {
-            Lead::Space => pos + 1,
-            Lead::Word => word(text, pos, norms, tokens),
-            Lead::LineBreak => push_plain(tokens, text, TokenKind::LineBreak, pos, 1),
-            Lead::Punct => {
-                let run = bytes[pos..].iter().take_while(|&&c| c == b).count();
-                push_plain(tokens, text, TokenKind::Punct, pos, run)
+        let lead = LEADS[usize::from(b)];
+        if lead != Lead::Word {
+            let end = match lead {
+                Lead::Space => Some(pos + 1),
+                Lead::LineBreak => Some(push_plain(tokens, text, TokenKind::LineBreak, pos, 1)),
+                Lead::Punct => {
+                    let run = bytes[pos..].iter().take_while(|&&c| c == b).count();
+                    Some(push_plain(tokens, text, TokenKind::Punct, pos, run))
+                }
+                Lead::Quote => Some(push_plain(tokens, text, TokenKind::Quote, pos, 1)),
+                Lead::UrlOrWord => url_len(text.get(pos..).unwrap_or_default())
+                    .map(|len| push_plain(tokens, text, TokenKind::Url, pos, len.max(1))),
+                Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
+                    .map(|len| push_plain(tokens, text, TokenKind::Emoticon, pos, len)),
+                Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
+                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, norms, tokens)),
+            };
+            if let Some(end) = end {
+                pos = end;
+                continue;
             }
-            Lead::Quote => push_plain(tokens, text, TokenKind::Quote, pos, 1),
-            Lead::UrlOrWord => match url_len(text.get(pos..).unwrap_or_default()) {
-                Some(len) => push_plain(tokens, text, TokenKind::Url, pos, len.max(1)),
-                None => word(text, pos, norms, tokens),
-            },
-            Lead::EmoticonOrWord => match emoticon_len(text.get(pos..).unwrap_or_default()) {
-                Some(len) => push_plain(tokens, text, TokenKind::Emoticon, pos, len),
-                None => word(text, pos, norms, tokens),
-            },
-            Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => word(text, pos, norms, tokens),
-            Lead::Latin1 | Lead::Other => other(text, pos, norms, tokens),
-        };
+        }
+        pos = word(text, pos, norms, tokens);
     }
 }
 
@@ -577,7 +651,7 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
         if !needs_normalising(surface) {
             return plain(tokens, kind, 1 + len);
         }
-        norms.push_word(tokens.len(), surface, false);
+        norms.push_word(tokens.len(), surface, Case::Unicode);
         tokens.push(Token {
             kind,
             start: pos,
@@ -773,7 +847,7 @@ mod tests {
         };
         let check = |bytes: &[u8]| {
             let (mut capitals, mut smalls) = (0, 0);
-            let n = letter_run(bytes, &mut capitals, &mut smalls);
+            let n = letter_run(bytes, 0, &mut capitals, &mut smalls);
             assert_eq!(
                 (n, capitals != 0, smalls != 0),
                 reference(bytes),
