@@ -189,7 +189,7 @@ fn is_latin1_letter(b: &[u8]) -> bool {
     matches!(b, [0xC3, n, ..] if (0x80..=0xBF).contains(n) && *n != 0x97 && *n != 0xB7)
 }
 
-/// A word found by [`scan_word`], with what the later steps need to know about its characters,
+/// A word found by [`scan_word_on`], with what the later steps need to know about its characters,
 /// gathered in the same pass.
 struct WordScan {
     len: usize,
@@ -201,8 +201,6 @@ struct WordScan {
     /// Contains a character other than ASCII and lower-case Latin-1 letters, so its normal form
     /// is more than the ASCII lower case.
     beyond_ascii_case: bool,
-    /// Its only capital is its first character, an ASCII letter: "Regierung", not "NATO".
-    capitalised: bool,
     has_lower: bool,
     /// Contains a character other than an ASCII digit.
     not_digit: bool,
@@ -272,40 +270,9 @@ fn letter_run(bytes: &[u8], at: usize, capitals: &mut u64, smalls: &mut u64) -> 
     }
 }
 
-/// Scans a word starting at `rest` (which starts with a word character): word characters
-/// joined by single inner hyphens or apostrophes. Most words are ASCII letters up to a space or
-/// punctuation, found here; the others go on in [`scan_word_on`].
-#[inline(always)]
-fn scan_word(rest: &str) -> WordScan {
-    let bytes = rest.as_bytes();
-    let first = letter_chunk(bytes, 0);
-    let mut len = first.run;
-    let (mut later_capitals, mut smalls) = (0, first.smalls);
-    if len == 8 {
-        len += letter_run(bytes, 8, &mut later_capitals, &mut smalls);
-    }
-    // Only a letter can have been read, so `len` is 0 before a digit or a non-ASCII character.
-    let ends = bytes
-        .get(len)
-        .is_none_or(|&b| b < 0x80 && !b.is_ascii_digit() && b != b'-' && b != b'\'');
-    let capitals = first.capitals | later_capitals;
-    if ends {
-        return WordScan {
-            len,
-            letters: len,
-            needs_normalising: capitals != 0,
-            beyond_ascii_case: false,
-            capitalised: first.capitals == 0x80 && later_capitals == 0,
-            has_lower: smalls != 0,
-            not_digit: true,
-        };
-    }
-    scan_word_on(rest, len, capitals, smalls)
-}
-
-/// Goes on with the word in `rest` after its first `i` bytes, ASCII letters marked in
-/// `capitals` and `smalls` as by [`letter_run`].
-#[inline(never)]
+/// Scans the word starting at `rest` (which starts with a word character): word characters
+/// joined by single inner hyphens or apostrophes. Its first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`], have been read.
 fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) -> WordScan {
     let bytes = rest.as_bytes();
     let mut scan = WordScan {
@@ -313,7 +280,6 @@ fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) ->
         letters: i,
         needs_normalising: false,
         beyond_ascii_case: false,
-        capitalised: false,
         has_lower: false,
         not_digit: false,
     };
@@ -431,7 +397,7 @@ impl Norms {
     }
 
     /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
-    /// how much of it [`scan_word`] found to be ASCII case alone.
+    /// how much of it the scan found to be ASCII case alone.
     fn push_word(&mut self, token: usize, word: &str, case: Case) {
         let start = self.text.len();
         if let (Case::First, Some(rest)) = (case, word.get(1..)) {
@@ -539,11 +505,63 @@ fn push_plain<'a>(
     end
 }
 
-/// Pushes the word or number starting at `start` (a word character) and returns its end.
+/// Pushes the word or number starting at `start` (a word character) and returns its end, or
+/// the end of the space after it. Most words are ASCII letters up to a space or punctuation,
+/// found here; the others go on in [`word_on`].
 #[inline(always)]
 fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
     let rest = text.get(start..).unwrap_or_default();
-    let scan = scan_word(rest);
+    let bytes = rest.as_bytes();
+    let first = letter_chunk(bytes, 0);
+    let mut len = first.run;
+    let (mut later_capitals, mut smalls) = (0, first.smalls);
+    if len == 8 {
+        len += letter_run(bytes, 8, &mut later_capitals, &mut smalls);
+    }
+    let next = bytes.get(len).copied();
+    // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character.
+    if !next.is_none_or(|b| b < 0x80 && !b.is_ascii_digit() && b != b'-' && b != b'\'') {
+        return word_on(text, start, len, first.capitals | later_capitals, smalls, norms, tokens);
+    }
+    let surface = rest.get(..len).unwrap_or_default();
+    let end = start + len;
+    let norm = if first.capitals | later_capitals != 0 {
+        let case = if first.capitals == 0x80 && later_capitals == 0 {
+            Case::First
+        } else {
+            Case::Ascii
+        };
+        norms.push_word(tokens.len(), surface, case);
+        PENDING
+    } else {
+        Cow::Borrowed(surface)
+    };
+    tokens.push(Token {
+        kind: TokenKind::Word,
+        start,
+        end,
+        surface,
+        norm,
+        all_caps: smalls == 0 && len >= 2,
+    });
+    // Saves a round of the dispatch in [`scan`] for the most frequent byte.
+    end + usize::from(next == Some(b' '))
+}
+
+/// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`], have been read.
+#[inline(never)]
+fn word_on<'a>(
+    text: &'a str,
+    start: usize,
+    i: usize,
+    capitals: u64,
+    smalls: u64,
+    norms: &mut Norms,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    let scan = scan_word_on(rest, i, capitals, smalls);
     let surface = rest.get(..scan.len).unwrap_or_default();
     let end = start + scan.len;
     let token = if scan.is_number() {
@@ -557,9 +575,7 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
         }
     } else {
         let norm = if scan.needs_normalising {
-            let case = if scan.capitalised {
-                Case::First
-            } else if scan.beyond_ascii_case {
+            let case = if scan.beyond_ascii_case {
                 Case::Unicode
             } else {
                 Case::Ascii
@@ -664,7 +680,7 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
     } else if let Some(len) = emoticon_len(rest) {
         plain(tokens, TokenKind::Emoticon, len)
     } else if is_word_char(c) {
-        word(text, pos, norms, tokens)
+        word_on(text, pos, 0, 0, 0, norms, tokens)
     } else if is_emoji(c) {
         let mut len = c.len_utf8();
         let mut after_zwj = false;
