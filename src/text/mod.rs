@@ -16,19 +16,51 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// Brings `text` to Unicode NFC. Already-NFC text (nearly all real input, and all ASCII) is
 /// borrowed without copying.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    // Characters below U+0300 (lead bytes below 0xCC) are starters that every normal form keeps
-    // as they are, so the quick check only needs to start at the first character above them.
-    if text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    let Some(first) = text.bytes().position(|b| b >= 0xCC) else {
-        return Cow::Borrowed(text);
-    };
-    if is_nfc_quick(text[first..].chars()) == IsNormalized::Yes {
+    if is_nfc_quick_yes(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
     }
+}
+
+/// The first byte of a character from U+0300 on, the first code point that NFC may change.
+const FROM_U0300: u8 = 0xCC;
+
+/// Whether the NFC quick check says yes for `text`. Characters below U+0300 are starters that
+/// every normal form keeps as they are, and after such a starter the quick check starts afresh;
+/// so only the runs of characters from U+0300 on are checked, each on its own.
+fn is_nfc_quick_yes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(start) = find_from_u0300(bytes, at) {
+        // The run ends before ASCII or the first byte of a character below U+0300.
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b < 0x80 || (0xC0..FROM_U0300).contains(&b))
+            .map_or(bytes.len(), |n| start + n);
+        let run = text.get(start..end).unwrap_or_default();
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = end;
+    }
+    true
+}
+
+/// The position of the first byte from `at` on that starts or continues a character from U+0300
+/// on: as all of such a character's bytes follow its first, this is where one starts.
+fn find_from_u0300(bytes: &[u8], at: usize) -> Option<usize> {
+    let bytes = bytes.get(at..)?;
+    // Thirty-two bytes at a time, in a form the compiler turns into vector instructions.
+    let mut skipped = 0;
+    for chunk in bytes.chunks_exact(32) {
+        if chunk.iter().fold(0, |max: u8, &b| max.max(b)) >= FROM_U0300 {
+            break;
+        }
+        skipped += 32;
+    }
+    let n = bytes[skipped..].iter().position(|&b| b >= FROM_U0300)?;
+    Some(at + skipped + n)
 }
 
 /// Characters that carry no meaning but break word matching when scraped pages contain them.

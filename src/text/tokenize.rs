@@ -398,21 +398,33 @@ impl Norms {
 
     /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
     /// how much of it the scan found to be ASCII case alone.
+    #[inline]
     fn push_word(&mut self, token: usize, word: &str, case: Case) {
         let start = self.text.len();
-        if let (Case::First, Some(rest)) = (case, word.get(1..)) {
-            self.text.push(char::from(word.as_bytes()[0].to_ascii_lowercase()));
-            self.text.push_str(rest);
-        } else if case == Case::Ascii {
-            self.text.push_str(word);
-            if let Some(form) = self.text.get_mut(start..) {
-                form.make_ascii_lowercase();
+        match (case, word.get(1..)) {
+            (Case::First, Some(rest)) => {
+                self.text.push(char::from(word.as_bytes()[0].to_ascii_lowercase()));
+                self.text.push_str(rest);
             }
-        } else if !push_latin1_lowercase(word, &mut self.text) {
+            (Case::First | Case::Ascii, _) => {
+                self.text.push_str(word);
+                if let Some(form) = self.text.get_mut(start..) {
+                    form.make_ascii_lowercase();
+                }
+            }
+            (Case::Unicode, _) => self.push_unicode(word),
+        }
+        self.ends.push((token, self.text.len()));
+    }
+
+    /// Appends the normal form of a word beyond ASCII case.
+    #[inline(never)]
+    fn push_unicode(&mut self, word: &str) {
+        let start = self.text.len();
+        if !push_latin1_lowercase(word, &mut self.text) {
             self.text.truncate(start);
             self.text.extend(normalised_chars(word));
         }
-        self.ends.push((token, self.text.len()));
     }
 
     /// Appends token `token`, an emoji, without its variation selectors.
