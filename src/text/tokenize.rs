@@ -908,6 +908,130 @@ mod tests {
         }
     }
 
+    /// The tokens as plainly defined, a character at a time, with the word functions of
+    /// [`super::super`]: what the fast paths of [`scan`] must agree with.
+    fn reference(text: &str) -> Vec<(TokenKind, usize, usize, String, bool)> {
+        use super::super::{is_all_caps, normalise_word};
+        let mut tokens = Vec::new();
+        let mut pos = 0;
+        while let Some(c) = text[pos..].chars().next() {
+            let rest = &text[pos..];
+            let (kind, len) = if c == '\n' {
+                (TokenKind::LineBreak, 1)
+            } else if c.is_whitespace() || is_invisible(c) {
+                pos += c.len_utf8();
+                continue;
+            } else if let Some(len) = url_len(rest) {
+                (TokenKind::Url, len.max(1))
+            } else if matches!(c, '@' | '#') && rest[1..].starts_with(char::is_alphanumeric) {
+                // Tags take the path of the tokenizer itself, which they share.
+                let mut norms = Norms::default();
+                let mut tags = Vec::new();
+                other(text, pos, &mut norms, &mut tags);
+                let t = &tags[0];
+                (t.kind, t.end - t.start)
+            } else if let Some(len) = emoticon_len(rest) {
+                (TokenKind::Emoticon, len)
+            } else if is_word_char(c) {
+                let mut len = 0;
+                let mut chars = rest.char_indices().peekable();
+                while let Some((i, ch)) = chars.next() {
+                    let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+                    if is_word_char(ch) {
+                        len = i + ch.len_utf8();
+                    } else if !(matches!(ch, '-' | '\'' | '\u{2019}') && next_alnum) {
+                        break;
+                    }
+                }
+                let surface = &rest[..len];
+                if surface.bytes().all(|b| b.is_ascii_digit()) {
+                    (TokenKind::Number, len)
+                } else {
+                    let norm = normalise_word(surface).into_owned();
+                    tokens.push((TokenKind::Word, pos, pos + len, norm, is_all_caps(surface)));
+                    pos += len;
+                    continue;
+                }
+            } else if is_emoji(c) {
+                let t = &tokenize(rest)[0];
+                tokens.push((TokenKind::Emoji, pos, pos + t.surface.len(), t.norm.to_string(), false));
+                pos += t.surface.len();
+                continue;
+            } else if is_quote(c) {
+                (TokenKind::Quote, c.len_utf8())
+            } else if is_punct(c) {
+                (TokenKind::Punct, rest.find(|ch| ch != c).unwrap_or(rest.len()))
+            } else {
+                (TokenKind::Symbol, c.len_utf8())
+            };
+            let norm = if matches!(kind, TokenKind::Mention | TokenKind::Hashtag) {
+                normalise_word(&rest[..len]).into_owned()
+            } else {
+                rest[..len].to_owned()
+            };
+            tokens.push((kind, pos, pos + len, norm, false));
+            pos += len;
+        }
+        tokens
+    }
+
+    fn agrees_with_reference(text: &str) {
+        let got: Vec<_> = tokenize(text)
+            .into_iter()
+            .map(|t| (t.kind, t.start, t.end, t.norm.into_owned(), t.all_caps))
+            .collect();
+        assert_eq!(got, reference(text), "{text:?}");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_plain_definition() {
+        for text in [
+            "Das ist SEHR gut, NATO-Chef gibt's nicht! Regierungskrisenbewältigung",
+            "Wer hat's? www.x.at xD xDx 8) 80 80er ÄRGER Über Größe × ÷ a×b",
+            "abcdefghIJKLMNOPq Abcdefgh Abcdefgh-ijk Abcdefg1 ABCDEFGHI abcdefgH",
+            "ǅemal Xǅ Xİ İstanbul O\u{2019}Neil Ab\u{00AD}c a\u{0308}b 2024 6:00 1-2 x-Y",
+            "„gut“ \"so\" '' ... !!! ?! -- () [] 😉 ❤\u{FE0F} @Name #Tag\nZeile\r\n",
+        ] {
+            agrees_with_reference(text);
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        #[test]
+        fn fast_paths_agree_on_any_mix(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(&[
+                        "a", "Z", "h", "W", "x", "X", "D", "8", "0", "-", "'", "\u{2019}", " ",
+                        "\n", "\t", ".", ",", "!", ":", ")", "\"", "ä", "Ä", "ß", "ÿ", "×", "÷",
+                        "ǅ", "İ", "Σ", "\u{00AD}", "\u{200D}", "\u{0308}", "😉", "\u{FE0F}",
+                        "@", "#", "http://", "www.", "Regierung", "NATO", "abcdefgh", "ABCDEFGH",
+                    ][..]).prop_map(str::to_string),
+                    1 => "\\PC{0,4}",
+                ],
+                0..40,
+            )
+        ) {
+            agrees_with_reference(&pieces.concat());
+        }
+
+        #[test]
+        fn reused_buffers_agree_on_any_mix(a in "\\PC{0,40}", b in "\\PC{0,40}") {
+            let mut norms = Norms::default();
+            let mut tokens = Vec::new();
+            for text in [&a, &b, &a] {
+                let mut reused = recycle(tokens);
+                tokenize_into(text, &mut norms, &mut reused);
+                prop_assert_eq!(&reused, &tokenize(text));
+                tokens = recycle(reused);
+            }
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         for s in [
