@@ -150,6 +150,35 @@ mod tests {
         assert_eq!(nfc("A\u{030A}\u{0323}"), "\u{1EA0}\u{030A}");
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        /// Checking the runs from U+0300 on one by one says yes exactly when the quick check
+        /// over the whole text does.
+        #[test]
+        fn nfc_borrows_exactly_when_the_quick_check_says_yes(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(&[
+                        "a", "e", " ", "ä", "Å", "\u{0301}", "\u{0316}", "\u{030A}", "\u{0323}",
+                        "\u{0340}", "\u{0344}", "😉", "ǅ", "\u{1100}", "\u{1161}", "\u{11A8}",
+                        "\u{AC00}", "„", "€", "\u{FB2A}", "\u{0CCA}",
+                    ][..]).prop_map(str::to_string),
+                    1 => "\\PC{0,4}",
+                ],
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            let got = nfc(&text);
+            let quick = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+            prop_assert_eq!(matches!(got, Cow::Borrowed(_)), quick);
+            prop_assert_eq!(got, text.nfc().collect::<String>());
+        }
+    }
+
     #[test]
     fn lower_casing_keeps_umlauts_and_drops_soft_hyphens() {
         assert_eq!(normalise_word("Schön"), "schön");
