@@ -403,7 +403,8 @@ impl Norms {
         let start = self.text.len();
         match (case, word.get(1..)) {
             (Case::First, Some(rest)) => {
-                self.text.push(char::from(word.as_bytes()[0].to_ascii_lowercase()));
+                self.text
+                    .push(char::from(word.as_bytes()[0].to_ascii_lowercase()));
                 self.text.push_str(rest);
             }
             (Case::First | Case::Ascii, _) => {
@@ -533,7 +534,15 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
     let next = bytes.get(len).copied();
     // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character.
     if !next.is_none_or(|b| b < 0x80 && !b.is_ascii_digit() && b != b'-' && b != b'\'') {
-        return word_on(text, start, len, first.capitals | later_capitals, smalls, norms, tokens);
+        return word_on(
+            text,
+            start,
+            len,
+            first.capitals | later_capitals,
+            smalls,
+            norms,
+            tokens,
+        );
     }
     let surface = rest.get(..len).unwrap_or_default();
     let end = start + len;
@@ -954,13 +963,22 @@ mod tests {
                 }
             } else if is_emoji(c) {
                 let t = &tokenize(rest)[0];
-                tokens.push((TokenKind::Emoji, pos, pos + t.surface.len(), t.norm.to_string(), false));
+                tokens.push((
+                    TokenKind::Emoji,
+                    pos,
+                    pos + t.surface.len(),
+                    t.norm.to_string(),
+                    false,
+                ));
                 pos += t.surface.len();
                 continue;
             } else if is_quote(c) {
                 (TokenKind::Quote, c.len_utf8())
             } else if is_punct(c) {
-                (TokenKind::Punct, rest.find(|ch| ch != c).unwrap_or(rest.len()))
+                (
+                    TokenKind::Punct,
+                    rest.find(|ch| ch != c).unwrap_or(rest.len()),
+                )
             } else {
                 (TokenKind::Symbol, c.len_utf8())
             };
