@@ -401,19 +401,20 @@ impl Norms {
     #[inline]
     fn push_word(&mut self, token: usize, word: &str, case: Case) {
         let start = self.text.len();
-        match (case, word.get(1..)) {
-            (Case::First, Some(rest)) => {
-                self.text
-                    .push(char::from(word.as_bytes()[0].to_ascii_lowercase()));
-                self.text.push_str(rest);
+        match case {
+            Case::First => {
+                self.text.push_str(word);
+                if let Some(first) = self.text.get_mut(start..start + 1) {
+                    first.make_ascii_lowercase();
+                }
             }
-            (Case::First | Case::Ascii, _) => {
+            Case::Ascii => {
                 self.text.push_str(word);
                 if let Some(form) = self.text.get_mut(start..) {
                     form.make_ascii_lowercase();
                 }
             }
-            (Case::Unicode, _) => self.push_unicode(word),
+            Case::Unicode => self.push_unicode(word),
         }
         self.ends.push((token, self.text.len()));
     }
