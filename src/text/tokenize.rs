@@ -283,13 +283,13 @@ fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) ->
         has_lower: false,
         not_digit: false,
     };
-    loop {
-        let run = letter_run(bytes, i, &mut capitals, &mut smalls);
-        scan.letters += run;
-        i += run;
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphabetic() {
+            let run = letter_run(bytes, i, &mut capitals, &mut smalls);
+            scan.letters += run;
+            i += run;
+            continue;
+        }
         if b.is_ascii_digit() {
             i += 1;
             continue;
