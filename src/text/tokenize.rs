@@ -637,7 +637,13 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
                     Some(push_plain(tokens, text, TokenKind::Punct, pos, run))
                 }
                 Lead::Quote => Some(push_plain(tokens, text, TokenKind::Quote, pos, 1)),
-                Lead::UrlOrWord => url_len(text.get(pos..).unwrap_or_default())
+                // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
+                Lead::UrlOrWord => bytes
+                    .get(pos + 1..pos + 3)
+                    .filter(|two| {
+                        matches!([two[0] | 0x20, two[1] | 0x20], [b't', b't'] | [b'w', b'w'])
+                    })
+                    .and_then(|_| url_len(text.get(pos..).unwrap_or_default()))
                     .map(|len| push_plain(tokens, text, TokenKind::Url, pos, len.max(1))),
                 Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
                     .map(|len| push_plain(tokens, text, TokenKind::Emoticon, pos, len)),
