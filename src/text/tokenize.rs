@@ -398,7 +398,7 @@ impl Norms {
 
     /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
     /// how much of it the scan found to be ASCII case alone.
-    #[inline]
+    #[inline(always)]
     fn push_word(&mut self, token: usize, word: &str, case: Case) {
         let start = self.text.len();
         match case {
