@@ -16,19 +16,51 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// Brings `text` to Unicode NFC. Already-NFC text (nearly all real input, and all ASCII) is
 /// borrowed without copying.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    // Characters below U+0300 (lead bytes below 0xCC) are starters that every normal form keeps
-    // as they are, so the quick check only needs to start at the first character above them.
-    if text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    let Some(first) = text.bytes().position(|b| b >= 0xCC) else {
-        return Cow::Borrowed(text);
-    };
-    if is_nfc_quick(text[first..].chars()) == IsNormalized::Yes {
+    if is_nfc_quick_yes(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
     }
+}
+
+/// The first byte of a character from U+0300 on, the first code point that NFC may change.
+const FROM_U0300: u8 = 0xCC;
+
+/// Whether the NFC quick check says yes for `text`. Characters below U+0300 are starters that
+/// every normal form keeps as they are, and after such a starter the quick check starts afresh;
+/// so only the runs of characters from U+0300 on are checked, each on its own.
+fn is_nfc_quick_yes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(start) = find_from_u0300(bytes, at) {
+        // The run ends before ASCII or the first byte of a character below U+0300.
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b < 0x80 || (0xC0..FROM_U0300).contains(&b))
+            .map_or(bytes.len(), |n| start + n);
+        let run = text.get(start..end).unwrap_or_default();
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = end;
+    }
+    true
+}
+
+/// The position of the first byte from `at` on that starts or continues a character from U+0300
+/// on: as all of such a character's bytes follow its first, this is where one starts.
+fn find_from_u0300(bytes: &[u8], at: usize) -> Option<usize> {
+    let bytes = bytes.get(at..)?;
+    // Thirty-two bytes at a time, in a form the compiler turns into vector instructions.
+    let mut skipped = 0;
+    for chunk in bytes.chunks_exact(32) {
+        if chunk.iter().fold(0, |max: u8, &b| max.max(b)) >= FROM_U0300 {
+            break;
+        }
+        skipped += 32;
+    }
+    let n = bytes[skipped..].iter().position(|&b| b >= FROM_U0300)?;
+    Some(at + skipped + n)
 }
 
 /// Characters that carry no meaning but break word matching when scraped pages contain them.
@@ -116,6 +148,35 @@ mod tests {
         // The quick check starts late, so a decomposed mark after Latin-1 text must still count.
         assert_eq!(nfc("Größe: e\u{0301}!"), "Größe: é!");
         assert_eq!(nfc("A\u{030A}\u{0323}"), "\u{1EA0}\u{030A}");
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        /// Checking the runs from U+0300 on one by one says yes exactly when the quick check
+        /// over the whole text does.
+        #[test]
+        fn nfc_borrows_exactly_when_the_quick_check_says_yes(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(&[
+                        "a", "e", " ", "ä", "Å", "\u{0301}", "\u{0316}", "\u{030A}", "\u{0323}",
+                        "\u{0340}", "\u{0344}", "😉", "ǅ", "\u{1100}", "\u{1161}", "\u{11A8}",
+                        "\u{AC00}", "„", "€", "\u{FB2A}", "\u{0CCA}",
+                    ][..]).prop_map(str::to_string),
+                    1 => "\\PC{0,4}",
+                ],
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            let got = nfc(&text);
+            let quick = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+            prop_assert_eq!(matches!(got, Cow::Borrowed(_)), quick);
+            prop_assert_eq!(got, text.nfc().collect::<String>());
+        }
     }
 
     #[test]

@@ -138,117 +138,186 @@ fn url_len(rest: &str) -> Option<usize> {
     None
 }
 
-/// A word found by [`scan_word`], with what the later steps need to know about its characters,
+/// What the first byte of a token says about it: the frequent tokens skip the checks that only
+/// rarer first characters need. Every class leads to the same token as [`other`], which runs
+/// all the checks in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// ASCII white space other than the line break, the most frequent byte in any text.
+    Space,
+    LineBreak,
+    /// An ASCII letter that can start neither a URL ("http", "www.") nor an emoticon ("xD"),
+    /// or a digit but 8 (the eyes of "8)").
+    Word,
+    /// h or w: a URL or a word.
+    UrlOrWord,
+    /// x: the emoticon "xD" or a word.
+    EmoticonOrWord,
+    /// Punctuation that is no part of an emoticon: always a run of itself.
+    Punct,
+    Quote,
+    /// The first byte of U+00C0 to U+00FF: a letter ("ä", "Ü") but for × and ÷.
+    Latin1,
+    Other,
+}
+
+const LEADS: [Lead; 256] = leads();
+
+const fn leads() -> [Lead; 256] {
+    let mut leads = [Lead::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        leads[b] = match b as u8 {
+            b' ' | b'\t' | b'\r' | 0x0B | 0x0C => Lead::Space,
+            b'\n' => Lead::LineBreak,
+            b'h' | b'H' | b'w' | b'W' => Lead::UrlOrWord,
+            b'x' | b'X' => Lead::EmoticonOrWord,
+            b'8' => Lead::Other,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Lead::Word,
+            b'.' | b',' | b'!' | b'?' | b'-' | b'(' | b')' | b'[' | b']' => Lead::Punct,
+            b'"' | b'\'' => Lead::Quote,
+            0xC3 => Lead::Latin1,
+            _ => Lead::Other,
+        };
+        b += 1;
+    }
+    leads
+}
+
+/// Whether the two bytes at `b` encode a Latin-1 letter (U+00C0 to U+00FF but × and ÷).
+fn is_latin1_letter(b: &[u8]) -> bool {
+    matches!(b, [0xC3, n, ..] if (0x80..=0xBF).contains(n) && *n != 0x97 && *n != 0xB7)
+}
+
+/// A word found by [`scan_word_on`], with what the later steps need to know about its characters,
 /// gathered in the same pass.
 struct WordScan {
     len: usize,
-    all_digits: bool,
+    /// Letters, counted only as far as [`WordScan::all_caps`] and [`WordScan::is_number`] need.
+    letters: usize,
     /// Contains an upper-case letter, an invisible character or a typographic apostrophe, so its
     /// normal form differs from the surface.
     needs_normalising: bool,
+    /// Contains a character other than ASCII and lower-case Latin-1 letters, so its normal form
+    /// is more than the ASCII lower case.
+    beyond_ascii_case: bool,
     has_lower: bool,
-    letters: usize,
+    /// Contains a character other than an ASCII digit.
+    not_digit: bool,
 }
 
-/// Counts the ASCII letters `bytes` starts with and notes whether upper- and lower-case ones
-/// are among them. Words are mostly such runs, so eight bytes are tested at a time: with bit
+impl WordScan {
+    fn is_number(&self) -> bool {
+        !self.not_digit && self.letters == 0
+    }
+
+    fn all_caps(&self) -> bool {
+        !self.has_lower && self.letters >= 2
+    }
+}
+
+/// The ASCII letters at the start of eight bytes: how many, and the top bits of the upper- and
+/// lower-case ones among them.
+struct LetterChunk {
+    run: usize,
+    capitals: u64,
+    smalls: u64,
+}
+
+/// Tests the eight bytes from `at` (zeros past the end, which are no letters) at once: with bit
 /// 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to its low seven bits
 /// reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter is upper-case when
 /// its bit 0x20 is clear.
-fn letter_run(bytes: &[u8], upper: &mut bool, lower: &mut bool) -> usize {
+#[inline(always)]
+fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const TOP: u64 = 0x8080_8080_8080_8080;
     const CASE: u64 = 0x2020_2020_2020_2020;
+    let mut word = [0u8; 8];
+    match bytes.get(at..at + 8) {
+        Some(chunk) => word.copy_from_slice(chunk),
+        None => {
+            let tail = bytes.get(at..).unwrap_or_default();
+            word[..tail.len()].copy_from_slice(tail);
+        }
+    }
+    let w = u64::from_le_bytes(word);
+    let folded = (w | CASE) & LOW7;
+    let letter = (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
+    let stop = !letter & TOP;
+    // The letters below the first byte that is none.
+    let in_run = letter & stop.wrapping_sub(1) & !stop;
+    let capitals = in_run & !((w & CASE) << 2);
+    LetterChunk {
+        run: (stop.trailing_zeros() / 8) as usize,
+        capitals,
+        smalls: in_run ^ capitals,
+    }
+}
+
+/// Counts the ASCII letters `bytes` has from `at` on, and marks, in `capitals` and `smalls`, the
+/// top bits of the upper- and lower-case ones (of each group of eight).
+fn letter_run(bytes: &[u8], at: usize, capitals: &mut u64, smalls: &mut u64) -> usize {
     let mut run = 0;
-    while let Some(chunk) = bytes.get(run..run + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let folded = (w | CASE) & LOW7;
-        let letter =
-            (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
-        let n = ((!letter & TOP).trailing_zeros() / 8) as usize;
-        // Only the bytes of the run count: a mask of their top bits.
-        let in_run = if n == 8 {
-            TOP
-        } else {
-            TOP & ((1u64 << (8 * n)) - 1)
-        };
-        let capital = letter & !((w & CASE) << 2) & in_run;
-        *upper |= capital != 0;
-        *lower |= (letter & in_run & !capital) != 0;
-        run += n;
-        if n < 8 {
+    loop {
+        let chunk = letter_chunk(bytes, at + run);
+        *capitals |= chunk.capitals;
+        *smalls |= chunk.smalls;
+        run += chunk.run;
+        if chunk.run < 8 {
             return run;
         }
     }
-    for &b in &bytes[run..] {
-        if b.is_ascii_lowercase() {
-            *lower = true;
-        } else if b.is_ascii_uppercase() {
-            *upper = true;
-        } else {
-            break;
-        }
-        run += 1;
-    }
-    run
 }
 
-/// Scans a word starting at `rest` (which starts with a word character): word characters
-/// joined by single inner hyphens or apostrophes.
-fn scan_word(rest: &str) -> WordScan {
+/// Scans the word starting at `rest` (which starts with a word character): word characters
+/// joined by single inner hyphens or apostrophes. Its first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`], have been read.
+fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) -> WordScan {
     let bytes = rest.as_bytes();
     let mut scan = WordScan {
         len: 0,
-        all_digits: true,
+        letters: i,
         needs_normalising: false,
+        beyond_ascii_case: false,
         has_lower: false,
-        letters: 0,
+        not_digit: false,
     };
-    let (mut upper, mut not_digit) = (false, false);
-    let mut i = 0;
-    loop {
-        let run = letter_run(&bytes[i..], &mut upper, &mut scan.has_lower);
-        if run > 0 {
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphabetic() {
+            let run = letter_run(bytes, i, &mut capitals, &mut smalls);
             scan.letters += run;
             i += run;
-            scan.len = i;
+            continue;
         }
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
         if b.is_ascii_digit() {
             i += 1;
-            scan.len = i;
             continue;
         }
         if b < 0x80 {
-            if matches!(b, b'-' | b'\'') && next_is_alphanumeric(&rest[i + 1..]) {
-                not_digit = true;
+            if matches!(b, b'-' | b'\'') && next_is_alphanumeric(rest.get(i + 1..)) {
+                scan.not_digit = true;
                 i += 1;
                 continue;
             }
             break;
         }
-        // Latin-1 letters (U+00C0 to U+00FF but × and ÷: "ä", "Ü", "ß") are most of the
-        // non-ASCII letters in German text; their case is plain from the second byte.
-        if b == 0xC3 {
-            if let Some(&n) = bytes.get(i + 1) {
-                if (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7 {
-                    scan.letters += 1;
-                    if n < 0x9F {
-                        upper = true;
-                    } else {
-                        scan.has_lower = true;
-                    }
-                    i += 2;
-                    scan.len = i;
-                    continue;
+        // Latin-1 letters are most of the non-ASCII letters in German text ("ä", "Ü", "ß");
+        // their case is plain from the second byte.
+        if let Some(pair @ [_, n]) = bytes.get(i..i + 2) {
+            if is_latin1_letter(pair) {
+                scan.letters += 1;
+                if *n < 0x9F {
+                    scan.needs_normalising = true;
+                    scan.beyond_ascii_case = true;
+                } else {
+                    scan.has_lower = true;
                 }
+                i += 2;
+                continue;
             }
         }
-        let Some(c) = rest[i..].chars().next() else {
+        let Some(c) = rest.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
         let width = c.len_utf8();
@@ -262,23 +331,24 @@ fn scan_word(rest: &str) -> WordScan {
             if c.is_uppercase() || is_invisible(c) {
                 scan.needs_normalising = true;
             }
-            not_digit = true;
-            i += width;
-            scan.len = i;
-        } else if c == '\u{2019}' && next_is_alphanumeric(&rest[i + width..]) {
-            not_digit = true;
+        } else if c == '\u{2019}' && next_is_alphanumeric(rest.get(i + width..)) {
             scan.needs_normalising = true;
-            i += width;
         } else {
             break;
         }
+        scan.not_digit = true;
+        scan.beyond_ascii_case = true;
+        i += width;
     }
-    scan.needs_normalising |= upper;
-    scan.all_digits = !not_digit && scan.letters == 0;
+    scan.len = i;
+    scan.needs_normalising |= capitals != 0;
+    scan.has_lower |= smalls != 0;
+    scan.not_digit |= scan.letters > 0;
     scan
 }
 
-fn next_is_alphanumeric(rest: &str) -> bool {
+fn next_is_alphanumeric(rest: Option<&str>) -> bool {
+    let rest = rest.unwrap_or_default();
     match rest.as_bytes().first() {
         Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
         Some(_) => rest.chars().next().is_some_and(char::is_alphanumeric),
@@ -293,10 +363,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut norms = Norms::default();
     scan(text, &mut norms, &mut tokens);
     // The tokens outlive the local buffer, so each normal form gets its own string.
-    let mut forms = norms.forms();
-    for t in &mut tokens {
-        if is_pending(t) {
-            t.norm = Cow::Owned(forms.next().unwrap_or_default().to_owned());
+    for (i, form) in norms.forms() {
+        if let Some(t) = tokens.get_mut(i) {
+            t.norm = Cow::Owned(form.to_owned());
         }
     }
     tokens
@@ -307,34 +376,75 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 #[derive(Debug, Default)]
 pub struct Norms {
     text: String,
-    ends: Vec<usize>,
+    /// For each form: the index of its token and where the form ends in `text`.
+    ends: Vec<(usize, usize)>,
 }
 
 impl Norms {
-    fn forms(&self) -> impl Iterator<Item = &str> {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Each form with the index of its token.
+    fn forms(&self) -> impl Iterator<Item = (usize, &str)> {
         let mut start = 0;
-        self.ends.iter().map(move |&end| {
+        self.ends.iter().map(move |&(token, end)| {
             let form = self.text.get(start..end).unwrap_or_default();
             start = end;
-            form
+            (token, form)
         })
     }
 
-    /// Appends the normal form of a word that [`needs_normalising`].
-    fn push_word(&mut self, word: &str) {
+    /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
+    /// how much of it the scan found to be ASCII case alone.
+    #[inline(always)]
+    fn push_word(&mut self, token: usize, word: &str, case: Case) {
+        let start = self.text.len();
+        match case {
+            Case::First => {
+                self.text.push_str(word);
+                if let Some(first) = self.text.get_mut(start..start + 1) {
+                    first.make_ascii_lowercase();
+                }
+            }
+            Case::Ascii => {
+                self.text.push_str(word);
+                if let Some(form) = self.text.get_mut(start..) {
+                    form.make_ascii_lowercase();
+                }
+            }
+            Case::Unicode => self.push_unicode(word),
+        }
+        self.ends.push((token, self.text.len()));
+    }
+
+    /// Appends the normal form of a word beyond ASCII case.
+    #[inline(never)]
+    fn push_unicode(&mut self, word: &str) {
         let start = self.text.len();
         if !push_latin1_lowercase(word, &mut self.text) {
             self.text.truncate(start);
             self.text.extend(normalised_chars(word));
         }
-        self.ends.push(self.text.len());
     }
 
-    /// Appends an emoji without its variation selectors.
-    fn push_emoji(&mut self, emoji: &str) {
+    /// Appends token `token`, an emoji, without its variation selectors.
+    fn push_emoji(&mut self, token: usize, emoji: &str) {
         self.text.extend(emoji.chars().filter(|&c| c != '\u{FE0F}'));
-        self.ends.push(self.text.len());
+        self.ends.push((token, self.text.len()));
     }
+}
+
+/// What it takes to bring a word to its normal form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Lower-casing its first character, an ASCII capital ("Regierung").
+    First,
+    /// Lower-casing its ASCII letters ("NATO-Chef", "Größe").
+    Ascii,
+    /// More: non-ASCII capitals, invisible characters, typographic apostrophes.
+    Unicode,
 }
 
 /// Appends the lower case of `word` when every character of it is ASCII or a Latin-1 letter
@@ -371,10 +481,9 @@ pub fn tokenize_into<'a>(text: &'a str, norms: &'a mut Norms, tokens: &mut Vec<T
     tokens.clear();
     scan(text, norms, tokens);
     let norms: &'a Norms = norms;
-    let mut forms = norms.forms();
-    for t in tokens.iter_mut() {
-        if is_pending(t) {
-            t.norm = Cow::Borrowed(forms.next().unwrap_or_default());
+    for (i, form) in norms.forms() {
+        if let Some(t) = tokens.get_mut(i) {
+            t.norm = Cow::Borrowed(form);
         }
     }
 }
@@ -386,151 +495,256 @@ pub fn recycle<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
     tokens.into_iter().map_while(|_| None).collect()
 }
 
-/// The stand-in for a normal form that [`scan`] wrote into [`Norms`]: an empty owned string,
-/// which allocates nothing and which no finished token has.
-fn is_pending(token: &Token) -> bool {
-    matches!(&token.norm, Cow::Owned(s) if s.is_empty())
+/// The stand-in for a normal form that [`scan`] wrote into [`Norms`], until the token gets it.
+const PENDING: Cow<'static, str> = Cow::Borrowed("");
+
+/// Pushes a token whose normal form is its surface and returns its end.
+fn push_plain<'a>(
+    tokens: &mut Vec<Token<'a>>,
+    text: &'a str,
+    kind: TokenKind,
+    start: usize,
+    len: usize,
+) -> usize {
+    let end = start + len;
+    let surface = text.get(start..end).unwrap_or_default();
+    tokens.push(Token {
+        kind,
+        start,
+        end,
+        surface,
+        norm: Cow::Borrowed(surface),
+        all_caps: false,
+    });
+    end
 }
 
-/// The word or number starting at `rest` (which starts with a word character): kind, length
-/// and normal form.
-fn word<'a>(
-    rest: &'a str,
-    norms: &mut Norms,
-    all_caps: &mut bool,
-) -> (TokenKind, usize, Option<Cow<'a, str>>) {
-    let scan = scan_word(rest);
-    let surface = &rest[..scan.len];
-    if scan.all_digits {
-        return (TokenKind::Number, scan.len, None);
+/// Pushes the word or number starting at `start` (a word character) and returns its end, or
+/// the end of the space after it. Most words are ASCII letters up to a space or punctuation,
+/// found here; the others go on in [`word_on`].
+#[inline(always)]
+fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    let bytes = rest.as_bytes();
+    let first = letter_chunk(bytes, 0);
+    let mut len = first.run;
+    let (mut later_capitals, mut smalls) = (0, first.smalls);
+    if len == 8 {
+        len += letter_run(bytes, 8, &mut later_capitals, &mut smalls);
     }
-    *all_caps = !scan.has_lower && scan.letters >= 2;
-    let norm = if scan.needs_normalising {
-        norms.push_word(surface);
-        pending()
+    let next = bytes.get(len).copied();
+    // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character.
+    if !next.is_none_or(|b| b < 0x80 && !b.is_ascii_digit() && b != b'-' && b != b'\'') {
+        return word_on(
+            text,
+            start,
+            len,
+            first.capitals | later_capitals,
+            smalls,
+            norms,
+            tokens,
+        );
+    }
+    let surface = rest.get(..len).unwrap_or_default();
+    let end = start + len;
+    let norm = if first.capitals | later_capitals != 0 {
+        let case = if first.capitals == 0x80 && later_capitals == 0 {
+            Case::First
+        } else {
+            Case::Ascii
+        };
+        norms.push_word(tokens.len(), surface, case);
+        PENDING
     } else {
         Cow::Borrowed(surface)
     };
-    (TokenKind::Word, scan.len, Some(norm))
+    tokens.push(Token {
+        kind: TokenKind::Word,
+        start,
+        end,
+        surface,
+        norm,
+        all_caps: smalls == 0 && len >= 2,
+    });
+    // Saves a round of the dispatch in [`scan`] for the most frequent byte.
+    end + usize::from(next == Some(b' '))
 }
 
-/// The stand-in that [`is_pending`] recognises.
-fn pending<'a>() -> Cow<'a, str> {
-    Cow::Owned(String::new())
+/// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`], have been read.
+#[inline(never)]
+fn word_on<'a>(
+    text: &'a str,
+    start: usize,
+    i: usize,
+    capitals: u64,
+    smalls: u64,
+    norms: &mut Norms,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    let scan = scan_word_on(rest, i, capitals, smalls);
+    let surface = rest.get(..scan.len).unwrap_or_default();
+    let end = start + scan.len;
+    let token = if scan.is_number() {
+        Token {
+            kind: TokenKind::Number,
+            start,
+            end,
+            surface,
+            norm: Cow::Borrowed(surface),
+            all_caps: false,
+        }
+    } else {
+        let norm = if scan.needs_normalising {
+            let case = if scan.beyond_ascii_case {
+                Case::Unicode
+            } else {
+                Case::Ascii
+            };
+            norms.push_word(tokens.len(), surface, case);
+            PENDING
+        } else {
+            Cow::Borrowed(surface)
+        };
+        Token {
+            kind: TokenKind::Word,
+            start,
+            end,
+            surface,
+            norm,
+            all_caps: scan.all_caps(),
+        }
+    };
+    tokens.push(token);
+    end
 }
 
 /// The tokenizer proper. Normal forms that differ from the surface go to `norms`, in token
-/// order, and the token gets the [`is_pending`] stand-in.
+/// order, and the token gets the [`PENDING`] stand-in.
 fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
-    norms.text.clear();
-    norms.ends.clear();
+    norms.clear();
     let bytes = text.as_bytes();
     let mut pos = 0;
-    while pos < bytes.len() {
-        let b = bytes[pos];
-        // ASCII white space other than the line break, the most frequent byte in any text.
-        if matches!(b, b' ' | b'\t' | b'\r' | 0x0B | 0x0C) {
-            pos += 1;
-            continue;
-        }
-        let rest = &text[pos..];
-        let mut all_caps = false;
-        // An ASCII letter that can start neither a URL ("http", "www.") nor an emoticon
-        // ("xD") starts a word: most tokens skip the checks below.
-        let plain_word = b.is_ascii_alphabetic() && !matches!(b | 0x20, b'h' | b'w' | b'x');
-        if plain_word {
-            let (kind, len, norm) = word(rest, norms, &mut all_caps);
-            let surface = &rest[..len];
-            tokens.push(Token {
-                kind,
-                start: pos,
-                end: pos + len,
-                surface,
-                norm: norm.unwrap_or(Cow::Borrowed(surface)),
-                all_caps,
-            });
-            pos += len;
-            continue;
-        }
-        let Some(c) = rest.chars().next() else { break };
-        let (kind, len, norm) = if c == '\n' {
-            (TokenKind::LineBreak, 1, None)
-        } else if c.is_whitespace() || is_invisible(c) {
-            pos += c.len_utf8();
-            continue;
-        } else if let Some(len) = url_len(rest) {
-            (TokenKind::Url, len.max(1), None)
-        } else if (c == '@' || c == '#') && rest[1..].starts_with(char::is_alphanumeric) {
-            let body = &rest[1..];
-            let mut len = body
-                .find(|ch: char| !(ch.is_alphanumeric() || ch == '.' || ch == '_' || ch == '-'))
-                .unwrap_or(body.len());
-            // "@N.G." keeps its abbreviation dot; "@Sosonadann." loses the sentence full stop.
-            let name = &body[..len];
-            if let Some(without_dot) = name.strip_suffix('.') {
-                let before = without_dot.chars().rev().nth(1);
-                if !(before == Some('.') || name.len() == 2) {
-                    len -= 1;
+    while let Some(&b) = bytes.get(pos) {
+        let lead = LEADS[usize::from(b)];
+        if lead != Lead::Word {
+            let end = match lead {
+                Lead::Space => Some(pos + 1),
+                Lead::LineBreak => Some(push_plain(tokens, text, TokenKind::LineBreak, pos, 1)),
+                Lead::Punct => {
+                    let run = bytes[pos..].iter().take_while(|&&c| c == b).count();
+                    Some(push_plain(tokens, text, TokenKind::Punct, pos, run))
                 }
+                Lead::Quote => Some(push_plain(tokens, text, TokenKind::Quote, pos, 1)),
+                // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
+                Lead::UrlOrWord => bytes
+                    .get(pos + 1..pos + 3)
+                    .filter(|two| {
+                        matches!([two[0] | 0x20, two[1] | 0x20], [b't', b't'] | [b'w', b'w'])
+                    })
+                    .and_then(|_| url_len(text.get(pos..).unwrap_or_default()))
+                    .map(|len| push_plain(tokens, text, TokenKind::Url, pos, len.max(1))),
+                Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
+                    .map(|len| push_plain(tokens, text, TokenKind::Emoticon, pos, len)),
+                Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
+                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, norms, tokens)),
+            };
+            if let Some(end) = end {
+                pos = end;
+                continue;
             }
-            let kind = if c == '@' {
-                TokenKind::Mention
-            } else {
-                TokenKind::Hashtag
-            };
-            let surface = &rest[..1 + len];
-            let norm = if needs_normalising(surface) {
-                norms.push_word(surface);
-                pending()
-            } else {
-                Cow::Borrowed(surface)
-            };
-            (kind, 1 + len, Some(norm))
-        } else if let Some(len) = emoticon_len(rest) {
-            (TokenKind::Emoticon, len, None)
-        } else if is_word_char(c) {
-            word(rest, norms, &mut all_caps)
-        } else if is_emoji(c) {
-            let mut len = c.len_utf8();
-            let mut after_zwj = false;
-            for ch in rest[len..].chars() {
-                if is_emoji_modifier(ch) {
-                    after_zwj = ch == '\u{200D}';
-                    len += ch.len_utf8();
-                } else if after_zwj && is_emoji(ch) {
-                    after_zwj = false;
-                    len += ch.len_utf8();
-                } else {
-                    break;
-                }
+        }
+        pos = word(text, pos, norms, tokens);
+    }
+}
+
+/// Pushes the token starting at `pos`, after all the checks in order, and returns its end (or
+/// the end of the white space or invisible character there).
+fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
+    let rest = text.get(pos..).unwrap_or_default();
+    let Some(c) = rest.chars().next() else {
+        return text.len();
+    };
+    let plain = |tokens: &mut Vec<Token<'a>>, kind, len| push_plain(tokens, text, kind, pos, len);
+    if c == '\n' {
+        plain(tokens, TokenKind::LineBreak, 1)
+    } else if c.is_whitespace() || is_invisible(c) {
+        pos + c.len_utf8()
+    } else if let Some(len) = url_len(rest) {
+        plain(tokens, TokenKind::Url, len.max(1))
+    } else if (c == '@' || c == '#') && rest[1..].starts_with(char::is_alphanumeric) {
+        let body = &rest[1..];
+        let mut len = body
+            .find(|ch: char| !(ch.is_alphanumeric() || ch == '.' || ch == '_' || ch == '-'))
+            .unwrap_or(body.len());
+        // "@N.G." keeps its abbreviation dot; "@Sosonadann." loses the sentence full stop.
+        let name = &body[..len];
+        if let Some(without_dot) = name.strip_suffix('.') {
+            let before = without_dot.chars().rev().nth(1);
+            if !(before == Some('.') || name.len() == 2) {
+                len -= 1;
             }
-            let surface = &rest[..len];
-            let norm = if surface.contains('\u{FE0F}') {
-                norms.push_emoji(surface);
-                pending()
-            } else {
-                Cow::Borrowed(surface)
-            };
-            (TokenKind::Emoji, len, Some(norm))
-        } else if is_quote(c) {
-            (TokenKind::Quote, c.len_utf8(), None)
-        } else if is_punct(c) {
-            // Runs such as "!!!" or "..." stay one token so emphasis can count them.
-            let len = rest.find(|ch: char| ch != c).unwrap_or(rest.len());
-            (TokenKind::Punct, len, None)
+        }
+        let kind = if c == '@' {
+            TokenKind::Mention
         } else {
-            (TokenKind::Symbol, c.len_utf8(), None)
+            TokenKind::Hashtag
         };
-        let surface = &rest[..len];
+        let surface = &rest[..1 + len];
+        if !needs_normalising(surface) {
+            return plain(tokens, kind, 1 + len);
+        }
+        norms.push_word(tokens.len(), surface, Case::Unicode);
         tokens.push(Token {
             kind,
             start: pos,
+            end: pos + 1 + len,
+            surface,
+            norm: PENDING,
+            all_caps: false,
+        });
+        pos + 1 + len
+    } else if let Some(len) = emoticon_len(rest) {
+        plain(tokens, TokenKind::Emoticon, len)
+    } else if is_word_char(c) {
+        word_on(text, pos, 0, 0, 0, norms, tokens)
+    } else if is_emoji(c) {
+        let mut len = c.len_utf8();
+        let mut after_zwj = false;
+        for ch in rest[len..].chars() {
+            if is_emoji_modifier(ch) {
+                after_zwj = ch == '\u{200D}';
+                len += ch.len_utf8();
+            } else if after_zwj && is_emoji(ch) {
+                after_zwj = false;
+                len += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let surface = &rest[..len];
+        if !surface.contains('\u{FE0F}') {
+            return plain(tokens, TokenKind::Emoji, len);
+        }
+        norms.push_emoji(tokens.len(), surface);
+        tokens.push(Token {
+            kind: TokenKind::Emoji,
+            start: pos,
             end: pos + len,
             surface,
-            norm: norm.unwrap_or(Cow::Borrowed(surface)),
-            all_caps,
+            norm: PENDING,
+            all_caps: false,
         });
-        pos += len;
+        pos + len
+    } else if is_quote(c) {
+        plain(tokens, TokenKind::Quote, c.len_utf8())
+    } else if is_punct(c) {
+        // Runs such as "!!!" or "..." stay one token so emphasis can count them.
+        let len = rest.find(|ch: char| ch != c).unwrap_or(rest.len());
+        plain(tokens, TokenKind::Punct, len)
+    } else {
+        plain(tokens, TokenKind::Symbol, c.len_utf8())
     }
 }
 
@@ -676,9 +890,13 @@ mod tests {
             )
         };
         let check = |bytes: &[u8]| {
-            let (mut upper, mut lower) = (false, false);
-            let n = letter_run(bytes, &mut upper, &mut lower);
-            assert_eq!((n, upper, lower), reference(bytes), "{bytes:?}");
+            let (mut capitals, mut smalls) = (0, 0);
+            let n = letter_run(bytes, 0, &mut capitals, &mut smalls);
+            assert_eq!(
+                (n, capitals != 0, smalls != 0),
+                reference(bytes),
+                "{bytes:?}"
+            );
         };
         for text in [
             "",
@@ -703,6 +921,139 @@ mod tests {
             check(&[b'a', b'b', b'c', b, b'D', b'e', b'f', b'g', b'h']);
             check(&[b'A', b'B', b'C', b'D', b'E', b'F', b'G', b'H', b]);
             check(&[b, b'a']);
+        }
+    }
+
+    /// The tokens as plainly defined, a character at a time, with the word functions of
+    /// [`super::super`]: what the fast paths of [`scan`] must agree with.
+    fn reference(text: &str) -> Vec<(TokenKind, usize, usize, String, bool)> {
+        use super::super::{is_all_caps, normalise_word};
+        let mut tokens = Vec::new();
+        let mut pos = 0;
+        while let Some(c) = text[pos..].chars().next() {
+            let rest = &text[pos..];
+            let (kind, len) = if c == '\n' {
+                (TokenKind::LineBreak, 1)
+            } else if c.is_whitespace() || is_invisible(c) {
+                pos += c.len_utf8();
+                continue;
+            } else if let Some(len) = url_len(rest) {
+                (TokenKind::Url, len.max(1))
+            } else if matches!(c, '@' | '#') && rest[1..].starts_with(char::is_alphanumeric) {
+                // Tags take the path of the tokenizer itself, which they share.
+                let mut norms = Norms::default();
+                let mut tags = Vec::new();
+                other(text, pos, &mut norms, &mut tags);
+                let t = &tags[0];
+                (t.kind, t.end - t.start)
+            } else if let Some(len) = emoticon_len(rest) {
+                (TokenKind::Emoticon, len)
+            } else if is_word_char(c) {
+                let mut len = 0;
+                let mut chars = rest.char_indices().peekable();
+                while let Some((i, ch)) = chars.next() {
+                    let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+                    if is_word_char(ch) {
+                        len = i + ch.len_utf8();
+                    } else if !(matches!(ch, '-' | '\'' | '\u{2019}') && next_alnum) {
+                        break;
+                    }
+                }
+                let surface = &rest[..len];
+                if surface.bytes().all(|b| b.is_ascii_digit()) {
+                    (TokenKind::Number, len)
+                } else {
+                    let norm = normalise_word(surface).into_owned();
+                    tokens.push((TokenKind::Word, pos, pos + len, norm, is_all_caps(surface)));
+                    pos += len;
+                    continue;
+                }
+            } else if is_emoji(c) {
+                let t = &tokenize(rest)[0];
+                tokens.push((
+                    TokenKind::Emoji,
+                    pos,
+                    pos + t.surface.len(),
+                    t.norm.to_string(),
+                    false,
+                ));
+                pos += t.surface.len();
+                continue;
+            } else if is_quote(c) {
+                (TokenKind::Quote, c.len_utf8())
+            } else if is_punct(c) {
+                (
+                    TokenKind::Punct,
+                    rest.find(|ch| ch != c).unwrap_or(rest.len()),
+                )
+            } else {
+                (TokenKind::Symbol, c.len_utf8())
+            };
+            let norm = if matches!(kind, TokenKind::Mention | TokenKind::Hashtag) {
+                normalise_word(&rest[..len]).into_owned()
+            } else {
+                rest[..len].to_owned()
+            };
+            tokens.push((kind, pos, pos + len, norm, false));
+            pos += len;
+        }
+        tokens
+    }
+
+    fn agrees_with_reference(text: &str) {
+        let got: Vec<_> = tokenize(text)
+            .into_iter()
+            .map(|t| (t.kind, t.start, t.end, t.norm.into_owned(), t.all_caps))
+            .collect();
+        assert_eq!(got, reference(text), "{text:?}");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_plain_definition() {
+        for text in [
+            "Das ist SEHR gut, NATO-Chef gibt's nicht! Regierungskrisenbewältigung",
+            "Wer hat's? www.x.at xD xDx 8) 80 80er ÄRGER Über Größe × ÷ a×b",
+            "abcdefghIJKLMNOPq Abcdefgh Abcdefgh-ijk Abcdefg1 ABCDEFGHI abcdefgH",
+            "ǅemal Xǅ Xİ İstanbul O\u{2019}Neil Ab\u{00AD}c a\u{0308}b 2024 6:00 1-2 x-Y",
+            "„gut“ \"so\" '' ... !!! ?! -- () [] 😉 ❤\u{FE0F} @Name #Tag\nZeile\r\n",
+        ] {
+            agrees_with_reference(text);
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        #[test]
+        fn fast_paths_agree_on_any_mix(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(&[
+                        "a", "Z", "h", "W", "x", "X", "D", "8", "0", "-", "'", "\u{2019}", " ",
+                        "\n", "\t", ".", ",", "!", ":", ")", "\"", "ä", "Ä", "ß", "ÿ", "×", "÷",
+                        "ǅ", "İ", "Σ", "\u{00AD}", "\u{200D}", "\u{0308}", "😉", "\u{FE0F}",
+                        "@", "#", "http://", "www.", "Regierung", "NATO", "abcdefgh", "ABCDEFGH",
+                    ][..]).prop_map(str::to_string),
+                    1 => "\\PC{0,4}",
+                ],
+                0..40,
+            )
+        ) {
+            agrees_with_reference(&pieces.concat());
+        }
+
+        #[test]
+        fn reused_buffers_agree_on_any_mix(a in "\\PC{0,40}", b in "\\PC{0,40}") {
+            let mut norms = Norms::default();
+            let mut tokens = Vec::new();
+            for text in [&a, &b, &a] {
+                let mut reused = recycle(tokens);
+                tokenize_into(text, &mut norms, &mut reused);
+                prop_assert_eq!(&reused, &tokenize(text));
+                tokens = recycle(reused);
+            }
         }
     }
 
