@@ -153,6 +153,15 @@ pub struct Analysis<'l> {
     contrast: ContrastScratch<'l>,
 }
 
+/// What [`Engine::find_terms`] tells the later passes.
+#[derive(Debug, Default)]
+struct Found {
+    /// Word tokens outside quotations that are part of no term.
+    neutral_words: usize,
+    /// Some token is an irony marker or a mocking emoji.
+    irony_cue: bool,
+}
+
 /// Marks a token that is no contrast marker in [`ContrastScratch::marker_at`].
 const NO_MARKER: u32 = u32::MAX;
 
@@ -255,6 +264,11 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
     }
 }
 
+/// A positive term that irony can turn (emoji keep their tone).
+fn is_positive(t: &Term) -> bool {
+    t.base * t.factor > 0.0 && t.source != TermSource::Emoji
+}
+
 fn is_word(t: &Token) -> bool {
     matches!(t.kind, TokenKind::Word | TokenKind::Number)
 }
@@ -345,7 +359,8 @@ impl<'l> Engine<'l> {
             quotations.push((start, end));
         }
 
-        *neutral_words = self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
+        let found = self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
+        *neutral_words = found.neutral_words;
         if let Some(origin) = self.rule("scare_quote_tone") {
             for &open in scare_opens.iter() {
                 if matches!(roles[open], Role::None) && !quoted[open] {
@@ -379,7 +394,14 @@ impl<'l> Engine<'l> {
         self.intensifiers(tokens, seg, roles, terms, explain);
         self.contrast(tokens, seg, roles, terms, contrast, explain);
         self.emphasis(tokens, seg, terms, explain);
-        *irony = self.irony(tokens, &w, roles, terms, scare, explain);
+        // Cues are rare, so their pass runs only where find_terms saw one.
+        let cue = if found.irony_cue {
+            self.irony_cues(tokens, &w, roles, terms, explain)
+        } else {
+            None
+        };
+        let other = self.irony(tokens, &w, roles, terms, scare, explain);
+        *irony = cue.into_iter().chain(other).min();
         self.rhetoric(tokens, &w, seg, quoted, roles, terms, sentence_tone);
 
         for term in terms.iter_mut() {
@@ -406,8 +428,7 @@ impl<'l> Engine<'l> {
         }
     }
 
-    /// Finds the terms and roles of the tokens; returns how many word tokens outside quotations
-    /// are part of no term.
+    /// Finds the terms and roles of the tokens, and what the later passes need to know of them.
     fn find_terms(
         &self,
         tokens: &[Token],
@@ -416,9 +437,9 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
         quoted: &[bool],
-    ) -> usize {
+    ) -> Found {
         let lex = self.lex;
-        let mut neutral_words = 0;
+        let mut seen = Found::default();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -443,6 +464,7 @@ impl<'l> Engine<'l> {
                         let mut term =
                             Term::new(i, i, e.value.weight, TermSource::Emoji, &e.origin, &e.term);
                         term.mocking = e.value.mocking;
+                        seen.irony_cue |= term.mocking;
                         terms.push(term);
                     }
                     i += 1;
@@ -455,6 +477,7 @@ impl<'l> Engine<'l> {
                 }
             }
             let info = w.cache.get(w.ix[i]);
+            seen.irony_cue |= t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker);
 
             if let Some(e) = info.incivility {
                 uncivil.push(Uncivil {
@@ -487,6 +510,11 @@ impl<'l> Engine<'l> {
                         &entry.origin,
                         &entry.term,
                     ));
+                    // The phrase's other words are not visited on their own.
+                    seen.irony_cue |= (i + 1..i + len).any(|j| {
+                        tokens[j].kind == TokenKind::Word
+                            && w.word(j).irony == Some(IronyCue::Marker)
+                    });
                     i += len;
                     continue;
                 }
@@ -523,11 +551,11 @@ impl<'l> Engine<'l> {
                 ));
             }
             if t.kind == TokenKind::Word && !quoted[i] && !matches!(roles[i], Role::Term(_)) {
-                neutral_words += 1;
+                seen.neutral_words += 1;
             }
             i += 1;
         }
-        neutral_words
+        seen
     }
 
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
@@ -902,28 +930,20 @@ impl<'l> Engine<'l> {
         }
     }
 
-    /// Flags irony and turns the positive terms it concerns. Returns the first cue token.
-    fn irony(
+    /// A mocking emoji or an irony marker turns the positive terms just before it. Returns
+    /// the first such cue.
+    fn irony_cues(
         &self,
         tokens: &[Token],
         w: &Words<'_, 'l>,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
-        scare: &[bool],
         explain: bool,
     ) -> Option<usize> {
         let rules = self.rules();
         let window = Rules::window(rules.irony_window);
         let origin = self.rule("irony_factor");
-        let mut cue: Option<usize> = None;
-        let mut flag = |c: usize| {
-            if cue.is_none_or(|old| c < old) {
-                cue = Some(c);
-            }
-        };
-        let positive = |t: &Term| t.base * t.factor > 0.0 && t.source != TermSource::Emoji;
-
-        // A mocking emoji or an irony marker turns the positive terms just before it.
+        let mut first_cue = None;
         for (i, t) in tokens.iter().enumerate() {
             let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
             let marker = t.kind == TokenKind::Word && w.word(i).irony == Some(IronyCue::Marker);
@@ -937,7 +957,7 @@ impl<'l> Engine<'l> {
                     break;
                 }
                 if let Role::Term(k) = roles[j] {
-                    if terms[k].last == j && positive(&terms[k]) {
+                    if terms[k].last == j && is_positive(&terms[k]) {
                         terms[k].apply(
                             ModifierKind::Irony,
                             rules.irony_factor,
@@ -953,12 +973,35 @@ impl<'l> Engine<'l> {
                 }
             }
             if hit || marker {
-                flag(i);
+                first_cue = first_cue.or(Some(i));
                 if let Role::Term(k) = roles[i] {
                     terms[k].apply(ModifierKind::Irony, 0.0, Some(i), origin, explain);
                 }
             }
         }
+        first_cue
+    }
+
+    /// The irony of openers ("Herrlich, …") and scare quotes, which turns the positive terms it
+    /// concerns. Returns the first cue.
+    fn irony(
+        &self,
+        tokens: &[Token],
+        w: &Words<'_, 'l>,
+        roles: &[Role<'l>],
+        terms: &mut [Term<'l>],
+        scare: &[bool],
+        explain: bool,
+    ) -> Option<usize> {
+        let rules = self.rules();
+        let origin = self.rule("irony_factor");
+        let mut cue: Option<usize> = None;
+        let mut flag = |c: usize| {
+            if cue.is_none_or(|old| c < old) {
+                cue = Some(c);
+            }
+        };
+        let positive = is_positive;
 
         // "Herrlich, …": a positive opener followed by a comma or an exclamation mark and then
         // by the comment proper. "Super!" on its own is praise: with nothing after it there is
