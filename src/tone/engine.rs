@@ -723,9 +723,25 @@ impl<'l> Engine<'l> {
         scratch: &mut ContrastScratch<'l>,
         explain: bool,
     ) {
-        if !roles.iter().any(|r| matches!(r, Role::Contrast(..))) {
+        let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
+        let (Some(first), Some(last)) = (
+            roles.iter().position(is_contrast),
+            roles.iter().rposition(is_contrast),
+        ) else {
             return;
-        }
+        };
+        // Markers reach no further than their own sentence and, opening one, the sentence
+        // before it: the passes below need only the tokens from there to the last marker's
+        // sentence end (every state they keep starts over at a sentence boundary).
+        let sentence_of = |j: usize| seg.sentence[j] as usize;
+        let lo = seg
+            .sentences
+            .get(sentence_of(first).saturating_sub(1))
+            .map_or(0, |s| s.0);
+        let hi = seg
+            .sentences
+            .get(sentence_of(last))
+            .map_or(tokens.len(), |s| s.1);
         let ContrastScratch {
             first_word,
             clause_end,
@@ -737,7 +753,7 @@ impl<'l> Engine<'l> {
         first_word.clear();
         first_word.resize(seg.sentences.len(), usize::MAX);
         clause_end.clear();
-        for (j, t) in tokens.iter().enumerate() {
+        for (j, t) in tokens.iter().enumerate().take(hi).skip(lo) {
             let s = seg.sentence[j] as usize;
             if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
                 first_word[s] = j;
@@ -750,7 +766,7 @@ impl<'l> Engine<'l> {
         }
         markers.clear();
         marker_at.clear();
-        for (c, role) in roles.iter().enumerate() {
+        for (c, role) in roles.iter().enumerate().take(hi).skip(lo) {
             let found = match role {
                 Role::Contrast(..) => self.marker(tokens, seg, first_word, clause_end, c, role),
                 _ => None,
@@ -760,15 +776,16 @@ impl<'l> Engine<'l> {
                 (markers.len() - 1) as u32
             }));
         }
-        let marker = |j: usize| markers.get(marker_at[j] as usize);
+        // Token j of the range is entry j - lo of `marker_at` and `governor`.
+        let marker = |j: usize| markers.get(marker_at[j - lo] as usize);
 
         governor.clear();
-        governor.resize(n, None);
+        governor.resize(hi - lo, None);
         // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
         // j, and the latest concessive clause of the sentence that has closed before j.
         let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
             (None, None, None);
-        for (j, governs) in governor.iter_mut().enumerate() {
+        for (j, governs) in (lo..).zip(governor.iter_mut()) {
             if j > 0 && seg.sentence[j] != seg.sentence[j - 1] {
                 (by_sentence, by_clause, closed) = (None, None, None);
             }
@@ -792,19 +809,20 @@ impl<'l> Engine<'l> {
         // Backward: the next marker of the sentence (its rest reaches back to j) when nearer
         // than a closed concessive clause; failing both, a marker opening the next sentence.
         let (mut next, mut opener, mut this_opener) = (None, None, None);
-        for j in (0..n).rev() {
+        for j in (lo..hi).rev() {
             if j + 1 < n && seg.sentence[j] != seg.sentence[j + 1] {
                 opener = this_opener.take();
                 next = None;
             }
-            match governor[j] {
+            let governs = &mut governor[j - lo];
+            match *governs {
                 Some((_, true)) => {}
                 Some((left, false)) => {
                     if let Some(k) = next.filter(|&k: &usize| k - j < j - left) {
-                        governor[j] = Some((k, false));
+                        *governs = Some((k, false));
                     }
                 }
-                None => governor[j] = next.or(opener).map(|k| (k, false)),
+                None => *governs = next.or(opener).map(|k| (k, false)),
             }
             if let Some(m) = marker(j) {
                 // A marker opening a sentence reaches back to the previous sentence instead of
@@ -818,7 +836,8 @@ impl<'l> Engine<'l> {
         }
 
         for term in terms.iter_mut() {
-            let Some((k, marked)) = governor.get(term.first).copied().flatten() else {
+            let governs = term.first.checked_sub(lo).and_then(|j| governor.get(j));
+            let Some((k, marked)) = governs.copied().flatten() else {
                 continue;
             };
             let Some(m) = marker(k) else {
