@@ -231,6 +231,14 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
     while i < tokens.len() {
         sentence.push(s);
         clause.push(c);
+        // Only punctuation, quotation marks and line breaks end anything.
+        if !matches!(
+            tokens[i].kind,
+            TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
+        ) {
+            i += 1;
+            continue;
+        }
         if ends_clause(&tokens[i]) {
             c += 1;
         }
