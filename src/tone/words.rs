@@ -35,18 +35,21 @@ pub struct PolarityMatch<'l> {
 
 /// What the lexicons say about one normalised word.
 #[derive(Debug, Clone, Copy)]
+#[repr(C)]
 pub struct WordInfo<'l> {
+    // In the order the scoring pass reads them, so that the first cache line it touches holds
+    // all that most words need.
+    /// The word as a dialect form: asked here so that one look-up serves both the dialect
+    /// mapping and scoring.
+    pub dialect: Option<&'l dialect::Entry>,
     pub incivility: Option<&'l Entry<Incivility>>,
-    pub polarity: Option<PolarityMatch<'l>>,
+    /// The multi-word polarity entries that start with this word, longest first.
+    pub phrases: Option<&'l [Phrase<Polarity>]>,
     pub negator: Option<&'l Origin>,
     pub contrast: Option<&'l Entry<Contrast>>,
     pub intensifier: Option<&'l Entry<f64>>,
     pub irony: Option<IronyCue>,
-    /// The multi-word polarity entries that start with this word, longest first.
-    pub phrases: Option<&'l [Phrase<Polarity>]>,
-    /// The word as a dialect form: asked here so that one look-up serves both the dialect
-    /// mapping and scoring.
-    pub dialect: Option<&'l dialect::Entry>,
+    pub polarity: Option<PolarityMatch<'l>>,
     pub rhetoric: Option<&'l Entry<RhetoricCue>>,
 }
 
