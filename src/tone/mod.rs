@@ -180,8 +180,13 @@ impl Analyzer {
     /// mildly critical sentences is not more negative than a comment of a few of them.
     fn normalise(&self, raw: f64, sentences: usize) -> f64 {
         let r = &self.lex.rules;
-        let length = (sentences as f64 / r.length_free_sentences).max(1.0);
-        let scaled = raw / length.powf(r.length_exponent);
+        let length = sentences as f64 / r.length_free_sentences;
+        // Most texts are short enough to keep their raw sum: no power to take.
+        let scaled = if length > 1.0 {
+            raw / length.powf(r.length_exponent)
+        } else {
+            raw
+        };
         if scaled.is_nan() {
             return 0.0;
         }
