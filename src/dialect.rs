@@ -102,6 +102,10 @@ pub struct Entry {
     line: usize,
     /// For a spelling rule, what explanations call it: its note, else its pattern.
     spelling: Option<String>,
+    /// The form is also listed in `foreign.tsv` (an English look-alike such as "is"); known at
+    /// load time so that only such hits look at their neighbours. Spelling rules never fit
+    /// foreign words.
+    foreign: bool,
 }
 
 impl Entry {
@@ -335,6 +339,7 @@ fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
                 ambiguous: kind == "ambiguous",
                 file,
                 line: rec.line,
+                foreign: false,
                 spelling: Some(
                     tsv.get(rec, "note")
                         .map_or_else(|| format!("{how} '{pattern}'"), str::to_string),
@@ -461,6 +466,7 @@ impl DialectLexicon {
                     file: file_idx,
                     line: rec.line,
                     spelling: None,
+                    foreign: self.foreign.contains(dialect),
                 },
             );
         }
@@ -497,8 +503,14 @@ impl DialectLexicon {
     /// Whether the hit on word `w` is an English look-alike ("I", "do", "is": dialect forms that
     /// `foreign.tsv` also lists) standing within two words of foreign text, as in titles such as
     /// "Since I Saw You" or quotes like "I stopped the Oslo Accords".
-    fn in_foreign_stretch(&self, tokens: &[Token], words: &[usize], w: usize) -> bool {
-        if !self.foreign.contains(tokens[words[w]].norm.as_ref()) {
+    fn in_foreign_stretch(
+        &self,
+        entry: &Entry,
+        tokens: &[Token],
+        words: &[usize],
+        w: usize,
+    ) -> bool {
+        if !entry.foreign {
             return false;
         }
         (w.saturating_sub(FOREIGN_WINDOW)..=w + FOREIGN_WINDOW)
@@ -599,7 +611,7 @@ impl DialectLexicon {
             let Some(entry) = entry_of(i, tokens[i].norm.as_ref()) else {
                 continue;
             };
-            if !self.in_foreign_stretch(tokens, words, w) && !is_abbreviation(tokens, i) {
+            if !self.in_foreign_stretch(entry, tokens, words, w) && !is_abbreviation(tokens, i) {
                 hits.push((i, entry));
             }
         }
