@@ -1028,8 +1028,6 @@ impl<'l> Engine<'l> {
                 cue = Some(c);
             }
         };
-        let positive = is_positive;
-
         // "Herrlich, …": a positive opener followed by a comma or an exclamation mark and then
         // by the comment proper. "Super!" on its own is praise: with nothing after it there is
         // no contrast for the opener to mock.
@@ -1041,7 +1039,7 @@ impl<'l> Engine<'l> {
             let continues = tokens[first + 1..].iter().any(is_word);
             if opener && followed && continues {
                 if let Role::Term(k) = roles[first] {
-                    if positive(&terms[k]) {
+                    if is_positive(&terms[k]) {
                         terms[k].apply(
                             ModifierKind::Irony,
                             rules.irony_factor,
@@ -1061,7 +1059,7 @@ impl<'l> Engine<'l> {
                 flag(term.first);
             } else if scare[term.first] && term.source != TermSource::Emoji {
                 let mark = term.first.saturating_sub(1);
-                if positive(term) {
+                if is_positive(term) {
                     term.apply(
                         ModifierKind::Irony,
                         rules.irony_factor,
