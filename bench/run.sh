@@ -74,7 +74,8 @@ timed() {
     return $rc
 }
 
-add_row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$ROWS"; }  # tool n secs cps note
+# tool, n, timed seconds, comments/s, note, whole-process seconds (start-up, load, reading, scoring)
+add_row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" >> "$ROWS"; }
 
 # ---------------------------------------------------------------- machine
 say "machine"
@@ -145,7 +146,7 @@ if [ "$HAVE_STIMMUNG" = 1 ]; then
             if [ -n "$best" ]; then
                 cps=$(echo "$N / $best" | bc -l)
                 echo "wall ${best}s  $(printf '%.0f' "$cps") comments/s  peak RSS ${rss} MB  output lines $(wc -l < "$OUT")"
-                add_row "$label" "$N" "$best" "$cps" "end-to-end process, RSS ${rss} MB"
+                add_row "$label" "$N" "$best" "$cps" "end-to-end process, RSS ${rss} MB" "$best"
                 [ "$mode" = plain ] && STIMMUNG_CPS=$cps
             fi
         done
@@ -167,14 +168,17 @@ fi
 run_peer() {  # label, command...
     local label="$1"; shift
     say "$label"
-    local line
+    local line t0 t1 wall
+    t0=$(date +%s.%N)
     line=$("$@" 2>"$RES/stderr.txt" | grep '^RESULT') || { echo "$label FAILED:"; tail -5 "$RES/stderr.txt"; return; }
-    echo "$line"
+    t1=$(date +%s.%N)
+    wall=$(echo "$t1 - $t0" | bc -l)
+    echo "$line  process_s=$(printf '%.3f' "$wall")"
     local n secs load
     n=$(sed -n 's/.* comments=\([0-9]*\).*/\1/p' <<< "$line")
     secs=$(sed -n 's/.* score_s=\([0-9.]*\).*/\1/p' <<< "$line")
     load=$(sed -n 's/.* load_s=\([0-9.]*\).*/\1/p' <<< "$line")
-    add_row "$label" "$n" "$secs" "$(echo "$n / $secs" | bc -l)" "scoring loop only, load ${load}s"
+    add_row "$label" "$n" "$secs" "$(echo "$n / $secs" | bc -l)" "scoring loop only, load ${load}s" "$wall"
 }
 # stimmung timed as the peers are (scoring loop only), so that this ratio compares like with like.
 if [ "$HAVE_STIMMUNG" = 1 ] && [ -z "$STIMMUNG_BIN" ]; then
@@ -183,7 +187,10 @@ if [ "$HAVE_STIMMUNG" = 1 ] && [ -z "$STIMMUNG_BIN" ]; then
 fi
 if [ "$PEERS" = 1 ]; then
     run_peer "gersent 0.0.6 (PyPI)" "$PYV" "$HERE/peers/score_python.py" --peer gersent "$CORPUS/comments.txt"
-    run_peer "vader_sentiment 0.1.1 (crates.io)" "$HERE/peers/vader_rs.sh" "$CORPUS/comments.txt"
+    # Built first, so that its process time does not include cargo's freshness check.
+    "$HERE/peers/vader_rs.sh" --build-only > /dev/null &&
+        run_peer "vader_sentiment 0.1.1 (crates.io)" bash -c 'exec "$1" < "$2"' _ \
+            "$S/vader_rs/target/release/vader-rs-bench" "$CORPUS/comments.txt"
     run_peer "vaderSentiment 3.3.2 (PyPI)" "$PYV" "$HERE/peers/score_python.py" --peer vaderSentiment "$CORPUS/comments.txt"
     if [ "$TEXTBLOB" = 1 ]; then
         run_peer "textblob-de 0.4.3 (PyPI, 2,000 comments)" "$PYV" "$HERE/peers/score_python.py" \
@@ -194,10 +201,10 @@ fi
 # ---------------------------------------------------------------- table
 say "score: single thread, $N comments ($(nproc) cores, $(date -u +%Y-%m-%d))"
 awk -F'\t' -v ref="${STIMMUNG_CPS:-0}" '
-    BEGIN { printf "| %-40s | %9s | %8s | %12s | %14s | %s\n", "tool", "comments", "seconds", "comments/s", "stimmung is", "timed"
-            printf "|%s|%s|%s|%s|%s|%s\n", "------------------------------------------", "----------:", "---------:", "-------------:", "---------------:", "---" }
+    BEGIN { printf "| %-40s | %9s | %8s | %12s | %14s | %s | %s\n", "tool", "comments", "seconds", "comments/s", "stimmung is", "timed", "whole process: s, comments/s"
+            printf "|%s|%s|%s|%s|%s|%s|%s\n", "------------------------------------------", "----------:", "---------:", "-------------:", "---------------:", "---", "---" }
     { ratio = ($1 ~ /^stimmung/) ? "—" : (ref > 0) ? sprintf("%.1f×", ref / $4) : "n/a"
-      printf "| %-40s | %9d | %8.3f | %12.0f | %14s | %s\n", $1, $2, $3, $4, ratio, $5 }' "$ROWS"
+      printf "| %-40s | %9d | %8.3f | %12.0f | %14s | %s | %.3f, %.0f\n", $1, $2, $3, $4, ratio, $5, $6, $2 / $6 }' "$ROWS"
 if [ -n "$STIMMUNG_CPS" ]; then
     # The issue's bar: >= 10x the faster of gersent and vader_sentiment.
     awk -F'\t' -v ref="$STIMMUNG_CPS" '$1 ~ /^(gersent|vader_sentiment) / && $4 > best { best = $4; who = $1 }
@@ -205,6 +212,8 @@ if [ -n "$STIMMUNG_CPS" ]; then
     awk -F'\t' '$1 ~ /^(gersent|vader_sentiment) / && $4 > best { best = $4; who = $1 }
         $1 == "stimmung scoring loop" { loop = $4 }
         END { if (best > 0 && loop > 0) printf "stimmung scoring loop vs the same peer, both timed over the loop only: %.1f×\n", loop / best }' "$ROWS"
+    awk -F'\t' -v ref="$STIMMUNG_CPS" '$1 ~ /^(gersent|vader_sentiment) / && $2 / $6 > best { best = $2 / $6; who = $1 }
+        END { if (best > 0) printf "stimmung score vs the faster of gersent / vader_sentiment, both timed as whole processes (%s): %.1f×\n", who, ref / best }' "$ROWS"
 else
     echo "(no stimmung figure: ratios not available)"
 fi
