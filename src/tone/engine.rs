@@ -160,6 +160,12 @@ struct Found {
     neutral_words: usize,
     /// Some token is an irony marker or a mocking emoji.
     irony_cue: bool,
+    /// Some token is a negator.
+    negator: bool,
+    /// Some token is an intensifier.
+    intensifier: bool,
+    /// The first and the last contrast marker.
+    contrast: Option<(usize, usize)>,
 }
 
 /// Marks a token that is no contrast marker in [`ContrastScratch::marker_at`].
@@ -180,13 +186,27 @@ struct ContrastScratch<'l> {
     governor: Vec<Option<(usize, bool)>>,
 }
 
-/// Sentence and clause structure, one entry per token.
+/// Sentence and clause structure.
 #[derive(Debug, Default)]
 struct Segments {
-    sentence: Vec<u32>,
-    clause: Vec<u32>,
+    /// Per token: its sentence and its clause.
+    at: Vec<(u32, u32)>,
     /// Per sentence: first token, end token (exclusive), exclamation marks, ends in '?'.
     sentences: Vec<(usize, usize, usize, bool)>,
+    /// Sentences with a word.
+    worded: usize,
+    /// Some token is a quotation mark.
+    quote: bool,
+}
+
+impl Segments {
+    fn sentence(&self, i: usize) -> u32 {
+        self.at[i].0
+    }
+
+    fn clause(&self, i: usize) -> u32 {
+        self.at[i].1
+    }
 }
 
 /// A contrast marker that counts: what it marks ends at `marked_end` (exclusive); its rest is
@@ -201,75 +221,99 @@ struct Marker<'l> {
     rest_is_previous: bool,
 }
 
-fn ends_sentence(t: &Token) -> bool {
+/// What a punctuation mark ends: (a sentence, a clause).
+fn punct_ends(surface: &str) -> (bool, bool) {
+    // Nearly every punctuation token is one ASCII mark, which its byte decides.
+    if let &[b] = surface.as_bytes() {
+        let sentence = matches!(b, b'.' | b'!' | b'?');
+        let clause = sentence || matches!(b, b',' | b';' | b':' | b'-' | b'(' | b')');
+        return (sentence, clause);
+    }
+    let sentence = surface.contains(['.', '!', '?', '\u{2026}']);
+    let clause =
+        sentence || surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']);
+    (sentence, clause)
+}
+
+/// Whether `t` ends a sentence and whether it ends a clause.
+fn ends(t: &Token) -> (bool, bool) {
     match t.kind {
-        TokenKind::LineBreak => true,
-        TokenKind::Punct => t.surface.contains(['.', '!', '?', '\u{2026}']),
-        _ => false,
+        TokenKind::Punct => punct_ends(t.surface),
+        TokenKind::LineBreak => (true, true),
+        TokenKind::Quote => (false, true),
+        _ => (false, false),
     }
 }
 
-fn ends_clause(t: &Token) -> bool {
-    ends_sentence(t)
-        || t.kind == TokenKind::Quote
-        || (t.kind == TokenKind::Punct
-            && t.surface
-                .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
-}
-
+/// Splits `tokens` into sentences and clauses. A sentence takes the whole run of closing
+/// punctuation ("?!", "!!!"); the marks after the first belong to the next clause already.
 fn segment(tokens: &[Token], seg: &mut Segments) {
     let Segments {
-        sentence,
-        clause,
+        at,
         sentences,
+        worded,
+        quote,
     } = seg;
-    sentence.clear();
-    clause.clear();
     sentences.clear();
+    *worded = 0;
+    *quote = false;
     let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
-    let mut i = 0;
-    while i < tokens.len() {
-        sentence.push(s);
-        clause.push(c);
-        // Only punctuation, quotation marks and line breaks end anything.
+    // The exclamation marks and question of the closing run being read, if any.
+    let mut run: Option<(usize, bool)> = None;
+    // The current sentence has a word.
+    let mut word = false;
+    at.clear();
+    at.resize(tokens.len(), (0, 0));
+    for ((i, t), at) in tokens.iter().enumerate().zip(at.iter_mut()) {
         if !matches!(
-            tokens[i].kind,
+            t.kind,
             TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
         ) {
-            i += 1;
-            continue;
-        }
-        if ends_clause(&tokens[i]) {
-            c += 1;
-        }
-        if ends_sentence(&tokens[i]) {
-            // The sentence takes the whole run of closing punctuation ("?!", "!!!").
-            let (mut excl, mut question) = (0, false);
-            let mut j = i;
-            while j < tokens.len()
-                && tokens[j].kind == TokenKind::Punct
-                && ends_sentence(&tokens[j])
-            {
-                excl += tokens[j].surface.matches('!').count();
-                question |= tokens[j].surface.contains('?');
-                if j > i {
-                    sentence.push(s);
-                    clause.push(c);
-                }
-                j += 1;
+            if let Some((excl, question)) = run.take() {
+                sentences.push((start, i, excl, question));
+                (s, start) = (s + 1, i);
+                *worded += usize::from(std::mem::take(&mut word));
             }
-            let end = j.max(i + 1);
-            sentences.push((start, end, excl, question));
-            s += 1;
-            start = end;
-            i = end;
+            word |= is_word(t);
+            *at = (s, c);
             continue;
         }
-        i += 1;
+        let (sentence_end, clause_end) = ends(t);
+        if let Some((excl, question)) = run {
+            if t.kind == TokenKind::Punct && sentence_end {
+                run = Some((
+                    excl + t.surface.matches('!').count(),
+                    question || t.surface.contains('?'),
+                ));
+                *at = (s, c);
+                continue;
+            }
+            run = None;
+            sentences.push((start, i, excl, question));
+            (s, start) = (s + 1, i);
+            *worded += usize::from(std::mem::take(&mut word));
+        }
+        *quote |= t.kind == TokenKind::Quote;
+        *at = (s, c);
+        c += u32::from(clause_end);
+        if sentence_end {
+            if t.kind == TokenKind::Punct {
+                run = Some((t.surface.matches('!').count(), t.surface.contains('?')));
+            } else {
+                sentences.push((start, i + 1, 0, false));
+                (s, start) = (s + 1, i + 1);
+                *worded += usize::from(std::mem::take(&mut word));
+            }
+        }
+    }
+    if let Some((excl, question)) = run {
+        sentences.push((start, tokens.len(), excl, question));
+        start = tokens.len();
     }
     if start < tokens.len() {
         sentences.push((start, tokens.len(), 0, false));
     }
+    *worded += usize::from(word);
 }
 
 /// A positive term that irony can turn (emoji keep their tone).
@@ -337,11 +381,16 @@ impl<'l> Engine<'l> {
 
         quoted.clear();
         quoted.resize(n, false);
+        // Most texts have no scare quotes: then `scare` stays empty.
         scare.clear();
-        scare.resize(n, false);
         quotations.clear();
         scare_opens.clear();
-        for span in quotes::find(tokens, Rules::window(rules.quote_min_words)) {
+        let spans = if seg.quote {
+            quotes::find(tokens, Rules::window(rules.quote_min_words))
+        } else {
+            Vec::new()
+        };
+        for span in spans {
             let content = span.open + 1..span.close.min(n);
             match span.kind {
                 QuoteKind::Quotation => {
@@ -352,6 +401,7 @@ impl<'l> Engine<'l> {
                     if tokens[content.clone()].iter().any(is_word) {
                         scare_opens.push(span.open);
                     }
+                    scare.resize(n, false);
                     scare[content].iter_mut().for_each(|q| *q = true);
                 }
             }
@@ -369,7 +419,15 @@ impl<'l> Engine<'l> {
 
         let found = self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
         *neutral_words = found.neutral_words;
-        if let Some(origin) = self.rule("scare_quote_tone") {
+        [*sentences, *quoted_sentences] = if quotations.is_empty() {
+            [seg.worded, 0]
+        } else {
+            self.count_sentences(tokens, seg, quoted)
+        };
+        let scare_origin = (!scare_opens.is_empty())
+            .then(|| self.rule("scare_quote_tone"))
+            .flatten();
+        if let Some(origin) = scare_origin {
             for &open in scare_opens.iter() {
                 if matches!(roles[open], Role::None) && !quoted[open] {
                     roles[open] = Role::Term(terms.len());
@@ -398,11 +456,17 @@ impl<'l> Engine<'l> {
                 );
             }
         }
-        self.negation(tokens, seg, roles, terms, explain);
-        self.intensifiers(tokens, seg, roles, terms, explain);
-        self.contrast(tokens, seg, roles, terms, contrast, explain);
+        // Each rule runs only when find_terms saw a token that can trigger it.
+        if found.negator {
+            self.negation(tokens, seg, roles, terms, explain);
+        }
+        if found.intensifier {
+            self.intensifiers(tokens, seg, roles, terms, explain);
+        }
+        if let Some(markers) = found.contrast {
+            self.contrast(tokens, seg, roles, terms, contrast, markers, explain);
+        }
         self.emphasis(tokens, seg, terms, explain);
-        // Cues are rare, so their pass runs only where find_terms saw one.
         let cue = if found.irony_cue {
             self.irony_cues(tokens, &w, roles, terms, explain)
         } else {
@@ -415,25 +479,24 @@ impl<'l> Engine<'l> {
         for term in terms.iter_mut() {
             term.contribution = term.base * term.factor;
         }
-        // Sentences with words outside and inside quotations, in one pass: tokens come in
-        // sentence order, so a sentence is counted at its first word of either kind.
-        let (mut plain, mut in_quotes) = (None, None);
-        *sentences = 0;
-        *quoted_sentences = 0;
+    }
+
+    /// The sentences with words outside quotations and those with quoted words. Tokens come in
+    /// sentence order, so a sentence is counted at its first word of either kind.
+    fn count_sentences(&self, tokens: &[Token], seg: &Segments, quoted: &[bool]) -> [usize; 2] {
+        let mut last = [None; 2];
+        let mut count = [0; 2];
         for (j, t) in tokens.iter().enumerate() {
             if !is_word(t) {
                 continue;
             }
-            let (last, count) = if quoted[j] {
-                (&mut in_quotes, &mut *quoted_sentences)
-            } else {
-                (&mut plain, &mut *sentences)
-            };
-            if *last != Some(seg.sentence[j]) {
-                *last = Some(seg.sentence[j]);
-                *count += 1;
+            let k = usize::from(quoted[j]);
+            if last[k] != Some(seg.sentence(j)) {
+                last[k] = Some(seg.sentence(j));
+                count[k] += 1;
             }
         }
+        count
     }
 
     /// Finds the terms and roles of the tokens, and what the later passes need to know of them.
@@ -527,12 +590,18 @@ impl<'l> Engine<'l> {
                     continue;
                 }
             }
-            if let Some(origin) = info.negator {
+            let term = if let Some(origin) = info.negator {
                 roles[i] = Role::Negator(origin);
+                seen.negator = true;
+                false
             } else if let Some(e) = info.contrast {
                 roles[i] = Role::Contrast(e.value, &e.origin);
+                seen.contrast = Some(seen.contrast.map_or((i, i), |(first, _)| (first, i)));
+                false
             } else if let Some(e) = info.intensifier.filter(|_| self.boosts(tokens, w, i, info)) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
+                seen.intensifier = true;
+                false
             } else if let Some(m) = info.polarity {
                 roles[i] = Role::Term(terms.len());
                 let mut term = Term::new(
@@ -546,6 +615,7 @@ impl<'l> Engine<'l> {
                 term.head_at = m.head_at;
                 term.noun = m.noun;
                 terms.push(term);
+                true
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
                 let base = u.weight * self.rules().incivility_tone;
@@ -557,8 +627,11 @@ impl<'l> Engine<'l> {
                     u.origin,
                     u.term,
                 ));
-            }
-            if t.kind == TokenKind::Word && !quoted[i] && !matches!(roles[i], Role::Term(_)) {
+                true
+            } else {
+                false
+            };
+            if !term && t.kind == TokenKind::Word && !quoted[i] {
                 seen.neutral_words += 1;
             }
             i += 1;
@@ -596,13 +669,13 @@ impl<'l> Engine<'l> {
             let Role::Negator(origin) = *role else {
                 continue;
             };
-            let clause = seg.clause[i];
+            let clause = seg.clause(i);
             // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
             // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
             let mut words = 0;
             for j in i + 1..tokens.len() {
-                if seg.clause[j] != clause || words >= right {
+                if seg.clause(j) != clause || words >= right {
                     break;
                 }
                 match roles[j] {
@@ -625,11 +698,11 @@ impl<'l> Engine<'l> {
                 continue;
             }
             let seen_noun = (i + 1..tokens.len())
-                .take_while(|&j| seg.clause[j] == clause)
+                .take_while(|&j| seg.clause(j) == clause)
                 .any(|j| matches!(roles[j], Role::Term(k) if terms[k].negated_by == Some(i)));
             let mut words = 0;
             for j in (0..i).rev() {
-                if seg.clause[j] != clause || words >= left {
+                if seg.clause(j) != clause || words >= left {
                     break;
                 }
                 match roles[j] {
@@ -691,7 +764,7 @@ impl<'l> Engine<'l> {
             };
             let mut words = 0;
             for j in i + 1..tokens.len() {
-                if seg.clause[j] != seg.clause[i] || words >= window {
+                if seg.clause(j) != seg.clause(i) || words >= window {
                     break;
                 }
                 if let Role::Term(k) = roles[j] {
@@ -722,6 +795,8 @@ impl<'l> Engine<'l> {
     /// reaches it; else the nearest marker of its sentence whose rest reaches it (one after it,
     /// or a concessive clause closed before it); else a marker opening the next sentence
     /// ("… gut. Aber teuer."). Linear: one pass forward and one backward over the tokens.
+    /// `(first, last)` are the first and the last token with a contrast role.
+    #[allow(clippy::too_many_arguments)]
     fn contrast(
         &self,
         tokens: &[Token],
@@ -729,19 +804,13 @@ impl<'l> Engine<'l> {
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
         scratch: &mut ContrastScratch<'l>,
+        (first, last): (usize, usize),
         explain: bool,
     ) {
-        let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
-        let (Some(first), Some(last)) = (
-            roles.iter().position(is_contrast),
-            roles.iter().rposition(is_contrast),
-        ) else {
-            return;
-        };
         // Markers reach no further than their own sentence and, opening one, the sentence
         // before it: the passes below need only the tokens from there to the last marker's
         // sentence end (every state they keep starts over at a sentence boundary).
-        let sentence_of = |j: usize| seg.sentence[j] as usize;
+        let sentence_of = |j: usize| seg.sentence(j) as usize;
         let lo = seg
             .sentences
             .get(sentence_of(first).saturating_sub(1))
@@ -762,11 +831,11 @@ impl<'l> Engine<'l> {
         first_word.resize(seg.sentences.len(), usize::MAX);
         clause_end.clear();
         for (j, t) in tokens.iter().enumerate().take(hi).skip(lo) {
-            let s = seg.sentence[j] as usize;
+            let s = seg.sentence(j) as usize;
             if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
                 first_word[s] = j;
             }
-            let c = seg.clause[j] as usize;
+            let c = seg.clause(j) as usize;
             if clause_end.len() <= c {
                 clause_end.resize(c + 1, j);
             }
@@ -794,7 +863,7 @@ impl<'l> Engine<'l> {
         let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
             (None, None, None);
         for (j, governs) in (lo..).zip(governor.iter_mut()) {
-            if j > 0 && seg.sentence[j] != seg.sentence[j - 1] {
+            if j > 0 && seg.sentence(j) != seg.sentence(j - 1) {
                 (by_sentence, by_clause, closed) = (None, None, None);
             }
             if let Some(k) = by_clause {
@@ -818,7 +887,7 @@ impl<'l> Engine<'l> {
         // than a closed concessive clause; failing both, a marker opening the next sentence.
         let (mut next, mut opener, mut this_opener) = (None, None, None);
         for j in (lo..hi).rev() {
-            if j + 1 < n && seg.sentence[j] != seg.sentence[j + 1] {
+            if j + 1 < n && seg.sentence(j) != seg.sentence(j + 1) {
                 opener = this_opener.take();
                 next = None;
             }
@@ -882,17 +951,17 @@ impl<'l> Engine<'l> {
         let clause_start = (0..c)
             .rev()
             .find(|&j| tokens[j].kind != TokenKind::Quote)
-            .is_none_or(|j| seg.clause[j] != seg.clause[c]);
+            .is_none_or(|j| seg.clause(j) != seg.clause(c));
         if contrast.clause_start_only && !clause_start {
             return None;
         }
-        let s = seg.sentence[c] as usize;
+        let s = seg.sentence(c) as usize;
         let &(_, s_end, _, _) = seg.sentences.get(s)?;
         let (marked_end, rest_is_previous) = match contrast.scope {
             ContrastScope::Sentence => (s_end, s > 0 && first_word.get(s).is_some_and(|&w| w >= c)),
             ContrastScope::Clause => (
                 clause_end
-                    .get(seg.clause[c] as usize)
+                    .get(seg.clause(c) as usize)
                     .map_or(s_end, |&e| e.min(s_end)),
                 false,
             ),
@@ -910,12 +979,11 @@ impl<'l> Engine<'l> {
     /// Exclamation marks, capitals and questions.
     fn emphasis(&self, tokens: &[Token], seg: &Segments, terms: &mut [Term<'l>], explain: bool) {
         let rules = self.rules();
-        let mixed_case = tokens.iter().any(|t| {
-            t.kind == TokenKind::Word && !t.all_caps && t.surface.chars().any(char::is_lowercase)
-        });
+        // Asked only for a term in capitals, which few texts have.
+        let mut mixed_case = None;
         for term in terms.iter_mut() {
             let Some(&(_, _, excl, question)) =
-                seg.sentences.get(seg.sentence[term.first] as usize)
+                seg.sentences.get(seg.sentence(term.first) as usize)
             else {
                 continue;
             };
@@ -929,7 +997,15 @@ impl<'l> Engine<'l> {
                     explain,
                 );
             }
-            if mixed_case && tokens[term.first..=term.last].iter().all(|t| t.all_caps) {
+            if tokens[term.first..=term.last].iter().all(|t| t.all_caps)
+                && *mixed_case.get_or_insert_with(|| {
+                    tokens.iter().any(|t| {
+                        t.kind == TokenKind::Word
+                            && !t.all_caps
+                            && t.surface.chars().any(char::is_lowercase)
+                    })
+                })
+            {
                 term.apply(
                     ModifierKind::Caps,
                     rules.caps_factor,
@@ -1021,7 +1097,6 @@ impl<'l> Engine<'l> {
         explain: bool,
     ) -> Option<usize> {
         let rules = self.rules();
-        let origin = self.rule("irony_factor");
         let mut cue: Option<usize> = None;
         let mut flag = |c: usize| {
             if cue.is_none_or(|old| c < old) {
@@ -1033,18 +1108,20 @@ impl<'l> Engine<'l> {
         // no contrast for the opener to mock.
         if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
             let opener = w.word(first).irony == Some(IronyCue::Opener);
-            let followed = tokens
-                .get(first + 1)
-                .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
-            let continues = tokens[first + 1..].iter().any(is_word);
-            if opener && followed && continues {
+            let followed = || {
+                tokens.get(first + 1).is_some_and(|t| {
+                    t.kind == TokenKind::Punct && t.surface.starts_with([',', '!'])
+                })
+            };
+            let continues = || tokens[first + 1..].iter().any(is_word);
+            if opener && followed() && continues() {
                 if let Role::Term(k) = roles[first] {
                     if is_positive(&terms[k]) {
                         terms[k].apply(
                             ModifierKind::Irony,
                             rules.irony_factor,
                             Some(first),
-                            origin,
+                            self.rule("irony_factor"),
                             explain,
                         );
                     }
@@ -1057,14 +1134,14 @@ impl<'l> Engine<'l> {
         for term in terms.iter_mut() {
             if term.source == TermSource::ScareQuote {
                 flag(term.first);
-            } else if scare[term.first] && term.source != TermSource::Emoji {
+            } else if scare.get(term.first) == Some(&true) && term.source != TermSource::Emoji {
                 let mark = term.first.saturating_sub(1);
                 if is_positive(term) {
                     term.apply(
                         ModifierKind::Irony,
                         rules.irony_factor,
                         Some(mark),
-                        origin,
+                        self.rule("irony_factor"),
                         explain,
                     );
                 }
@@ -1096,11 +1173,10 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         sentence_tone: &mut Vec<f64>,
     ) {
-        let exclamation = self.rule("exclamation_tone");
         sentence_tone.clear();
         sentence_tone.resize(seg.sentences.len(), 0.0);
         for term in terms.iter().filter(|t| !t.quoted) {
-            if let Some(sum) = sentence_tone.get_mut(seg.sentence[term.first] as usize) {
+            if let Some(sum) = sentence_tone.get_mut(seg.sentence(term.first) as usize) {
                 *sum += term.base * term.factor;
             }
         }
@@ -1160,7 +1236,9 @@ impl<'l> Engine<'l> {
                 );
                 term.cued_by = Some(cue);
                 terms.push(term);
-            } else if let Some((at, origin)) = exclamation_mark.zip(exclamation) {
+            } else if let Some((at, origin)) =
+                exclamation_mark.and_then(|at| Some((at, self.rule("exclamation_tone")?)))
+            {
                 roles[at] = Role::Term(terms.len());
                 terms.push(Term::new(
                     at,
