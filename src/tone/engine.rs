@@ -12,7 +12,7 @@ use crate::lexicon::{
 use crate::text::{Token, TokenKind};
 
 use super::quotes::{self, QuoteKind};
-use super::words::{WordCache, WordInfo};
+use super::words::{WordCache, WordInfo, EMPTY};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
 pub const NO_WORD: u32 = u32::MAX;
@@ -514,9 +514,15 @@ impl<'l> Engine<'l> {
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            let norm = t.norm.as_ref();
+            // Most words are in no table: they are neutral material and nothing else.
+            if w.ix[i] == EMPTY {
+                seen.neutral_words += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+                i += 1;
+                continue;
+            }
             match t.kind {
                 TokenKind::Emoji | TokenKind::Emoticon => {
+                    let norm = t.norm.as_ref();
                     // Lexicon terms are lower-cased when loaded, so ":D" is stored as ":d".
                     let lower;
                     let norm = if norm.bytes().any(|b| b.is_ascii_uppercase()) {
