@@ -168,21 +168,15 @@ struct Found {
     contrast: Option<(usize, usize)>,
 }
 
-/// Marks a token that is no contrast marker in [`ContrastScratch::marker_at`].
-const NO_MARKER: u32 = u32::MAX;
-
 /// The working lists of the contrast rule, kept from text to text.
 #[derive(Debug, Default)]
 struct ContrastScratch<'l> {
-    /// Per sentence: its first word.
-    first_word: Vec<usize>,
-    /// Per clause: its end (exclusive).
-    clause_end: Vec<usize>,
-    /// The contrast markers that count, in token order.
-    markers: Vec<Marker<'l>>,
-    /// Per token: its index in `markers`, or [`NO_MARKER`].
-    marker_at: Vec<u32>,
-    /// Per token: the governing marker, and whether the token is in its marked part.
+    /// The contrast markers that count, in token order, with their tokens.
+    markers: Vec<(usize, Marker<'l>)>,
+    /// The terms the markers may reach, by first token: (first token, term).
+    reach: Vec<(usize, usize)>,
+    /// Per term: the governing marker (in `markers`), and whether the term is in its marked
+    /// part.
     governor: Vec<Option<(usize, bool)>>,
 }
 
@@ -314,6 +308,177 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         sentences.push((start, tokens.len(), 0, false));
     }
     *worded += usize::from(word);
+}
+
+/// Finds the marker that governs each term (see [`Engine::contrast`]) into
+/// `scratch.governor`: per term, the marker's index in `scratch.markers` and whether the term
+/// is in its marked part. Markers reach no further than their own sentence and, opening one,
+/// the sentence before it, and every state the passes keep starts over at a sentence boundary,
+/// so the passes visit only the markers and the terms from there to the last marker's sentence
+/// end, in token order forward and then backward: between two of them the state can change
+/// only at sentence boundaries and where a clause marker's marked part ends, which the next
+/// visit catches up on.
+fn contrast_governors<'l>(
+    tokens: &[Token],
+    seg: &Segments,
+    roles: &[Role<'l>],
+    terms: &[Term<'l>],
+    (first, last): (usize, usize),
+    scratch: &mut ContrastScratch<'l>,
+) {
+    let ContrastScratch {
+        markers,
+        reach,
+        governor,
+    } = scratch;
+    markers.clear();
+    reach.clear();
+    governor.clear();
+    governor.resize(terms.len(), None);
+    markers.extend((first..=last).filter_map(|c| Some((c, marker(tokens, seg, c, &roles[c])?))));
+    let sentence_of = |j: usize| seg.sentence(j) as usize;
+    let lo = seg
+        .sentences
+        .get(sentence_of(first).saturating_sub(1))
+        .map_or(0, |s| s.0);
+    let hi = seg
+        .sentences
+        .get(sentence_of(last))
+        .map_or(tokens.len(), |s| s.1);
+    reach.extend(
+        terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| (lo..hi).contains(&t.first))
+            .map(|(k, t)| (t.first, k)),
+    );
+    reach.sort_unstable();
+
+    // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
+    // a term, and the latest concessive clause of the sentence that has closed before it. At
+    // one token the term is seen before the marker.
+    let (mut by_sentence, mut by_clause, mut closed): (Option<usize>, Option<usize>, _) =
+        (None, None, None);
+    let (mut t, mut m, mut prev) = (0, 0, None);
+    loop {
+        let is_term = match (reach.get(t), markers.get(m)) {
+            (Some(a), Some(b)) => a.0 <= b.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let j = if is_term { reach[t].0 } else { markers[m].0 };
+        if prev.is_some_and(|p| sentence_of(p) != sentence_of(j)) {
+            (by_sentence, by_clause, closed) = (None, None, None);
+        }
+        prev = Some(j);
+        if let Some(k) = by_clause {
+            if markers[k].1.marked_end <= j {
+                (closed, by_clause) = (Some(k), None);
+            }
+        }
+        if is_term {
+            governor[reach[t].1] = match (by_sentence, by_clause) {
+                (Some(a), Some(b)) => Some((a.max(b), true)),
+                (Some(a), None) | (None, Some(a)) => Some((a, true)),
+                (None, None) => closed.map(|k| (k, false)),
+            };
+            t += 1;
+        } else {
+            match markers[m].1.scope {
+                ContrastScope::Sentence => by_sentence = Some(m),
+                ContrastScope::Clause => by_clause = Some(m),
+            }
+            m += 1;
+        }
+    }
+
+    // Backward: the next marker of the sentence (its rest reaches back to the term) when
+    // nearer than a closed concessive clause; failing both, a marker opening the next
+    // sentence.
+    let (mut next, mut opener, mut this_opener): (Option<usize>, _, _) = (None, None, None);
+    let (mut t, mut m, mut prev) = (reach.len(), markers.len(), None);
+    loop {
+        let is_term = match (t.checked_sub(1), m.checked_sub(1)) {
+            (Some(a), Some(b)) => reach[a].0 >= markers[b].0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let j = if is_term {
+            reach[t - 1].0
+        } else {
+            markers[m - 1].0
+        };
+        // The sentence boundaries passed since the previous visit.
+        let passed = prev.map_or(0, |p| sentence_of(p) - sentence_of(j));
+        if passed > 0 {
+            opener = this_opener.take();
+            next = None;
+        }
+        if passed > 1 {
+            opener = None;
+        }
+        prev = Some(j);
+        if is_term {
+            t -= 1;
+            let governs = &mut governor[reach[t].1];
+            match *governs {
+                Some((_, true)) => {}
+                Some((left, false)) => {
+                    if let Some(k) =
+                        next.filter(|&k: &usize| markers[k].0 - j < j - markers[left].0)
+                    {
+                        *governs = Some((k, false));
+                    }
+                }
+                None => *governs = next.or(opener).map(|k| (k, false)),
+            }
+        } else {
+            m -= 1;
+            // A marker opening a sentence reaches back to the previous sentence instead of
+            // the non-words before it.
+            if markers[m].1.rest_is_previous {
+                this_opener = Some(m);
+            } else {
+                next = Some(m);
+            }
+        }
+    }
+}
+
+/// The contrast marker at token `c`, if its role is one and its position allows it.
+fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Option<Marker<'l>> {
+    let Role::Contrast(contrast, origin) = *role else {
+        return None;
+    };
+    let clause = seg.clause(c);
+    let clause_start = (0..c)
+        .rev()
+        .find(|&j| tokens[j].kind != TokenKind::Quote)
+        .is_none_or(|j| seg.clause(j) != clause);
+    if contrast.clause_start_only && !clause_start {
+        return None;
+    }
+    let s = seg.sentence(c) as usize;
+    let &(s_start, s_end, _, _) = seg.sentences.get(s)?;
+    let (marked_end, rest_is_previous) = match contrast.scope {
+        ContrastScope::Sentence => (s_end, s > 0 && !tokens[s_start..c].iter().any(is_word)),
+        ContrastScope::Clause => (
+            (c + 1..s_end)
+                .find(|&j| seg.clause(j) != clause)
+                .unwrap_or(s_end),
+            false,
+        ),
+    };
+    Some(Marker {
+        scope: contrast.scope,
+        weight_marked: contrast.weight_marked,
+        weight_rest: contrast.weight_rest,
+        origin,
+        marked_end,
+        rest_is_previous,
+    })
 }
 
 /// A positive term that irony can turn (emoji keep their tone).
@@ -800,8 +965,8 @@ impl<'l> Engine<'l> {
     /// ("aber aber … gut" weighs like "aber gut"): the last marker before it whose marked part
     /// reaches it; else the nearest marker of its sentence whose rest reaches it (one after it,
     /// or a concessive clause closed before it); else a marker opening the next sentence
-    /// ("… gut. Aber teuer."). Linear: one pass forward and one backward over the tokens.
-    /// `(first, last)` are the first and the last token with a contrast role.
+    /// ("… gut. Aber teuer."). `(first, last)` are the first and the last token with a contrast
+    /// role.
     #[allow(clippy::too_many_arguments)]
     fn contrast(
         &self,
@@ -810,122 +975,15 @@ impl<'l> Engine<'l> {
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
         scratch: &mut ContrastScratch<'l>,
-        (first, last): (usize, usize),
+        markers: (usize, usize),
         explain: bool,
     ) {
-        // Markers reach no further than their own sentence and, opening one, the sentence
-        // before it: the passes below need only the tokens from there to the last marker's
-        // sentence end (every state they keep starts over at a sentence boundary).
-        let sentence_of = |j: usize| seg.sentence(j) as usize;
-        let lo = seg
-            .sentences
-            .get(sentence_of(first).saturating_sub(1))
-            .map_or(0, |s| s.0);
-        let hi = seg
-            .sentences
-            .get(sentence_of(last))
-            .map_or(tokens.len(), |s| s.1);
-        let ContrastScratch {
-            first_word,
-            clause_end,
-            markers,
-            marker_at,
-            governor,
-        } = scratch;
-        let n = tokens.len();
-        first_word.clear();
-        first_word.resize(seg.sentences.len(), usize::MAX);
-        clause_end.clear();
-        for (j, t) in tokens.iter().enumerate().take(hi).skip(lo) {
-            let s = seg.sentence(j) as usize;
-            if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
-                first_word[s] = j;
-            }
-            let c = seg.clause(j) as usize;
-            if clause_end.len() <= c {
-                clause_end.resize(c + 1, j);
-            }
-            clause_end[c] = j + 1;
-        }
-        markers.clear();
-        marker_at.clear();
-        for (c, role) in roles.iter().enumerate().take(hi).skip(lo) {
-            let found = match role {
-                Role::Contrast(..) => self.marker(tokens, seg, first_word, clause_end, c, role),
-                _ => None,
-            };
-            marker_at.push(found.map_or(NO_MARKER, |m| {
-                markers.push(m);
-                (markers.len() - 1) as u32
-            }));
-        }
-        // Token j of the range is entry j - lo of `marker_at` and `governor`.
-        let marker = |j: usize| markers.get(marker_at[j - lo] as usize);
-
-        governor.clear();
-        governor.resize(hi - lo, None);
-        // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
-        // j, and the latest concessive clause of the sentence that has closed before j.
-        let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
-            (None, None, None);
-        for (j, governs) in (lo..).zip(governor.iter_mut()) {
-            if j > 0 && seg.sentence(j) != seg.sentence(j - 1) {
-                (by_sentence, by_clause, closed) = (None, None, None);
-            }
-            if let Some(k) = by_clause {
-                if marker(k).is_none_or(|m| m.marked_end <= j) {
-                    (closed, by_clause) = (Some(k), None);
-                }
-            }
-            *governs = match (by_sentence, by_clause) {
-                (Some(a), Some(b)) => Some((a.max(b), true)),
-                (Some(a), None) | (None, Some(a)) => Some((a, true)),
-                (None, None) => closed.map(|k| (k, false)),
-            };
-            if let Some(m) = marker(j) {
-                match m.scope {
-                    ContrastScope::Sentence => by_sentence = Some(j),
-                    ContrastScope::Clause => by_clause = Some(j),
-                }
-            }
-        }
-        // Backward: the next marker of the sentence (its rest reaches back to j) when nearer
-        // than a closed concessive clause; failing both, a marker opening the next sentence.
-        let (mut next, mut opener, mut this_opener) = (None, None, None);
-        for j in (lo..hi).rev() {
-            if j + 1 < n && seg.sentence(j) != seg.sentence(j + 1) {
-                opener = this_opener.take();
-                next = None;
-            }
-            let governs = &mut governor[j - lo];
-            match *governs {
-                Some((_, true)) => {}
-                Some((left, false)) => {
-                    if let Some(k) = next.filter(|&k: &usize| k - j < j - left) {
-                        *governs = Some((k, false));
-                    }
-                }
-                None => *governs = next.or(opener).map(|k| (k, false)),
-            }
-            if let Some(m) = marker(j) {
-                // A marker opening a sentence reaches back to the previous sentence instead of
-                // the non-words before it.
-                if m.rest_is_previous {
-                    this_opener = Some(j);
-                } else {
-                    next = Some(j);
-                }
-            }
-        }
-
-        for term in terms.iter_mut() {
-            let governs = term.first.checked_sub(lo).and_then(|j| governor.get(j));
-            let Some((k, marked)) = governs.copied().flatten() else {
+        contrast_governors(tokens, seg, roles, terms, markers, scratch);
+        for (term, governs) in terms.iter_mut().zip(&scratch.governor) {
+            let Some((m, marked)) = *governs else {
                 continue;
             };
-            let Some(m) = marker(k) else {
-                continue;
-            };
+            let (k, ref m) = scratch.markers[m];
             let weight = if marked {
                 m.weight_marked
             } else {
@@ -939,47 +997,6 @@ impl<'l> Engine<'l> {
                 explain,
             );
         }
-    }
-
-    /// The contrast marker at token `c`, if its role is one and its position allows it.
-    fn marker(
-        &self,
-        tokens: &[Token],
-        seg: &Segments,
-        first_word: &[usize],
-        clause_end: &[usize],
-        c: usize,
-        role: &Role<'l>,
-    ) -> Option<Marker<'l>> {
-        let Role::Contrast(contrast, origin) = *role else {
-            return None;
-        };
-        let clause_start = (0..c)
-            .rev()
-            .find(|&j| tokens[j].kind != TokenKind::Quote)
-            .is_none_or(|j| seg.clause(j) != seg.clause(c));
-        if contrast.clause_start_only && !clause_start {
-            return None;
-        }
-        let s = seg.sentence(c) as usize;
-        let &(_, s_end, _, _) = seg.sentences.get(s)?;
-        let (marked_end, rest_is_previous) = match contrast.scope {
-            ContrastScope::Sentence => (s_end, s > 0 && first_word.get(s).is_some_and(|&w| w >= c)),
-            ContrastScope::Clause => (
-                clause_end
-                    .get(seg.clause(c) as usize)
-                    .map_or(s_end, |&e| e.min(s_end)),
-                false,
-            ),
-        };
-        Some(Marker {
-            scope: contrast.scope,
-            weight_marked: contrast.weight_marked,
-            weight_rest: contrast.weight_rest,
-            origin,
-            marked_end,
-            rest_is_previous,
-        })
     }
 
     /// Exclamation marks, capitals and questions.
@@ -1331,6 +1348,339 @@ impl<'l> Term<'l> {
                 cue,
                 origin,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::text::tokenize;
+
+    /// The segmentation as first written, one token at a time: (sentence per token, clause per
+    /// token, sentences).
+    #[allow(clippy::type_complexity)]
+    fn segment_reference(
+        tokens: &[Token],
+    ) -> (Vec<u32>, Vec<u32>, Vec<(usize, usize, usize, bool)>) {
+        let ends_sentence = |t: &Token| match t.kind {
+            TokenKind::LineBreak => true,
+            TokenKind::Punct => t.surface.contains(['.', '!', '?', '\u{2026}']),
+            _ => false,
+        };
+        let ends_clause = |t: &Token| {
+            ends_sentence(t)
+                || t.kind == TokenKind::Quote
+                || (t.kind == TokenKind::Punct
+                    && t.surface
+                        .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
+        };
+        let (mut sentence, mut clause, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
+        let mut i = 0;
+        while i < tokens.len() {
+            sentence.push(s);
+            clause.push(c);
+            if ends_clause(&tokens[i]) {
+                c += 1;
+            }
+            if ends_sentence(&tokens[i]) {
+                let (mut excl, mut question) = (0, false);
+                let mut j = i;
+                while j < tokens.len()
+                    && tokens[j].kind == TokenKind::Punct
+                    && ends_sentence(&tokens[j])
+                {
+                    excl += tokens[j].surface.matches('!').count();
+                    question |= tokens[j].surface.contains('?');
+                    if j > i {
+                        sentence.push(s);
+                        clause.push(c);
+                    }
+                    j += 1;
+                }
+                let end = j.max(i + 1);
+                sentences.push((start, end, excl, question));
+                s += 1;
+                start = end;
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        if start < tokens.len() {
+            sentences.push((start, tokens.len(), 0, false));
+        }
+        (sentence, clause, sentences)
+    }
+
+    /// The contrast passes as first written: over every token from the sentence before the
+    /// first marker to the last marker's sentence end, with lists per sentence, clause and
+    /// token. Per term: the governing marker's token and whether the term is in its marked part.
+    fn governors_reference(
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role],
+        terms: &[Term],
+    ) -> Vec<Option<(usize, bool)>> {
+        let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
+        let (Some(first), Some(last)) = (
+            roles.iter().position(is_contrast),
+            roles.iter().rposition(is_contrast),
+        ) else {
+            return vec![None; terms.len()];
+        };
+        let sentence_of = |j: usize| seg.sentence(j) as usize;
+        let lo = seg
+            .sentences
+            .get(sentence_of(first).saturating_sub(1))
+            .map_or(0, |s| s.0);
+        let hi = seg
+            .sentences
+            .get(sentence_of(last))
+            .map_or(tokens.len(), |s| s.1);
+        let n = tokens.len();
+        let mut first_word = vec![usize::MAX; seg.sentences.len()];
+        let mut clause_end: Vec<usize> = Vec::new();
+        for (j, t) in tokens.iter().enumerate().take(hi).skip(lo) {
+            let s = seg.sentence(j) as usize;
+            if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
+                first_word[s] = j;
+            }
+            let c = seg.clause(j) as usize;
+            if clause_end.len() <= c {
+                clause_end.resize(c + 1, j);
+            }
+            clause_end[c] = j + 1;
+        }
+        let marker_ref = |c: usize| -> Option<(ContrastScope, usize, bool)> {
+            let Role::Contrast(contrast, _) = roles[c] else {
+                return None;
+            };
+            let clause_start = (0..c)
+                .rev()
+                .find(|&j| tokens[j].kind != TokenKind::Quote)
+                .is_none_or(|j| seg.clause(j) != seg.clause(c));
+            if contrast.clause_start_only && !clause_start {
+                return None;
+            }
+            let s = seg.sentence(c) as usize;
+            let &(_, s_end, _, _) = seg.sentences.get(s)?;
+            Some(match contrast.scope {
+                ContrastScope::Sentence => (
+                    contrast.scope,
+                    s_end,
+                    s > 0 && first_word.get(s).is_some_and(|&w| w >= c),
+                ),
+                ContrastScope::Clause => (
+                    contrast.scope,
+                    clause_end
+                        .get(seg.clause(c) as usize)
+                        .map_or(s_end, |&e| e.min(s_end)),
+                    false,
+                ),
+            })
+        };
+        let markers: Vec<_> = (lo..hi).map(marker_ref).collect();
+        let marker = |j: usize| markers[j - lo];
+        let mut governor = vec![None; hi - lo];
+        let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
+            (None, None, None);
+        for (j, governs) in (lo..).zip(governor.iter_mut()) {
+            if j > 0 && seg.sentence(j) != seg.sentence(j - 1) {
+                (by_sentence, by_clause, closed) = (None, None, None);
+            }
+            if let Some(k) = by_clause {
+                if marker(k).is_none_or(|m| m.1 <= j) {
+                    (closed, by_clause) = (Some(k), None);
+                }
+            }
+            *governs = match (by_sentence, by_clause) {
+                (Some(a), Some(b)) => Some((a.max(b), true)),
+                (Some(a), None) | (None, Some(a)) => Some((a, true)),
+                (None, None) => closed.map(|k| (k, false)),
+            };
+            if let Some(m) = marker(j) {
+                match m.0 {
+                    ContrastScope::Sentence => by_sentence = Some(j),
+                    ContrastScope::Clause => by_clause = Some(j),
+                }
+            }
+        }
+        let (mut next, mut opener, mut this_opener) = (None, None, None);
+        for j in (lo..hi).rev() {
+            if j + 1 < n && seg.sentence(j) != seg.sentence(j + 1) {
+                opener = this_opener.take();
+                next = None;
+            }
+            let governs = &mut governor[j - lo];
+            match *governs {
+                Some((_, true)) => {}
+                Some((left, false)) => {
+                    if let Some(k) = next.filter(|&k: &usize| k - j < j - left) {
+                        *governs = Some((k, false));
+                    }
+                }
+                None => *governs = next.or(opener).map(|k| (k, false)),
+            }
+            if let Some(m) = marker(j) {
+                if m.2 {
+                    this_opener = Some(j);
+                } else {
+                    next = Some(j);
+                }
+            }
+        }
+        terms
+            .iter()
+            .map(|t| {
+                let governs = t.first.checked_sub(lo).and_then(|j| governor.get(j));
+                governs.copied().flatten()
+            })
+            .collect()
+    }
+
+    /// Pieces of text whose tokens exercise every boundary the rules look at.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(
+                &[
+                    "a ",
+                    "b ",
+                    "c ",
+                    "d ",
+                    "7 ",
+                    ". ",
+                    ", ",
+                    "! ",
+                    "? ",
+                    "?! ",
+                    "!!! ",
+                    "... ",
+                    "\u{2026} ",
+                    "; ",
+                    ": ",
+                    "- ",
+                    "\u{2013} ",
+                    "( ",
+                    ") ",
+                    "\"",
+                    "\u{201E}",
+                    "\u{201C}",
+                    "\n",
+                    "# ",
+                    "#x ",
+                ][..],
+            ),
+            0..40,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
+        #[test]
+        fn segment_agrees_with_reference(text in text()) {
+            let tokens = tokenize(&text);
+            let mut seg = Segments::default();
+            segment(&tokens, &mut seg);
+            let (sentence, clause, sentences) = segment_reference(&tokens);
+            let at: Vec<_> = sentence.iter().copied().zip(clause.iter().copied()).collect();
+            prop_assert_eq!(&seg.at, &at);
+            prop_assert_eq!(&seg.sentences, &sentences);
+            let worded = sentences
+                .iter()
+                .filter(|s| tokens[s.0..s.1].iter().any(is_word))
+                .count();
+            prop_assert_eq!(seg.worded, worded);
+            prop_assert_eq!(seg.quote, tokens.iter().any(|t| t.kind == TokenKind::Quote));
+        }
+
+        #[test]
+        fn punctuation_by_byte_agrees_with_the_general_test(
+            surface in proptest::collection::vec(
+                proptest::sample::select(&[
+                    '.', '!', '?', '\u{2026}', ',', ';', ':', '\u{2013}', '\u{2014}', '-', '(',
+                    ')', '[', ']', '/', 'a',
+                ][..]),
+                1..4,
+            ).prop_map(String::from_iter)
+        ) {
+            let sentence = surface.contains(['.', '!', '?', '\u{2026}']);
+            let clause = sentence
+                || surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']);
+            prop_assert_eq!(punct_ends(&surface), (sentence, clause));
+        }
+
+        /// Roles are dealt to the word tokens in turn: 0 none, 1 a term, 2 a two-word
+        /// phrase, 3 to 6 contrast markers of either scope, at clause starts only or not.
+        #[test]
+        fn contrast_governors_agree_with_reference(
+            text in text(),
+            deal in proptest::collection::vec(0u8..7, 1..12),
+        ) {
+            let origin = Origin { file: Arc::from("test.tsv"), line: 1 };
+            let tokens = tokenize(&text);
+            let mut seg = Segments::default();
+            segment(&tokens, &mut seg);
+            let mut roles = vec![Role::None; tokens.len()];
+            let mut terms = Vec::new();
+            let words: Vec<usize> = (0..tokens.len())
+                .filter(|&i| tokens[i].kind == TokenKind::Word)
+                .collect();
+            let mut k = 0;
+            while k < words.len() {
+                let i = words[k];
+                let d = deal[k % deal.len()];
+                let contrast = |scope, clause_start_only| Contrast {
+                    scope,
+                    clause_start_only,
+                    weight_rest: 0.5,
+                    weight_marked: 1.5,
+                };
+                match d {
+                    1 | 2 => {
+                        let last = if d == 2 && words.get(k + 1) == Some(&(i + 1)) {
+                            k += 1;
+                            i + 1
+                        } else {
+                            i
+                        };
+                        roles[i..=last].fill(Role::Term(terms.len()));
+                        let source = TermSource::Polarity(MatchKind::Exact);
+                        terms.push(Term::new(i, last, 1.0, source, &origin, ""));
+                    }
+                    3 => roles[i] = Role::Contrast(contrast(ContrastScope::Sentence, false), &origin),
+                    4 => roles[i] = Role::Contrast(contrast(ContrastScope::Sentence, true), &origin),
+                    5 => roles[i] = Role::Contrast(contrast(ContrastScope::Clause, false), &origin),
+                    6 => roles[i] = Role::Contrast(contrast(ContrastScope::Clause, true), &origin),
+                    _ => {}
+                }
+                k += 1;
+            }
+            let expected = governors_reference(&tokens, &seg, &roles, &terms);
+            let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
+            let got = match (
+                roles.iter().position(is_contrast),
+                roles.iter().rposition(is_contrast),
+            ) {
+                (Some(first), Some(last)) => {
+                    let mut scratch = ContrastScratch::default();
+                    contrast_governors(&tokens, &seg, &roles, &terms, (first, last), &mut scratch);
+                    scratch
+                        .governor
+                        .iter()
+                        .map(|g| g.map(|(m, marked)| (scratch.markers[m].0, marked)))
+                        .collect()
+                }
+                _ => vec![None; terms.len()],
+            };
+            prop_assert_eq!(got, expected);
         }
     }
 }
