@@ -180,13 +180,17 @@ struct ContrastScratch<'l> {
     governor: Vec<Option<(usize, bool)>>,
 }
 
-/// Sentence and clause structure.
+/// Sentence and clause structure. Only the boundaries are kept, not an entry per token: the
+/// rules ask about few tokens, mostly those of terms, negators and markers.
 #[derive(Debug, Default)]
 struct Segments {
-    /// Per token: its sentence and its clause.
-    at: Vec<(u32, u32)>,
-    /// Per sentence: first token, end token (exclusive), exclamation marks, ends in '?'.
+    /// Per sentence: first token, end token (exclusive), exclamation marks, ends in '?'. The
+    /// sentences cover all tokens, in order.
     sentences: Vec<(usize, usize, usize, bool)>,
+    /// The tokens that end a clause, in order: the next clause starts after each.
+    clause_ends: Vec<usize>,
+    /// The token count.
+    len: usize,
     /// Sentences with a word.
     worded: usize,
     /// Some token is a quotation mark.
@@ -194,12 +198,22 @@ struct Segments {
 }
 
 impl Segments {
+    /// The sentence of token `i`.
     fn sentence(&self, i: usize) -> u32 {
-        self.at[i].0
+        self.sentences.partition_point(|s| s.1 <= i) as u32
     }
 
+    /// The clause of token `i`.
     fn clause(&self, i: usize) -> u32 {
-        self.at[i].1
+        self.clause_ends.partition_point(|&k| k < i) as u32
+    }
+
+    /// The tokens of token `i`'s clause.
+    fn clause_range(&self, i: usize) -> std::ops::Range<usize> {
+        let c = self.clause(i) as usize;
+        let start = c.checked_sub(1).map_or(0, |p| self.clause_ends[p] + 1);
+        let end = self.clause_ends.get(c).map_or(self.len, |&k| k + 1);
+        start..end
     }
 }
 
@@ -243,33 +257,33 @@ fn ends(t: &Token) -> (bool, bool) {
 /// punctuation ("?!", "!!!"); the marks after the first belong to the next clause already.
 fn segment(tokens: &[Token], seg: &mut Segments) {
     let Segments {
-        at,
         sentences,
+        clause_ends,
+        len,
         worded,
         quote,
     } = seg;
     sentences.clear();
+    clause_ends.clear();
+    *len = tokens.len();
     *worded = 0;
     *quote = false;
-    let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
+    let mut start = 0;
     // The exclamation marks and question of the closing run being read, if any.
     let mut run: Option<(usize, bool)> = None;
     // The current sentence has a word.
     let mut word = false;
-    at.clear();
-    at.resize(tokens.len(), (0, 0));
-    for ((i, t), at) in tokens.iter().enumerate().zip(at.iter_mut()) {
+    for (i, t) in tokens.iter().enumerate() {
         if !matches!(
             t.kind,
             TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
         ) {
             if let Some((excl, question)) = run.take() {
                 sentences.push((start, i, excl, question));
-                (s, start) = (s + 1, i);
+                start = i;
                 *worded += usize::from(std::mem::take(&mut word));
             }
             word |= is_word(t);
-            *at = (s, c);
             continue;
         }
         let (sentence_end, clause_end) = ends(t);
@@ -279,23 +293,23 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
                     excl + t.surface.matches('!').count(),
                     question || t.surface.contains('?'),
                 ));
-                *at = (s, c);
                 continue;
             }
             run = None;
             sentences.push((start, i, excl, question));
-            (s, start) = (s + 1, i);
+            start = i;
             *worded += usize::from(std::mem::take(&mut word));
         }
         *quote |= t.kind == TokenKind::Quote;
-        *at = (s, c);
-        c += u32::from(clause_end);
+        if clause_end {
+            clause_ends.push(i);
+        }
         if sentence_end {
             if t.kind == TokenKind::Punct {
                 run = Some((t.surface.matches('!').count(), t.surface.contains('?')));
             } else {
                 sentences.push((start, i + 1, 0, false));
-                (s, start) = (s + 1, i + 1);
+                start = i + 1;
                 *worded += usize::from(std::mem::take(&mut word));
             }
         }
@@ -452,11 +466,11 @@ fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Op
     let Role::Contrast(contrast, origin) = *role else {
         return None;
     };
-    let clause = seg.clause(c);
+    let clause = seg.clause_range(c);
     let clause_start = (0..c)
         .rev()
         .find(|&j| tokens[j].kind != TokenKind::Quote)
-        .is_none_or(|j| seg.clause(j) != clause);
+        .is_none_or(|j| !clause.contains(&j));
     if contrast.clause_start_only && !clause_start {
         return None;
     }
@@ -464,12 +478,7 @@ fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Op
     let &(s_start, s_end, _, _) = seg.sentences.get(s)?;
     let (marked_end, rest_is_previous) = match contrast.scope {
         ContrastScope::Sentence => (s_end, s > 0 && !tokens[s_start..c].iter().any(is_word)),
-        ContrastScope::Clause => (
-            (c + 1..s_end)
-                .find(|&j| seg.clause(j) != clause)
-                .unwrap_or(s_end),
-            false,
-        ),
+        ContrastScope::Clause => (clause.end.min(s_end), false),
     };
     Some(Marker {
         scope: contrast.scope,
@@ -646,20 +655,16 @@ impl<'l> Engine<'l> {
         }
     }
 
-    /// The sentences with words outside quotations and those with quoted words. Tokens come in
-    /// sentence order, so a sentence is counted at its first word of either kind.
+    /// The sentences with words outside quotations and those with quoted words.
     fn count_sentences(&self, tokens: &[Token], seg: &Segments, quoted: &[bool]) -> [usize; 2] {
-        let mut last = [None; 2];
         let mut count = [0; 2];
-        for (j, t) in tokens.iter().enumerate() {
-            if !is_word(t) {
-                continue;
+        for &(start, end, _, _) in &seg.sentences {
+            let mut has = [false; 2];
+            for j in (start..end).filter(|&j| is_word(&tokens[j])) {
+                has[usize::from(quoted[j])] = true;
             }
-            let k = usize::from(quoted[j]);
-            if last[k] != Some(seg.sentence(j)) {
-                last[k] = Some(seg.sentence(j));
-                count[k] += 1;
-            }
+            count[0] += usize::from(has[0]);
+            count[1] += usize::from(has[1]);
         }
         count
     }
@@ -840,13 +845,13 @@ impl<'l> Engine<'l> {
             let Role::Negator(origin) = *role else {
                 continue;
             };
-            let clause = seg.clause(i);
+            let clause = seg.clause_range(i);
             // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
             // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
             let mut words = 0;
-            for j in i + 1..tokens.len() {
-                if seg.clause(j) != clause || words >= right {
+            for j in i + 1..clause.end {
+                if words >= right {
                     break;
                 }
                 match roles[j] {
@@ -868,12 +873,11 @@ impl<'l> Engine<'l> {
             if found {
                 continue;
             }
-            let seen_noun = (i + 1..tokens.len())
-                .take_while(|&j| seg.clause(j) == clause)
+            let seen_noun = (i + 1..clause.end)
                 .any(|j| matches!(roles[j], Role::Term(k) if terms[k].negated_by == Some(i)));
             let mut words = 0;
-            for j in (0..i).rev() {
-                if seg.clause(j) != clause || words >= left {
+            for j in (clause.start..i).rev() {
+                if words >= left {
                     break;
                 }
                 match roles[j] {
@@ -934,8 +938,8 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let mut words = 0;
-            for j in i + 1..tokens.len() {
-                if seg.clause(j) != seg.clause(i) || words >= window {
+            for j in i + 1..seg.clause_range(i).end {
+                if words >= window {
                     break;
                 }
                 if let Role::Term(k) = roles[j] {
@@ -1590,8 +1594,13 @@ mod tests {
             let mut seg = Segments::default();
             segment(&tokens, &mut seg);
             let (sentence, clause, sentences) = segment_reference(&tokens);
-            let at: Vec<_> = sentence.iter().copied().zip(clause.iter().copied()).collect();
-            prop_assert_eq!(&seg.at, &at);
+            for i in 0..tokens.len() {
+                prop_assert_eq!(seg.sentence(i), sentence[i]);
+                prop_assert_eq!(seg.clause(i), clause[i]);
+                let range = seg.clause_range(i);
+                let same: Vec<_> = (0..tokens.len()).filter(|&j| clause[j] == clause[i]).collect();
+                prop_assert_eq!((range.start, range.end - 1), (same[0], same[same.len() - 1]));
+            }
             prop_assert_eq!(&seg.sentences, &sentences);
             let worded = sentences
                 .iter()
