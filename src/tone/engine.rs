@@ -151,19 +151,19 @@ pub struct Analysis<'l> {
     /// Per sentence: the sum of its terms' weights outside quotations.
     sentence_tone: Vec<f64>,
     contrast: ContrastScratch<'l>,
+    found: Found,
 }
 
-/// What [`Engine::find_terms`] tells the later passes.
+/// What [`Engine::find_terms`] tells the later passes; kept from text to text.
 #[derive(Debug, Default)]
 struct Found {
     /// Word tokens outside quotations that are part of no term.
     neutral_words: usize,
     /// Some token is an irony marker or a mocking emoji.
     irony_cue: bool,
-    /// Some token is a negator.
-    negator: bool,
-    /// Some token is an intensifier.
-    intensifier: bool,
+    /// The negators and the intensifiers, in token order.
+    negators: Vec<usize>,
+    intensifiers: Vec<usize>,
     /// The first and the last contrast marker.
     contrast: Option<(usize, usize)>,
 }
@@ -543,6 +543,7 @@ impl<'l> Engine<'l> {
             scare_opens,
             contrast,
             sentence_tone,
+            found,
         } = a;
         let w = Words { cache: words, ix };
         let n = tokens.len();
@@ -591,7 +592,8 @@ impl<'l> Engine<'l> {
             quotations.push((start, end));
         }
 
-        let found = self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
+        self.find_terms(tokens, &w, roles, terms, uncivil, quoted, found);
+        let found = &*found;
         *neutral_words = found.neutral_words;
         [*sentences, *quoted_sentences] = if quotations.is_empty() {
             [seg.worded, 0]
@@ -631,11 +633,11 @@ impl<'l> Engine<'l> {
             }
         }
         // Each rule runs only when find_terms saw a token that can trigger it.
-        if found.negator {
-            self.negation(tokens, seg, roles, terms, explain);
+        if !found.negators.is_empty() {
+            self.negation(tokens, seg, roles, terms, &found.negators, explain);
         }
-        if found.intensifier {
-            self.intensifiers(tokens, seg, roles, terms, explain);
+        if !found.intensifiers.is_empty() {
+            self.intensifiers(tokens, seg, roles, terms, &found.intensifiers, explain);
         }
         if let Some(markers) = found.contrast {
             self.contrast(tokens, seg, roles, terms, contrast, markers, explain);
@@ -670,6 +672,7 @@ impl<'l> Engine<'l> {
     }
 
     /// Finds the terms and roles of the tokens, and what the later passes need to know of them.
+    #[allow(clippy::too_many_arguments)]
     fn find_terms(
         &self,
         tokens: &[Token],
@@ -678,9 +681,14 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
         quoted: &[bool],
-    ) -> Found {
+        seen: &mut Found,
+    ) {
         let lex = self.lex;
-        let mut seen = Found::default();
+        seen.neutral_words = 0;
+        seen.irony_cue = false;
+        seen.negators.clear();
+        seen.intensifiers.clear();
+        seen.contrast = None;
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -768,7 +776,7 @@ impl<'l> Engine<'l> {
             }
             let term = if let Some(origin) = info.negator {
                 roles[i] = Role::Negator(origin);
-                seen.negator = true;
+                seen.negators.push(i);
                 false
             } else if let Some(e) = info.contrast {
                 roles[i] = Role::Contrast(e.value, &e.origin);
@@ -776,7 +784,7 @@ impl<'l> Engine<'l> {
                 false
             } else if let Some(e) = info.intensifier.filter(|_| self.boosts(tokens, w, i, info)) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
-                seen.intensifier = true;
+                seen.intensifiers.push(i);
                 false
             } else if let Some(m) = info.polarity {
                 roles[i] = Role::Term(terms.len());
@@ -812,7 +820,6 @@ impl<'l> Engine<'l> {
             }
             i += 1;
         }
-        seen
     }
 
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
@@ -830,19 +837,21 @@ impl<'l> Engine<'l> {
 
     /// A negator reaches the terms to its right within its clause; when none is there it
     /// reaches back to the nearest term on its left ("Das gefällt mir nicht").
+    /// `negators` are the tokens with that role, in order.
     fn negation(
         &self,
         tokens: &[Token],
         seg: &Segments,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        negators: &[usize],
         explain: bool,
     ) {
         let rules = self.rules();
         let right = Rules::window(rules.negation_window_right);
         let left = Rules::window(rules.negation_window_left);
-        for (i, role) in roles.iter().enumerate() {
-            let Role::Negator(origin) = *role else {
+        for &i in negators {
+            let Role::Negator(origin) = roles[i] else {
                 continue;
             };
             let clause = seg.clause_range(i);
@@ -923,18 +932,20 @@ impl<'l> Engine<'l> {
         );
     }
 
-    /// An intensifier scales the nearest term to its right within its clause.
+    /// An intensifier scales the nearest term to its right within its clause. `intensifiers`
+    /// are the tokens with that role, in order.
     fn intensifiers(
         &self,
         tokens: &[Token],
         seg: &Segments,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        intensifiers: &[usize],
         explain: bool,
     ) {
         let window = Rules::window(self.rules().intensifier_window);
-        for (i, role) in roles.iter().enumerate() {
-            let Role::Intensifier(factor, origin) = *role else {
+        for &i in intensifiers {
+            let Role::Intensifier(factor, origin) = roles[i] else {
                 continue;
             };
             let mut words = 0;
@@ -1200,6 +1211,10 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         sentence_tone: &mut Vec<f64>,
     ) {
+        // Only a sentence closed by "!" or "?" can get a term here.
+        if !seg.sentences.iter().any(|s| s.2 > 0 || s.3) {
+            return;
+        }
         sentence_tone.clear();
         sentence_tone.resize(seg.sentences.len(), 0.0);
         for term in terms.iter().filter(|t| !t.quoted) {
@@ -1238,6 +1253,10 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let cue = own_words.find_map(|j| {
+                // Words no table knows are no cue.
+                if w.ix[j] == EMPTY {
+                    return None;
+                }
                 // A word inside a multi-word expression belongs to it ("warum nicht").
                 let in_phrase =
                     matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last);
