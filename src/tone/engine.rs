@@ -12,7 +12,7 @@ use crate::lexicon::{
 use crate::text::{Token, TokenKind};
 
 use super::quotes::{self, QuoteKind};
-use super::words::{WordCache, WordInfo};
+use super::words::{WordCache, WordInfo, EMPTY};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
 pub const NO_WORD: u32 = u32::MAX;
@@ -151,42 +151,70 @@ pub struct Analysis<'l> {
     /// Per sentence: the sum of its terms' weights outside quotations.
     sentence_tone: Vec<f64>,
     contrast: ContrastScratch<'l>,
+    found: Found,
 }
 
-/// What [`Engine::find_terms`] tells the later passes.
+/// What [`Engine::find_terms`] tells the later passes; kept from text to text.
 #[derive(Debug, Default)]
 struct Found {
     /// Word tokens outside quotations that are part of no term.
     neutral_words: usize,
     /// Some token is an irony marker or a mocking emoji.
     irony_cue: bool,
+    /// The negators and the intensifiers, in token order.
+    negators: Vec<usize>,
+    intensifiers: Vec<usize>,
+    /// The first and the last contrast marker.
+    contrast: Option<(usize, usize)>,
 }
-
-/// Marks a token that is no contrast marker in [`ContrastScratch::marker_at`].
-const NO_MARKER: u32 = u32::MAX;
 
 /// The working lists of the contrast rule, kept from text to text.
 #[derive(Debug, Default)]
 struct ContrastScratch<'l> {
-    /// Per sentence: its first word.
-    first_word: Vec<usize>,
-    /// Per clause: its end (exclusive).
-    clause_end: Vec<usize>,
-    /// The contrast markers that count, in token order.
-    markers: Vec<Marker<'l>>,
-    /// Per token: its index in `markers`, or [`NO_MARKER`].
-    marker_at: Vec<u32>,
-    /// Per token: the governing marker, and whether the token is in its marked part.
+    /// The contrast markers that count, in token order, with their tokens.
+    markers: Vec<(usize, Marker<'l>)>,
+    /// The terms the markers may reach, by first token: (first token, term).
+    reach: Vec<(usize, usize)>,
+    /// Per term: the governing marker (in `markers`), and whether the term is in its marked
+    /// part.
     governor: Vec<Option<(usize, bool)>>,
 }
 
-/// Sentence and clause structure, one entry per token.
+/// Sentence and clause structure. Only the boundaries are kept, not an entry per token: the
+/// rules ask about few tokens, mostly those of terms, negators and markers.
 #[derive(Debug, Default)]
 struct Segments {
-    sentence: Vec<u32>,
-    clause: Vec<u32>,
-    /// Per sentence: first token, end token (exclusive), exclamation marks, ends in '?'.
+    /// Per sentence: first token, end token (exclusive), exclamation marks, ends in '?'. The
+    /// sentences cover all tokens, in order.
     sentences: Vec<(usize, usize, usize, bool)>,
+    /// The tokens that end a clause, in order: the next clause starts after each.
+    clause_ends: Vec<usize>,
+    /// The token count.
+    len: usize,
+    /// Sentences with a word.
+    worded: usize,
+    /// Some token is a quotation mark.
+    quote: bool,
+}
+
+impl Segments {
+    /// The sentence of token `i`.
+    fn sentence(&self, i: usize) -> u32 {
+        self.sentences.partition_point(|s| s.1 <= i) as u32
+    }
+
+    /// The clause of token `i`.
+    fn clause(&self, i: usize) -> u32 {
+        self.clause_ends.partition_point(|&k| k < i) as u32
+    }
+
+    /// The tokens of token `i`'s clause.
+    fn clause_range(&self, i: usize) -> std::ops::Range<usize> {
+        let c = self.clause(i) as usize;
+        let start = c.checked_sub(1).map_or(0, |p| self.clause_ends[p] + 1);
+        let end = self.clause_ends.get(c).map_or(self.len, |&k| k + 1);
+        start..end
+    }
 }
 
 /// A contrast marker that counts: what it marks ends at `marked_end` (exclusive); its rest is
@@ -201,75 +229,265 @@ struct Marker<'l> {
     rest_is_previous: bool,
 }
 
-fn ends_sentence(t: &Token) -> bool {
+/// What a punctuation mark ends: (a sentence, a clause).
+fn punct_ends(surface: &str) -> (bool, bool) {
+    // Nearly every punctuation token is one ASCII mark, which its byte decides.
+    if let &[b] = surface.as_bytes() {
+        let sentence = matches!(b, b'.' | b'!' | b'?');
+        let clause = sentence || matches!(b, b',' | b';' | b':' | b'-' | b'(' | b')');
+        return (sentence, clause);
+    }
+    let sentence = surface.contains(['.', '!', '?', '\u{2026}']);
+    let clause =
+        sentence || surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']);
+    (sentence, clause)
+}
+
+/// Whether `t` ends a sentence and whether it ends a clause.
+fn ends(t: &Token) -> (bool, bool) {
     match t.kind {
-        TokenKind::LineBreak => true,
-        TokenKind::Punct => t.surface.contains(['.', '!', '?', '\u{2026}']),
-        _ => false,
+        TokenKind::Punct => punct_ends(t.surface),
+        TokenKind::LineBreak => (true, true),
+        TokenKind::Quote => (false, true),
+        _ => (false, false),
     }
 }
 
-fn ends_clause(t: &Token) -> bool {
-    ends_sentence(t)
-        || t.kind == TokenKind::Quote
-        || (t.kind == TokenKind::Punct
-            && t.surface
-                .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
-}
-
+/// Splits `tokens` into sentences and clauses. A sentence takes the whole run of closing
+/// punctuation ("?!", "!!!"); the marks after the first belong to the next clause already.
 fn segment(tokens: &[Token], seg: &mut Segments) {
     let Segments {
-        sentence,
-        clause,
         sentences,
+        clause_ends,
+        len,
+        worded,
+        quote,
     } = seg;
-    sentence.clear();
-    clause.clear();
     sentences.clear();
-    let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
-    let mut i = 0;
-    while i < tokens.len() {
-        sentence.push(s);
-        clause.push(c);
-        // Only punctuation, quotation marks and line breaks end anything.
+    clause_ends.clear();
+    *len = tokens.len();
+    *worded = 0;
+    *quote = false;
+    let mut start = 0;
+    // The exclamation marks and question of the closing run being read, if any.
+    let mut run: Option<(usize, bool)> = None;
+    // The current sentence has a word.
+    let mut word = false;
+    for (i, t) in tokens.iter().enumerate() {
         if !matches!(
-            tokens[i].kind,
+            t.kind,
             TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
         ) {
-            i += 1;
-            continue;
-        }
-        if ends_clause(&tokens[i]) {
-            c += 1;
-        }
-        if ends_sentence(&tokens[i]) {
-            // The sentence takes the whole run of closing punctuation ("?!", "!!!").
-            let (mut excl, mut question) = (0, false);
-            let mut j = i;
-            while j < tokens.len()
-                && tokens[j].kind == TokenKind::Punct
-                && ends_sentence(&tokens[j])
-            {
-                excl += tokens[j].surface.matches('!').count();
-                question |= tokens[j].surface.contains('?');
-                if j > i {
-                    sentence.push(s);
-                    clause.push(c);
-                }
-                j += 1;
+            if let Some((excl, question)) = run.take() {
+                sentences.push((start, i, excl, question));
+                start = i;
+                *worded += usize::from(std::mem::take(&mut word));
             }
-            let end = j.max(i + 1);
-            sentences.push((start, end, excl, question));
-            s += 1;
-            start = end;
-            i = end;
+            word |= is_word(t);
             continue;
         }
-        i += 1;
+        let (sentence_end, clause_end) = ends(t);
+        if let Some((excl, question)) = run {
+            if t.kind == TokenKind::Punct && sentence_end {
+                run = Some((
+                    excl + t.surface.matches('!').count(),
+                    question || t.surface.contains('?'),
+                ));
+                continue;
+            }
+            run = None;
+            sentences.push((start, i, excl, question));
+            start = i;
+            *worded += usize::from(std::mem::take(&mut word));
+        }
+        *quote |= t.kind == TokenKind::Quote;
+        if clause_end {
+            clause_ends.push(i);
+        }
+        if sentence_end {
+            if t.kind == TokenKind::Punct {
+                run = Some((t.surface.matches('!').count(), t.surface.contains('?')));
+            } else {
+                sentences.push((start, i + 1, 0, false));
+                start = i + 1;
+                *worded += usize::from(std::mem::take(&mut word));
+            }
+        }
+    }
+    if let Some((excl, question)) = run {
+        sentences.push((start, tokens.len(), excl, question));
+        start = tokens.len();
     }
     if start < tokens.len() {
         sentences.push((start, tokens.len(), 0, false));
     }
+    *worded += usize::from(word);
+}
+
+/// Finds the marker that governs each term (see [`Engine::contrast`]) into
+/// `scratch.governor`: per term, the marker's index in `scratch.markers` and whether the term
+/// is in its marked part. Markers reach no further than their own sentence and, opening one,
+/// the sentence before it, and every state the passes keep starts over at a sentence boundary,
+/// so the passes visit only the markers and the terms from there to the last marker's sentence
+/// end, in token order forward and then backward: between two of them the state can change
+/// only at sentence boundaries and where a clause marker's marked part ends, which the next
+/// visit catches up on.
+fn contrast_governors<'l>(
+    tokens: &[Token],
+    seg: &Segments,
+    roles: &[Role<'l>],
+    terms: &[Term<'l>],
+    (first, last): (usize, usize),
+    scratch: &mut ContrastScratch<'l>,
+) {
+    let ContrastScratch {
+        markers,
+        reach,
+        governor,
+    } = scratch;
+    markers.clear();
+    reach.clear();
+    governor.clear();
+    governor.resize(terms.len(), None);
+    markers.extend((first..=last).filter_map(|c| Some((c, marker(tokens, seg, c, &roles[c])?))));
+    let sentence_of = |j: usize| seg.sentence(j) as usize;
+    let lo = seg
+        .sentences
+        .get(sentence_of(first).saturating_sub(1))
+        .map_or(0, |s| s.0);
+    let hi = seg
+        .sentences
+        .get(sentence_of(last))
+        .map_or(tokens.len(), |s| s.1);
+    reach.extend(
+        terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| (lo..hi).contains(&t.first))
+            .map(|(k, t)| (t.first, k)),
+    );
+    reach.sort_unstable();
+
+    // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
+    // a term, and the latest concessive clause of the sentence that has closed before it. At
+    // one token the term is seen before the marker.
+    let (mut by_sentence, mut by_clause, mut closed): (Option<usize>, Option<usize>, _) =
+        (None, None, None);
+    let (mut t, mut m, mut prev) = (0, 0, None);
+    loop {
+        let is_term = match (reach.get(t), markers.get(m)) {
+            (Some(a), Some(b)) => a.0 <= b.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let j = if is_term { reach[t].0 } else { markers[m].0 };
+        if prev.is_some_and(|p| sentence_of(p) != sentence_of(j)) {
+            (by_sentence, by_clause, closed) = (None, None, None);
+        }
+        prev = Some(j);
+        if let Some(k) = by_clause {
+            if markers[k].1.marked_end <= j {
+                (closed, by_clause) = (Some(k), None);
+            }
+        }
+        if is_term {
+            governor[reach[t].1] = match (by_sentence, by_clause) {
+                (Some(a), Some(b)) => Some((a.max(b), true)),
+                (Some(a), None) | (None, Some(a)) => Some((a, true)),
+                (None, None) => closed.map(|k| (k, false)),
+            };
+            t += 1;
+        } else {
+            match markers[m].1.scope {
+                ContrastScope::Sentence => by_sentence = Some(m),
+                ContrastScope::Clause => by_clause = Some(m),
+            }
+            m += 1;
+        }
+    }
+
+    // Backward: the next marker of the sentence (its rest reaches back to the term) when
+    // nearer than a closed concessive clause; failing both, a marker opening the next
+    // sentence.
+    let (mut next, mut opener, mut this_opener): (Option<usize>, _, _) = (None, None, None);
+    let (mut t, mut m, mut prev) = (reach.len(), markers.len(), None);
+    loop {
+        let is_term = match (t.checked_sub(1), m.checked_sub(1)) {
+            (Some(a), Some(b)) => reach[a].0 >= markers[b].0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let j = if is_term {
+            reach[t - 1].0
+        } else {
+            markers[m - 1].0
+        };
+        // The sentence boundaries passed since the previous visit.
+        let passed = prev.map_or(0, |p| sentence_of(p) - sentence_of(j));
+        if passed > 0 {
+            opener = this_opener.take();
+            next = None;
+        }
+        if passed > 1 {
+            opener = None;
+        }
+        prev = Some(j);
+        if is_term {
+            t -= 1;
+            let governs = &mut governor[reach[t].1];
+            match *governs {
+                Some((_, true)) => {}
+                Some((left, false)) => {
+                    if let Some(k) =
+                        next.filter(|&k: &usize| markers[k].0 - j < j - markers[left].0)
+                    {
+                        *governs = Some((k, false));
+                    }
+                }
+                None => *governs = next.or(opener).map(|k| (k, false)),
+            }
+        } else {
+            m -= 1;
+            // A marker opening a sentence reaches back to the previous sentence instead of
+            // the non-words before it.
+            if markers[m].1.rest_is_previous {
+                this_opener = Some(m);
+            } else {
+                next = Some(m);
+            }
+        }
+    }
+}
+
+/// The contrast marker at token `c`, if its role is one and its position allows it.
+fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Option<Marker<'l>> {
+    let Role::Contrast(contrast, origin) = *role else {
+        return None;
+    };
+    let clause = seg.clause_range(c);
+    let clause_start = (0..c)
+        .rev()
+        .find(|&j| tokens[j].kind != TokenKind::Quote)
+        .is_none_or(|j| !clause.contains(&j));
+    if contrast.clause_start_only && !clause_start {
+        return None;
+    }
+    let s = seg.sentence(c) as usize;
+    let &(s_start, s_end, _, _) = seg.sentences.get(s)?;
+    let (marked_end, rest_is_previous) = match contrast.scope {
+        ContrastScope::Sentence => (s_end, s > 0 && !tokens[s_start..c].iter().any(is_word)),
+        ContrastScope::Clause => (clause.end.min(s_end), false),
+    };
+    Some(Marker {
+        scope: contrast.scope,
+        weight_marked: contrast.weight_marked,
+        weight_rest: contrast.weight_rest,
+        origin,
+        marked_end,
+        rest_is_previous,
+    })
 }
 
 /// A positive term that irony can turn (emoji keep their tone).
@@ -325,6 +543,7 @@ impl<'l> Engine<'l> {
             scare_opens,
             contrast,
             sentence_tone,
+            found,
         } = a;
         let w = Words { cache: words, ix };
         let n = tokens.len();
@@ -337,11 +556,16 @@ impl<'l> Engine<'l> {
 
         quoted.clear();
         quoted.resize(n, false);
+        // Most texts have no scare quotes: then `scare` stays empty.
         scare.clear();
-        scare.resize(n, false);
         quotations.clear();
         scare_opens.clear();
-        for span in quotes::find(tokens, Rules::window(rules.quote_min_words)) {
+        let spans = if seg.quote {
+            quotes::find(tokens, Rules::window(rules.quote_min_words))
+        } else {
+            Vec::new()
+        };
+        for span in spans {
             let content = span.open + 1..span.close.min(n);
             match span.kind {
                 QuoteKind::Quotation => {
@@ -352,6 +576,7 @@ impl<'l> Engine<'l> {
                     if tokens[content.clone()].iter().any(is_word) {
                         scare_opens.push(span.open);
                     }
+                    scare.resize(n, false);
                     scare[content].iter_mut().for_each(|q| *q = true);
                 }
             }
@@ -367,9 +592,18 @@ impl<'l> Engine<'l> {
             quotations.push((start, end));
         }
 
-        let found = self.find_terms(tokens, &w, roles, terms, uncivil, quoted);
+        self.find_terms(tokens, &w, roles, terms, uncivil, quoted, found);
+        let found = &*found;
         *neutral_words = found.neutral_words;
-        if let Some(origin) = self.rule("scare_quote_tone") {
+        [*sentences, *quoted_sentences] = if quotations.is_empty() {
+            [seg.worded, 0]
+        } else {
+            self.count_sentences(tokens, seg, quoted)
+        };
+        let scare_origin = (!scare_opens.is_empty())
+            .then(|| self.rule("scare_quote_tone"))
+            .flatten();
+        if let Some(origin) = scare_origin {
             for &open in scare_opens.iter() {
                 if matches!(roles[open], Role::None) && !quoted[open] {
                     roles[open] = Role::Term(terms.len());
@@ -398,11 +632,17 @@ impl<'l> Engine<'l> {
                 );
             }
         }
-        self.negation(tokens, seg, roles, terms, explain);
-        self.intensifiers(tokens, seg, roles, terms, explain);
-        self.contrast(tokens, seg, roles, terms, contrast, explain);
+        // Each rule runs only when find_terms saw a token that can trigger it.
+        if !found.negators.is_empty() {
+            self.negation(tokens, seg, roles, terms, &found.negators, explain);
+        }
+        if !found.intensifiers.is_empty() {
+            self.intensifiers(tokens, seg, roles, terms, &found.intensifiers, explain);
+        }
+        if let Some(markers) = found.contrast {
+            self.contrast(tokens, seg, roles, terms, contrast, markers, explain);
+        }
         self.emphasis(tokens, seg, terms, explain);
-        // Cues are rare, so their pass runs only where find_terms saw one.
         let cue = if found.irony_cue {
             self.irony_cues(tokens, &w, roles, terms, explain)
         } else {
@@ -415,28 +655,24 @@ impl<'l> Engine<'l> {
         for term in terms.iter_mut() {
             term.contribution = term.base * term.factor;
         }
-        // Sentences with words outside and inside quotations, in one pass: tokens come in
-        // sentence order, so a sentence is counted at its first word of either kind.
-        let (mut plain, mut in_quotes) = (None, None);
-        *sentences = 0;
-        *quoted_sentences = 0;
-        for (j, t) in tokens.iter().enumerate() {
-            if !is_word(t) {
-                continue;
+    }
+
+    /// The sentences with words outside quotations and those with quoted words.
+    fn count_sentences(&self, tokens: &[Token], seg: &Segments, quoted: &[bool]) -> [usize; 2] {
+        let mut count = [0; 2];
+        for &(start, end, _, _) in &seg.sentences {
+            let mut has = [false; 2];
+            for j in (start..end).filter(|&j| is_word(&tokens[j])) {
+                has[usize::from(quoted[j])] = true;
             }
-            let (last, count) = if quoted[j] {
-                (&mut in_quotes, &mut *quoted_sentences)
-            } else {
-                (&mut plain, &mut *sentences)
-            };
-            if *last != Some(seg.sentence[j]) {
-                *last = Some(seg.sentence[j]);
-                *count += 1;
-            }
+            count[0] += usize::from(has[0]);
+            count[1] += usize::from(has[1]);
         }
+        count
     }
 
     /// Finds the terms and roles of the tokens, and what the later passes need to know of them.
+    #[allow(clippy::too_many_arguments)]
     fn find_terms(
         &self,
         tokens: &[Token],
@@ -445,15 +681,26 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
         quoted: &[bool],
-    ) -> Found {
+        seen: &mut Found,
+    ) {
         let lex = self.lex;
-        let mut seen = Found::default();
+        seen.neutral_words = 0;
+        seen.irony_cue = false;
+        seen.negators.clear();
+        seen.intensifiers.clear();
+        seen.contrast = None;
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            let norm = t.norm.as_ref();
+            // Most words are in no table: they are neutral material and nothing else.
+            if w.ix[i] == EMPTY {
+                seen.neutral_words += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+                i += 1;
+                continue;
+            }
             match t.kind {
                 TokenKind::Emoji | TokenKind::Emoticon => {
+                    let norm = t.norm.as_ref();
                     // Lexicon terms are lower-cased when loaded, so ":D" is stored as ":d".
                     let lower;
                     let norm = if norm.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -527,12 +774,18 @@ impl<'l> Engine<'l> {
                     continue;
                 }
             }
-            if let Some(origin) = info.negator {
+            let term = if let Some(origin) = info.negator {
                 roles[i] = Role::Negator(origin);
+                seen.negators.push(i);
+                false
             } else if let Some(e) = info.contrast {
                 roles[i] = Role::Contrast(e.value, &e.origin);
+                seen.contrast = Some(seen.contrast.map_or((i, i), |(first, _)| (first, i)));
+                false
             } else if let Some(e) = info.intensifier.filter(|_| self.boosts(tokens, w, i, info)) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
+                seen.intensifiers.push(i);
+                false
             } else if let Some(m) = info.polarity {
                 roles[i] = Role::Term(terms.len());
                 let mut term = Term::new(
@@ -546,6 +799,7 @@ impl<'l> Engine<'l> {
                 term.head_at = m.head_at;
                 term.noun = m.noun;
                 terms.push(term);
+                true
             } else if let Some(u) = uncivil.last().filter(|u| u.token == i) {
                 roles[i] = Role::Term(terms.len());
                 let base = u.weight * self.rules().incivility_tone;
@@ -557,13 +811,15 @@ impl<'l> Engine<'l> {
                     u.origin,
                     u.term,
                 ));
-            }
-            if t.kind == TokenKind::Word && !quoted[i] && !matches!(roles[i], Role::Term(_)) {
+                true
+            } else {
+                false
+            };
+            if !term && t.kind == TokenKind::Word && !quoted[i] {
                 seen.neutral_words += 1;
             }
             i += 1;
         }
-        seen
     }
 
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
@@ -581,28 +837,30 @@ impl<'l> Engine<'l> {
 
     /// A negator reaches the terms to its right within its clause; when none is there it
     /// reaches back to the nearest term on its left ("Das gefällt mir nicht").
+    /// `negators` are the tokens with that role, in order.
     fn negation(
         &self,
         tokens: &[Token],
         seg: &Segments,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        negators: &[usize],
         explain: bool,
     ) {
         let rules = self.rules();
         let right = Rules::window(rules.negation_window_right);
         let left = Rules::window(rules.negation_window_left);
-        for (i, role) in roles.iter().enumerate() {
-            let Role::Negator(origin) = *role else {
+        for &i in negators {
+            let Role::Negator(origin) = roles[i] else {
                 continue;
             };
-            let clause = seg.clause[i];
+            let clause = seg.clause_range(i);
             // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
             // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
             let mut words = 0;
-            for j in i + 1..tokens.len() {
-                if seg.clause[j] != clause || words >= right {
+            for j in i + 1..clause.end {
+                if words >= right {
                     break;
                 }
                 match roles[j] {
@@ -624,12 +882,11 @@ impl<'l> Engine<'l> {
             if found {
                 continue;
             }
-            let seen_noun = (i + 1..tokens.len())
-                .take_while(|&j| seg.clause[j] == clause)
+            let seen_noun = (i + 1..clause.end)
                 .any(|j| matches!(roles[j], Role::Term(k) if terms[k].negated_by == Some(i)));
             let mut words = 0;
-            for j in (0..i).rev() {
-                if seg.clause[j] != clause || words >= left {
+            for j in (clause.start..i).rev() {
+                if words >= left {
                     break;
                 }
                 match roles[j] {
@@ -675,23 +932,25 @@ impl<'l> Engine<'l> {
         );
     }
 
-    /// An intensifier scales the nearest term to its right within its clause.
+    /// An intensifier scales the nearest term to its right within its clause. `intensifiers`
+    /// are the tokens with that role, in order.
     fn intensifiers(
         &self,
         tokens: &[Token],
         seg: &Segments,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        intensifiers: &[usize],
         explain: bool,
     ) {
         let window = Rules::window(self.rules().intensifier_window);
-        for (i, role) in roles.iter().enumerate() {
-            let Role::Intensifier(factor, origin) = *role else {
+        for &i in intensifiers {
+            let Role::Intensifier(factor, origin) = roles[i] else {
                 continue;
             };
             let mut words = 0;
-            for j in i + 1..tokens.len() {
-                if seg.clause[j] != seg.clause[i] || words >= window {
+            for j in i + 1..seg.clause_range(i).end {
+                if words >= window {
                     break;
                 }
                 if let Role::Term(k) = roles[j] {
@@ -721,7 +980,9 @@ impl<'l> Engine<'l> {
     /// ("aber aber … gut" weighs like "aber gut"): the last marker before it whose marked part
     /// reaches it; else the nearest marker of its sentence whose rest reaches it (one after it,
     /// or a concessive clause closed before it); else a marker opening the next sentence
-    /// ("… gut. Aber teuer."). Linear: one pass forward and one backward over the tokens.
+    /// ("… gut. Aber teuer."). `(first, last)` are the first and the last token with a contrast
+    /// role.
+    #[allow(clippy::too_many_arguments)]
     fn contrast(
         &self,
         tokens: &[Token],
@@ -729,128 +990,15 @@ impl<'l> Engine<'l> {
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
         scratch: &mut ContrastScratch<'l>,
+        markers: (usize, usize),
         explain: bool,
     ) {
-        let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
-        let (Some(first), Some(last)) = (
-            roles.iter().position(is_contrast),
-            roles.iter().rposition(is_contrast),
-        ) else {
-            return;
-        };
-        // Markers reach no further than their own sentence and, opening one, the sentence
-        // before it: the passes below need only the tokens from there to the last marker's
-        // sentence end (every state they keep starts over at a sentence boundary).
-        let sentence_of = |j: usize| seg.sentence[j] as usize;
-        let lo = seg
-            .sentences
-            .get(sentence_of(first).saturating_sub(1))
-            .map_or(0, |s| s.0);
-        let hi = seg
-            .sentences
-            .get(sentence_of(last))
-            .map_or(tokens.len(), |s| s.1);
-        let ContrastScratch {
-            first_word,
-            clause_end,
-            markers,
-            marker_at,
-            governor,
-        } = scratch;
-        let n = tokens.len();
-        first_word.clear();
-        first_word.resize(seg.sentences.len(), usize::MAX);
-        clause_end.clear();
-        for (j, t) in tokens.iter().enumerate().take(hi).skip(lo) {
-            let s = seg.sentence[j] as usize;
-            if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
-                first_word[s] = j;
-            }
-            let c = seg.clause[j] as usize;
-            if clause_end.len() <= c {
-                clause_end.resize(c + 1, j);
-            }
-            clause_end[c] = j + 1;
-        }
-        markers.clear();
-        marker_at.clear();
-        for (c, role) in roles.iter().enumerate().take(hi).skip(lo) {
-            let found = match role {
-                Role::Contrast(..) => self.marker(tokens, seg, first_word, clause_end, c, role),
-                _ => None,
-            };
-            marker_at.push(found.map_or(NO_MARKER, |m| {
-                markers.push(m);
-                (markers.len() - 1) as u32
-            }));
-        }
-        // Token j of the range is entry j - lo of `marker_at` and `governor`.
-        let marker = |j: usize| markers.get(marker_at[j - lo] as usize);
-
-        governor.clear();
-        governor.resize(hi - lo, None);
-        // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
-        // j, and the latest concessive clause of the sentence that has closed before j.
-        let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
-            (None, None, None);
-        for (j, governs) in (lo..).zip(governor.iter_mut()) {
-            if j > 0 && seg.sentence[j] != seg.sentence[j - 1] {
-                (by_sentence, by_clause, closed) = (None, None, None);
-            }
-            if let Some(k) = by_clause {
-                if marker(k).is_none_or(|m| m.marked_end <= j) {
-                    (closed, by_clause) = (Some(k), None);
-                }
-            }
-            *governs = match (by_sentence, by_clause) {
-                (Some(a), Some(b)) => Some((a.max(b), true)),
-                (Some(a), None) | (None, Some(a)) => Some((a, true)),
-                (None, None) => closed.map(|k| (k, false)),
-            };
-            if let Some(m) = marker(j) {
-                match m.scope {
-                    ContrastScope::Sentence => by_sentence = Some(j),
-                    ContrastScope::Clause => by_clause = Some(j),
-                }
-            }
-        }
-        // Backward: the next marker of the sentence (its rest reaches back to j) when nearer
-        // than a closed concessive clause; failing both, a marker opening the next sentence.
-        let (mut next, mut opener, mut this_opener) = (None, None, None);
-        for j in (lo..hi).rev() {
-            if j + 1 < n && seg.sentence[j] != seg.sentence[j + 1] {
-                opener = this_opener.take();
-                next = None;
-            }
-            let governs = &mut governor[j - lo];
-            match *governs {
-                Some((_, true)) => {}
-                Some((left, false)) => {
-                    if let Some(k) = next.filter(|&k: &usize| k - j < j - left) {
-                        *governs = Some((k, false));
-                    }
-                }
-                None => *governs = next.or(opener).map(|k| (k, false)),
-            }
-            if let Some(m) = marker(j) {
-                // A marker opening a sentence reaches back to the previous sentence instead of
-                // the non-words before it.
-                if m.rest_is_previous {
-                    this_opener = Some(j);
-                } else {
-                    next = Some(j);
-                }
-            }
-        }
-
-        for term in terms.iter_mut() {
-            let governs = term.first.checked_sub(lo).and_then(|j| governor.get(j));
-            let Some((k, marked)) = governs.copied().flatten() else {
+        contrast_governors(tokens, seg, roles, terms, markers, scratch);
+        for (term, governs) in terms.iter_mut().zip(&scratch.governor) {
+            let Some((m, marked)) = *governs else {
                 continue;
             };
-            let Some(m) = marker(k) else {
-                continue;
-            };
+            let (k, ref m) = scratch.markers[m];
             let weight = if marked {
                 m.weight_marked
             } else {
@@ -866,56 +1014,14 @@ impl<'l> Engine<'l> {
         }
     }
 
-    /// The contrast marker at token `c`, if its role is one and its position allows it.
-    fn marker(
-        &self,
-        tokens: &[Token],
-        seg: &Segments,
-        first_word: &[usize],
-        clause_end: &[usize],
-        c: usize,
-        role: &Role<'l>,
-    ) -> Option<Marker<'l>> {
-        let Role::Contrast(contrast, origin) = *role else {
-            return None;
-        };
-        let clause_start = (0..c)
-            .rev()
-            .find(|&j| tokens[j].kind != TokenKind::Quote)
-            .is_none_or(|j| seg.clause[j] != seg.clause[c]);
-        if contrast.clause_start_only && !clause_start {
-            return None;
-        }
-        let s = seg.sentence[c] as usize;
-        let &(_, s_end, _, _) = seg.sentences.get(s)?;
-        let (marked_end, rest_is_previous) = match contrast.scope {
-            ContrastScope::Sentence => (s_end, s > 0 && first_word.get(s).is_some_and(|&w| w >= c)),
-            ContrastScope::Clause => (
-                clause_end
-                    .get(seg.clause[c] as usize)
-                    .map_or(s_end, |&e| e.min(s_end)),
-                false,
-            ),
-        };
-        Some(Marker {
-            scope: contrast.scope,
-            weight_marked: contrast.weight_marked,
-            weight_rest: contrast.weight_rest,
-            origin,
-            marked_end,
-            rest_is_previous,
-        })
-    }
-
     /// Exclamation marks, capitals and questions.
     fn emphasis(&self, tokens: &[Token], seg: &Segments, terms: &mut [Term<'l>], explain: bool) {
         let rules = self.rules();
-        let mixed_case = tokens.iter().any(|t| {
-            t.kind == TokenKind::Word && !t.all_caps && t.surface.chars().any(char::is_lowercase)
-        });
+        // Asked only for a term in capitals, which few texts have.
+        let mut mixed_case = None;
         for term in terms.iter_mut() {
             let Some(&(_, _, excl, question)) =
-                seg.sentences.get(seg.sentence[term.first] as usize)
+                seg.sentences.get(seg.sentence(term.first) as usize)
             else {
                 continue;
             };
@@ -929,7 +1035,15 @@ impl<'l> Engine<'l> {
                     explain,
                 );
             }
-            if mixed_case && tokens[term.first..=term.last].iter().all(|t| t.all_caps) {
+            if tokens[term.first..=term.last].iter().all(|t| t.all_caps)
+                && *mixed_case.get_or_insert_with(|| {
+                    tokens.iter().any(|t| {
+                        t.kind == TokenKind::Word
+                            && !t.all_caps
+                            && t.surface.chars().any(char::is_lowercase)
+                    })
+                })
+            {
                 term.apply(
                     ModifierKind::Caps,
                     rules.caps_factor,
@@ -1021,7 +1135,6 @@ impl<'l> Engine<'l> {
         explain: bool,
     ) -> Option<usize> {
         let rules = self.rules();
-        let origin = self.rule("irony_factor");
         let mut cue: Option<usize> = None;
         let mut flag = |c: usize| {
             if cue.is_none_or(|old| c < old) {
@@ -1033,18 +1146,20 @@ impl<'l> Engine<'l> {
         // no contrast for the opener to mock.
         if let Some(first) = tokens.iter().position(|t| t.kind == TokenKind::Word) {
             let opener = w.word(first).irony == Some(IronyCue::Opener);
-            let followed = tokens
-                .get(first + 1)
-                .is_some_and(|t| t.kind == TokenKind::Punct && t.surface.starts_with([',', '!']));
-            let continues = tokens[first + 1..].iter().any(is_word);
-            if opener && followed && continues {
+            let followed = || {
+                tokens.get(first + 1).is_some_and(|t| {
+                    t.kind == TokenKind::Punct && t.surface.starts_with([',', '!'])
+                })
+            };
+            let continues = || tokens[first + 1..].iter().any(is_word);
+            if opener && followed() && continues() {
                 if let Role::Term(k) = roles[first] {
                     if is_positive(&terms[k]) {
                         terms[k].apply(
                             ModifierKind::Irony,
                             rules.irony_factor,
                             Some(first),
-                            origin,
+                            self.rule("irony_factor"),
                             explain,
                         );
                     }
@@ -1057,14 +1172,14 @@ impl<'l> Engine<'l> {
         for term in terms.iter_mut() {
             if term.source == TermSource::ScareQuote {
                 flag(term.first);
-            } else if scare[term.first] && term.source != TermSource::Emoji {
+            } else if scare.get(term.first) == Some(&true) && term.source != TermSource::Emoji {
                 let mark = term.first.saturating_sub(1);
                 if is_positive(term) {
                     term.apply(
                         ModifierKind::Irony,
                         rules.irony_factor,
                         Some(mark),
-                        origin,
+                        self.rule("irony_factor"),
                         explain,
                     );
                 }
@@ -1096,11 +1211,14 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         sentence_tone: &mut Vec<f64>,
     ) {
-        let exclamation = self.rule("exclamation_tone");
+        // Only a sentence closed by "!" or "?" can get a term here.
+        if !seg.sentences.iter().any(|s| s.2 > 0 || s.3) {
+            return;
+        }
         sentence_tone.clear();
         sentence_tone.resize(seg.sentences.len(), 0.0);
         for term in terms.iter().filter(|t| !t.quoted) {
-            if let Some(sum) = sentence_tone.get_mut(seg.sentence[term.first] as usize) {
+            if let Some(sum) = sentence_tone.get_mut(seg.sentence(term.first) as usize) {
                 *sum += term.base * term.factor;
             }
         }
@@ -1135,6 +1253,10 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let cue = own_words.find_map(|j| {
+                // Words no table knows are no cue.
+                if w.ix[j] == EMPTY {
+                    return None;
+                }
                 // A word inside a multi-word expression belongs to it ("warum nicht").
                 let in_phrase =
                     matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last);
@@ -1160,7 +1282,9 @@ impl<'l> Engine<'l> {
                 );
                 term.cued_by = Some(cue);
                 terms.push(term);
-            } else if let Some((at, origin)) = exclamation_mark.zip(exclamation) {
+            } else if let Some((at, origin)) =
+                exclamation_mark.and_then(|at| Some((at, self.rule("exclamation_tone")?)))
+            {
                 roles[at] = Role::Term(terms.len());
                 terms.push(Term::new(
                     at,
@@ -1247,6 +1371,344 @@ impl<'l> Term<'l> {
                 cue,
                 origin,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::text::tokenize;
+
+    /// The segmentation as first written, one token at a time: (sentence per token, clause per
+    /// token, sentences).
+    #[allow(clippy::type_complexity)]
+    fn segment_reference(
+        tokens: &[Token],
+    ) -> (Vec<u32>, Vec<u32>, Vec<(usize, usize, usize, bool)>) {
+        let ends_sentence = |t: &Token| match t.kind {
+            TokenKind::LineBreak => true,
+            TokenKind::Punct => t.surface.contains(['.', '!', '?', '\u{2026}']),
+            _ => false,
+        };
+        let ends_clause = |t: &Token| {
+            ends_sentence(t)
+                || t.kind == TokenKind::Quote
+                || (t.kind == TokenKind::Punct
+                    && t.surface
+                        .contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']))
+        };
+        let (mut sentence, mut clause, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut s, mut c, mut start) = (0u32, 0u32, 0usize);
+        let mut i = 0;
+        while i < tokens.len() {
+            sentence.push(s);
+            clause.push(c);
+            if ends_clause(&tokens[i]) {
+                c += 1;
+            }
+            if ends_sentence(&tokens[i]) {
+                let (mut excl, mut question) = (0, false);
+                let mut j = i;
+                while j < tokens.len()
+                    && tokens[j].kind == TokenKind::Punct
+                    && ends_sentence(&tokens[j])
+                {
+                    excl += tokens[j].surface.matches('!').count();
+                    question |= tokens[j].surface.contains('?');
+                    if j > i {
+                        sentence.push(s);
+                        clause.push(c);
+                    }
+                    j += 1;
+                }
+                let end = j.max(i + 1);
+                sentences.push((start, end, excl, question));
+                s += 1;
+                start = end;
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        if start < tokens.len() {
+            sentences.push((start, tokens.len(), 0, false));
+        }
+        (sentence, clause, sentences)
+    }
+
+    /// The contrast passes as first written: over every token from the sentence before the
+    /// first marker to the last marker's sentence end, with lists per sentence, clause and
+    /// token. Per term: the governing marker's token and whether the term is in its marked part.
+    fn governors_reference(
+        tokens: &[Token],
+        seg: &Segments,
+        roles: &[Role],
+        terms: &[Term],
+    ) -> Vec<Option<(usize, bool)>> {
+        let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
+        let (Some(first), Some(last)) = (
+            roles.iter().position(is_contrast),
+            roles.iter().rposition(is_contrast),
+        ) else {
+            return vec![None; terms.len()];
+        };
+        let sentence_of = |j: usize| seg.sentence(j) as usize;
+        let lo = seg
+            .sentences
+            .get(sentence_of(first).saturating_sub(1))
+            .map_or(0, |s| s.0);
+        let hi = seg
+            .sentences
+            .get(sentence_of(last))
+            .map_or(tokens.len(), |s| s.1);
+        let n = tokens.len();
+        let mut first_word = vec![usize::MAX; seg.sentences.len()];
+        let mut clause_end: Vec<usize> = Vec::new();
+        for (j, t) in tokens.iter().enumerate().take(hi).skip(lo) {
+            let s = seg.sentence(j) as usize;
+            if is_word(t) && first_word.get(s) == Some(&usize::MAX) {
+                first_word[s] = j;
+            }
+            let c = seg.clause(j) as usize;
+            if clause_end.len() <= c {
+                clause_end.resize(c + 1, j);
+            }
+            clause_end[c] = j + 1;
+        }
+        let marker_ref = |c: usize| -> Option<(ContrastScope, usize, bool)> {
+            let Role::Contrast(contrast, _) = roles[c] else {
+                return None;
+            };
+            let clause_start = (0..c)
+                .rev()
+                .find(|&j| tokens[j].kind != TokenKind::Quote)
+                .is_none_or(|j| seg.clause(j) != seg.clause(c));
+            if contrast.clause_start_only && !clause_start {
+                return None;
+            }
+            let s = seg.sentence(c) as usize;
+            let &(_, s_end, _, _) = seg.sentences.get(s)?;
+            Some(match contrast.scope {
+                ContrastScope::Sentence => (
+                    contrast.scope,
+                    s_end,
+                    s > 0 && first_word.get(s).is_some_and(|&w| w >= c),
+                ),
+                ContrastScope::Clause => (
+                    contrast.scope,
+                    clause_end
+                        .get(seg.clause(c) as usize)
+                        .map_or(s_end, |&e| e.min(s_end)),
+                    false,
+                ),
+            })
+        };
+        let markers: Vec<_> = (lo..hi).map(marker_ref).collect();
+        let marker = |j: usize| markers[j - lo];
+        let mut governor = vec![None; hi - lo];
+        let (mut by_sentence, mut by_clause, mut closed): (_, Option<usize>, _) =
+            (None, None, None);
+        for (j, governs) in (lo..).zip(governor.iter_mut()) {
+            if j > 0 && seg.sentence(j) != seg.sentence(j - 1) {
+                (by_sentence, by_clause, closed) = (None, None, None);
+            }
+            if let Some(k) = by_clause {
+                if marker(k).is_none_or(|m| m.1 <= j) {
+                    (closed, by_clause) = (Some(k), None);
+                }
+            }
+            *governs = match (by_sentence, by_clause) {
+                (Some(a), Some(b)) => Some((a.max(b), true)),
+                (Some(a), None) | (None, Some(a)) => Some((a, true)),
+                (None, None) => closed.map(|k| (k, false)),
+            };
+            if let Some(m) = marker(j) {
+                match m.0 {
+                    ContrastScope::Sentence => by_sentence = Some(j),
+                    ContrastScope::Clause => by_clause = Some(j),
+                }
+            }
+        }
+        let (mut next, mut opener, mut this_opener) = (None, None, None);
+        for j in (lo..hi).rev() {
+            if j + 1 < n && seg.sentence(j) != seg.sentence(j + 1) {
+                opener = this_opener.take();
+                next = None;
+            }
+            let governs = &mut governor[j - lo];
+            match *governs {
+                Some((_, true)) => {}
+                Some((left, false)) => {
+                    if let Some(k) = next.filter(|&k: &usize| k - j < j - left) {
+                        *governs = Some((k, false));
+                    }
+                }
+                None => *governs = next.or(opener).map(|k| (k, false)),
+            }
+            if let Some(m) = marker(j) {
+                if m.2 {
+                    this_opener = Some(j);
+                } else {
+                    next = Some(j);
+                }
+            }
+        }
+        terms
+            .iter()
+            .map(|t| {
+                let governs = t.first.checked_sub(lo).and_then(|j| governor.get(j));
+                governs.copied().flatten()
+            })
+            .collect()
+    }
+
+    /// Pieces of text whose tokens exercise every boundary the rules look at.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(
+                &[
+                    "a ",
+                    "b ",
+                    "c ",
+                    "d ",
+                    "7 ",
+                    ". ",
+                    ", ",
+                    "! ",
+                    "? ",
+                    "?! ",
+                    "!!! ",
+                    "... ",
+                    "\u{2026} ",
+                    "; ",
+                    ": ",
+                    "- ",
+                    "\u{2013} ",
+                    "( ",
+                    ") ",
+                    "\"",
+                    "\u{201E}",
+                    "\u{201C}",
+                    "\n",
+                    "# ",
+                    "#x ",
+                ][..],
+            ),
+            0..40,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
+        #[test]
+        fn segment_agrees_with_reference(text in text()) {
+            let tokens = tokenize(&text);
+            let mut seg = Segments::default();
+            segment(&tokens, &mut seg);
+            let (sentence, clause, sentences) = segment_reference(&tokens);
+            for i in 0..tokens.len() {
+                prop_assert_eq!(seg.sentence(i), sentence[i]);
+                prop_assert_eq!(seg.clause(i), clause[i]);
+                let range = seg.clause_range(i);
+                let same: Vec<_> = (0..tokens.len()).filter(|&j| clause[j] == clause[i]).collect();
+                prop_assert_eq!((range.start, range.end - 1), (same[0], same[same.len() - 1]));
+            }
+            prop_assert_eq!(&seg.sentences, &sentences);
+            let worded = sentences
+                .iter()
+                .filter(|s| tokens[s.0..s.1].iter().any(is_word))
+                .count();
+            prop_assert_eq!(seg.worded, worded);
+            prop_assert_eq!(seg.quote, tokens.iter().any(|t| t.kind == TokenKind::Quote));
+        }
+
+        #[test]
+        fn punctuation_by_byte_agrees_with_the_general_test(
+            surface in proptest::collection::vec(
+                proptest::sample::select(&[
+                    '.', '!', '?', '\u{2026}', ',', ';', ':', '\u{2013}', '\u{2014}', '-', '(',
+                    ')', '[', ']', '/', 'a',
+                ][..]),
+                1..4,
+            ).prop_map(String::from_iter)
+        ) {
+            let sentence = surface.contains(['.', '!', '?', '\u{2026}']);
+            let clause = sentence
+                || surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']);
+            prop_assert_eq!(punct_ends(&surface), (sentence, clause));
+        }
+
+        /// Roles are dealt to the word tokens in turn: 0 none, 1 a term, 2 a two-word
+        /// phrase, 3 to 6 contrast markers of either scope, at clause starts only or not.
+        #[test]
+        fn contrast_governors_agree_with_reference(
+            text in text(),
+            deal in proptest::collection::vec(0u8..7, 1..12),
+        ) {
+            let origin = Origin { file: Arc::from("test.tsv"), line: 1 };
+            let tokens = tokenize(&text);
+            let mut seg = Segments::default();
+            segment(&tokens, &mut seg);
+            let mut roles = vec![Role::None; tokens.len()];
+            let mut terms = Vec::new();
+            let words: Vec<usize> = (0..tokens.len())
+                .filter(|&i| tokens[i].kind == TokenKind::Word)
+                .collect();
+            let mut k = 0;
+            while k < words.len() {
+                let i = words[k];
+                let d = deal[k % deal.len()];
+                let contrast = |scope, clause_start_only| Contrast {
+                    scope,
+                    clause_start_only,
+                    weight_rest: 0.5,
+                    weight_marked: 1.5,
+                };
+                match d {
+                    1 | 2 => {
+                        let last = if d == 2 && words.get(k + 1) == Some(&(i + 1)) {
+                            k += 1;
+                            i + 1
+                        } else {
+                            i
+                        };
+                        roles[i..=last].fill(Role::Term(terms.len()));
+                        let source = TermSource::Polarity(MatchKind::Exact);
+                        terms.push(Term::new(i, last, 1.0, source, &origin, ""));
+                    }
+                    3 => roles[i] = Role::Contrast(contrast(ContrastScope::Sentence, false), &origin),
+                    4 => roles[i] = Role::Contrast(contrast(ContrastScope::Sentence, true), &origin),
+                    5 => roles[i] = Role::Contrast(contrast(ContrastScope::Clause, false), &origin),
+                    6 => roles[i] = Role::Contrast(contrast(ContrastScope::Clause, true), &origin),
+                    _ => {}
+                }
+                k += 1;
+            }
+            let expected = governors_reference(&tokens, &seg, &roles, &terms);
+            let is_contrast = |r: &Role| matches!(r, Role::Contrast(..));
+            let got = match (
+                roles.iter().position(is_contrast),
+                roles.iter().rposition(is_contrast),
+            ) {
+                (Some(first), Some(last)) => {
+                    let mut scratch = ContrastScratch::default();
+                    contrast_governors(&tokens, &seg, &roles, &terms, (first, last), &mut scratch);
+                    scratch
+                        .governor
+                        .iter()
+                        .map(|g| g.map(|(m, marked)| (scratch.markers[m].0, marked)))
+                        .collect()
+                }
+                _ => vec![None; terms.len()],
+            };
+            prop_assert_eq!(got, expected);
         }
     }
 }

@@ -133,7 +133,7 @@ pub struct WordCache<'l> {
 }
 
 /// The index of the shared empty answer.
-const EMPTY: u32 = 0;
+pub(super) const EMPTY: u32 = 0;
 
 /// The longest word [`short_key`] packs.
 const SHORT_KEY_BYTES: usize = 15;
