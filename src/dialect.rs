@@ -123,18 +123,15 @@ impl Entry {
 /// One line of `spelling.tsv`: words it fits, unless `except` fits them too, are evidence.
 #[derive(Debug, Clone)]
 struct SpellingRule {
-    /// The index of the rule's `except` pattern in [`Spellings::excepts`].
-    except: Option<usize>,
+    except: Option<Regex>,
     entry: Entry,
 }
 
 /// The spelling patterns, all in one automaton: a word that no pattern fits (nearly every
-/// word) costs one scan. The `except` patterns are a second set, asked only about words a
-/// pattern fits; two sets compile in a fraction of the time of one regex per pattern.
+/// word) costs one scan.
 #[derive(Debug, Clone)]
 struct Spellings {
     set: RegexSet,
-    excepts: RegexSet,
     rules: Vec<SpellingRule>,
 }
 
@@ -142,7 +139,6 @@ impl Spellings {
     fn none() -> Spellings {
         Spellings {
             set: RegexSet::empty(),
-            excepts: RegexSet::empty(),
             rules: Vec::new(),
         }
     }
@@ -152,12 +148,11 @@ impl Spellings {
         if !self.set.is_match(word) {
             return None;
         }
-        let spared = self.excepts.matches(word);
         self.set
             .matches(word)
             .into_iter()
             .filter_map(|i| self.rules.get(i))
-            .find(|r| r.except.is_none_or(|e| !spared.matched(e)))
+            .find(|r| r.except.as_ref().is_none_or(|e| !e.is_match(word)))
     }
 }
 
@@ -333,7 +328,7 @@ fn spelling_row<'t>(
 /// Reads a spelling-pattern file (columns `match`, `pattern`, `kind`, optional `except` and
 /// `examples`); `file` is the index its entries will name. Every example must fit its rule.
 ///
-/// The patterns are compiled as two sets only, and the rules checked with those; a file that
+/// The patterns are compiled as one set only, and the rules checked with it; a file that
 /// fails any check is checked again rule by rule, each pattern compiled alone, so that the
 /// error names the first line at fault exactly as a one-by-one reading would.
 fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
@@ -378,16 +373,10 @@ fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
         }
         patterns.push(row.regex);
     }
-    // Each pattern compiled alone above, so only a set's size limit can fail here.
-    let excepts: Vec<&str> = tsv
-        .records
-        .iter()
-        .filter_map(|r| tsv.get(r, "except"))
-        .collect();
+    // Each rule passed alone above, so only the set's size limit can have failed.
     let too_large = RegexSet::new(&patterns)
-        .and_then(|_| RegexSet::new(&excepts))
         .err()
-        .map_or_else(|| "sets failed to build".to_string(), |e| e.to_string());
+        .map_or_else(|| "the set failed to build".to_string(), |e| e.to_string());
     Err(LexiconError::new(
         path,
         0,
@@ -395,8 +384,8 @@ fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
     ))
 }
 
-/// The spellings of `tsv`, compiled as two sets and checked with them; `None` when any check
-/// fails.
+/// The spellings of `tsv`, the patterns compiled as one set and checked with it; `None` when
+/// any check fails.
 fn spellings_at_once(tsv: &TsvFile, file: usize) -> Option<Spellings> {
     let rows = tsv
         .records
@@ -405,20 +394,14 @@ fn spellings_at_once(tsv: &TsvFile, file: usize) -> Option<Spellings> {
         .collect::<Result<Vec<_>, _>>()
         .ok()?;
     let set = RegexSet::new(rows.iter().map(|r| &r.regex)).ok()?;
-    let excepts = RegexSet::new(rows.iter().filter_map(|r| r.except)).ok()?;
     if set.is_match("") {
         return None;
     }
     let mut rules = Vec::with_capacity(rows.len());
-    let mut next_except = 0;
     for (i, row) in rows.into_iter().enumerate() {
-        let except = row.except.map(|_| {
-            next_except += 1;
-            next_except - 1
-        });
+        let except = row.except.map(Regex::new).transpose().ok()?;
         let fits = |example: &str| {
-            set.matches(example).matched(i)
-                && except.is_none_or(|e| !excepts.matches(example).matched(e))
+            set.matches(example).matched(i) && except.as_ref().is_none_or(|e| !e.is_match(example))
         };
         if !row.examples.iter().all(|e| fits(e)) {
             return None;
@@ -428,11 +411,7 @@ fn spellings_at_once(tsv: &TsvFile, file: usize) -> Option<Spellings> {
             entry: row.entry,
         });
     }
-    Some(Spellings {
-        set,
-        excepts,
-        rules,
-    })
+    Some(Spellings { set, rules })
 }
 
 /// Checks a spelling-pattern file as [`DialectLexicon::load`] reads it; returns its number of
