@@ -79,8 +79,9 @@ impl Key {
         if norm.is_empty() {
             return Err("empty term".into());
         }
-        let words: Vec<&str> = norm.split_whitespace().collect();
-        if words.len() > 1 {
+        // Nearly every term is one word: the word list is only collected for phrases.
+        if norm.split_whitespace().nth(1).is_some() {
+            let words: Vec<&str> = norm.split_whitespace().collect();
             let mut out = Vec::with_capacity(words.len());
             for (i, w) in words.iter().enumerate() {
                 match w.strip_suffix('*') {

@@ -230,7 +230,12 @@ impl TsvFile {
         let raw = self.text(record, name)?;
         // Spreadsheets in German locales write decimal commas; accept them rather than
         // make every linguist change their locale.
-        let value: f64 = raw.replace(',', ".").parse().map_err(|_| {
+        let parsed = if raw.contains(',') {
+            raw.replace(',', ".").parse()
+        } else {
+            raw.parse()
+        };
+        let value: f64 = parsed.map_err(|_| {
             LexiconError::new(
                 &self.path,
                 record.line,
