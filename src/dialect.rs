@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use regex::{Regex, RegexSet};
 
-use crate::lexicon::{LexiconError, TsvFile};
+use crate::lexicon::{LexiconError, TsvFile, TsvRecord};
 use crate::text::{is_normal_form_of, tokenize, Token, TokenKind};
 
 /// The overall verdict for one text.
@@ -260,41 +260,87 @@ fn read_foreign(path: &Path) -> Result<HashSet<String>, LexiconError> {
     Ok(words)
 }
 
-/// Reads a spelling-pattern file (columns `match`, `pattern`, `kind`, optional `except` and
-/// `examples`); `file` is the index its entries will name. Every example must fit its rule.
-fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
-    let tsv = TsvFile::read(path, &["match", "pattern", "kind"])?;
-    let mut patterns = Vec::new();
-    let mut rules = Vec::new();
-    for rec in &tsv.records {
-        let how = tsv.text(rec, "match")?;
-        let pattern = tsv.text(rec, "pattern")?;
-        let kind = tsv.text(rec, "kind")?;
-        if !KINDS.contains(&kind) {
+/// One line of a spelling-pattern file, its text checked: the regex its `match` and `pattern`
+/// stand for, its `except` pattern and examples, and the entry it makes.
+struct SpellingRow<'t> {
+    regex: String,
+    except: Option<&'t str>,
+    examples: Vec<&'t str>,
+    entry: Entry,
+}
+
+fn spelling_row<'t>(
+    tsv: &TsvFile,
+    rec: &'t TsvRecord,
+    file: usize,
+) -> Result<SpellingRow<'t>, LexiconError> {
+    let how = tsv.text(rec, "match")?;
+    let pattern = tsv.text(rec, "pattern")?;
+    let kind = tsv.text(rec, "kind")?;
+    if !KINDS.contains(&kind) {
+        return Err(tsv.error(
+            rec,
+            format!("column 'kind': '{kind}' is not one of {}", KINDS.join(", ")),
+        ));
+    }
+    let affix_ok = !pattern.is_empty() && pattern.chars().all(|c| !c.is_uppercase());
+    let regex = match how {
+        "prefix" | "suffix" if !affix_ok => {
             return Err(tsv.error(
                 rec,
-                format!("column 'kind': '{kind}' is not one of {}", KINDS.join(", ")),
-            ));
+                format!("column 'pattern': '{pattern}' must be lower case: words are matched in their lower-case form"),
+            ))
         }
-        let affix_ok = !pattern.is_empty() && pattern.chars().all(|c| !c.is_uppercase());
-        let regex = match how {
-            "prefix" | "suffix" if !affix_ok => {
-                return Err(tsv.error(
-                    rec,
-                    format!("column 'pattern': '{pattern}' must be lower case: words are matched in their lower-case form"),
-                ))
-            }
-            "prefix" => format!("^{}", regex::escape(pattern)),
-            "suffix" => format!("{}$", regex::escape(pattern)),
-            "regex" => pattern.to_string(),
-            other => {
-                return Err(tsv.error(
-                    rec,
-                    format!("column 'match': '{other}' is not one of {}", MATCHES.join(", ")),
-                ))
-            }
-        };
-        let compiled = Regex::new(&regex)
+        "prefix" => format!("^{}", regex::escape(pattern)),
+        "suffix" => format!("{}$", regex::escape(pattern)),
+        "regex" => pattern.to_string(),
+        other => {
+            return Err(tsv.error(
+                rec,
+                format!("column 'match': '{other}' is not one of {}", MATCHES.join(", ")),
+            ))
+        }
+    };
+    Ok(SpellingRow {
+        regex,
+        except: tsv.get(rec, "except"),
+        examples: tsv
+            .get(rec, "examples")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect(),
+        entry: Entry {
+            standard: None,
+            ambiguous: kind == "ambiguous",
+            file,
+            line: rec.line,
+            foreign: false,
+            spelling: Some(
+                tsv.get(rec, "note")
+                    .map_or_else(|| format!("{how} '{pattern}'"), str::to_string),
+            ),
+        },
+    })
+}
+
+/// Reads a spelling-pattern file (columns `match`, `pattern`, `kind`, optional `except` and
+/// `examples`); `file` is the index its entries will name. Every example must fit its rule.
+///
+/// The patterns are compiled as one set only, and the rules checked with it; a file that
+/// fails any check is checked again rule by rule, each pattern compiled alone, so that the
+/// error names the first line at fault exactly as a one-by-one reading would.
+fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
+    let tsv = TsvFile::read(path, &["match", "pattern", "kind"])?;
+    if let Some(spellings) = spellings_at_once(&tsv, file) {
+        return Ok(spellings);
+    }
+    let mut patterns = Vec::new();
+    for rec in &tsv.records {
+        let row = spelling_row(&tsv, rec, file)?;
+        let pattern = tsv.text(rec, "pattern")?;
+        let compiled = Regex::new(&row.regex)
             .map_err(|e| tsv.error(rec, format!("column 'pattern': invalid regex: {e}")))?;
         if compiled.is_match("") {
             return Err(tsv.error(
@@ -302,20 +348,14 @@ fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
                 format!("column 'pattern': '{pattern}' fits the empty word, so every word"),
             ));
         }
-        let except = tsv
-            .get(rec, "except")
+        let except = row
+            .except
             .map(|e| {
                 Regex::new(e)
                     .map_err(|err| tsv.error(rec, format!("column 'except': invalid regex: {err}")))
             })
             .transpose()?;
-        for example in tsv
-            .get(rec, "examples")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-        {
+        for example in row.examples {
             let spared = except.as_ref().is_some_and(|e| e.is_match(example));
             if !compiled.is_match(example) || spared {
                 return Err(tsv.error(
@@ -331,26 +371,47 @@ fn read_spellings(path: &Path, file: usize) -> Result<Spellings, LexiconError> {
                 ));
             }
         }
-        patterns.push(regex);
+        patterns.push(row.regex);
+    }
+    // Each rule passed alone above, so only the set's size limit can have failed.
+    let too_large = RegexSet::new(&patterns)
+        .err()
+        .map_or_else(|| "the set failed to build".to_string(), |e| e.to_string());
+    Err(LexiconError::new(
+        path,
+        0,
+        format!("patterns too large together: {too_large}"),
+    ))
+}
+
+/// The spellings of `tsv`, the patterns compiled as one set and checked with it; `None` when
+/// any check fails.
+fn spellings_at_once(tsv: &TsvFile, file: usize) -> Option<Spellings> {
+    let rows = tsv
+        .records
+        .iter()
+        .map(|rec| spelling_row(tsv, rec, file))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    let set = RegexSet::new(rows.iter().map(|r| &r.regex)).ok()?;
+    if set.is_match("") {
+        return None;
+    }
+    let mut rules = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        let except = row.except.map(Regex::new).transpose().ok()?;
+        let fits = |example: &str| {
+            set.matches(example).matched(i) && except.as_ref().is_none_or(|e| !e.is_match(example))
+        };
+        if !row.examples.iter().all(|e| fits(e)) {
+            return None;
+        }
         rules.push(SpellingRule {
             except,
-            entry: Entry {
-                standard: None,
-                ambiguous: kind == "ambiguous",
-                file,
-                line: rec.line,
-                foreign: false,
-                spelling: Some(
-                    tsv.get(rec, "note")
-                        .map_or_else(|| format!("{how} '{pattern}'"), str::to_string),
-                ),
-            },
+            entry: row.entry,
         });
     }
-    // Each pattern compiled alone above, so only the set's size limit can fail here.
-    let set = RegexSet::new(&patterns)
-        .map_err(|e| LexiconError::new(path, 0, format!("patterns too large together: {e}")))?;
-    Ok(Spellings { set, rules })
+    Some(Spellings { set, rules })
 }
 
 /// Checks a spelling-pattern file as [`DialectLexicon::load`] reads it; returns its number of

@@ -15,7 +15,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::text::normalise_word;
@@ -79,8 +79,9 @@ impl Key {
         if norm.is_empty() {
             return Err("empty term".into());
         }
-        let words: Vec<&str> = norm.split_whitespace().collect();
-        if words.len() > 1 {
+        // Nearly every term is one word: the word list is only collected for phrases.
+        if norm.split_whitespace().nth(1).is_some() {
+            let words: Vec<&str> = norm.split_whitespace().collect();
             let mut out = Vec::with_capacity(words.len());
             for (i, w) in words.iter().enumerate() {
                 match w.strip_suffix('*') {
@@ -175,6 +176,12 @@ pub struct TermTable<V> {
     /// The last bytes of every head and exact key (an exact noun can be a head too): a word
     /// that ends in none of them has no compound head to look for.
     head_ends: AffixFilter,
+    /// The same for the `-head` keys alone, for look-ups where exact nouns are no heads.
+    only_head_ends: AffixFilter,
+    /// Every exact key and every `-head` key, for turning away most of the candidate forms a
+    /// cold look-up tries (every inflection, every compound head) before hashing them.
+    exact_keys: KeyFilter,
+    head_keys: KeyFilter,
     /// Keyed by the phrase's first word; longest phrases first.
     phrases: HashMap<String, Vec<Phrase<V>>>,
 }
@@ -189,6 +196,9 @@ impl<V> Default for TermTable<V> {
             prefix_starts: AffixFilter::default(),
             heads: HashMap::default(),
             head_ends: AffixFilter::default(),
+            only_head_ends: AffixFilter::default(),
+            exact_keys: KeyFilter::default(),
+            head_keys: KeyFilter::default(),
             phrases: HashMap::default(),
         }
     }
@@ -228,6 +238,7 @@ impl<V> TermTable<V> {
         match key {
             Key::Exact(k) => {
                 self.head_ends.add(k.as_bytes(), Affix::End);
+                self.exact_keys.add(k.as_bytes());
                 self.exact.insert(k, entry)
             }
             Key::Prefix(k) => {
@@ -238,6 +249,8 @@ impl<V> TermTable<V> {
             }
             Key::Head(k) => {
                 self.head_ends.add(k.as_bytes(), Affix::End);
+                self.only_head_ends.add(k.as_bytes(), Affix::End);
+                self.head_keys.add(k.as_bytes());
                 self.heads.insert(k, entry)
             }
             Key::Phrase(words) => {
@@ -275,7 +288,7 @@ impl<V> TermTable<V> {
     /// The entry of a single word by its exact form or longest `*` prefix only (no compounds,
     /// no respelling): for closed word classes such as negators and intensifiers.
     pub fn lookup_simple(&self, word: &str) -> Option<&Entry<V>> {
-        self.exact.get(word).or_else(|| self.lookup_prefix(word))
+        self.exact_get(word).or_else(|| self.lookup_prefix(word))
     }
 
     fn lookup_prefix(&self, word: &str) -> Option<&Entry<V>> {
@@ -345,6 +358,10 @@ impl<V> TermTable<V> {
             // Compared inline from the end: a call to memcmp per suffix costs more than the
             // two or three bytes it compares.
             let (w, x) = (word.as_bytes(), suffix.as_bytes());
+            // Most endings differ from the word's in the last byte already.
+            if x.last().is_some_and(|b| w.last() != Some(b)) {
+                continue;
+            }
             if w.len() < x.len() || !w.iter().rev().zip(x.iter().rev()).all(|(a, b)| a == b) {
                 continue;
             }
@@ -356,9 +373,16 @@ impl<V> TermTable<V> {
                 continue;
             }
             let len = stem.len() + replacement.len();
-            let buf: &str = if len <= stack.len() {
+            let buf: &str = if replacement.is_empty() {
+                stem
+            } else if len <= stack.len() {
                 stack[..stem.len()].copy_from_slice(stem.as_bytes());
                 stack[stem.len()..len].copy_from_slice(replacement.as_bytes());
+                // Most candidates fit no key; the filters read bytes, so those are turned away
+                // before the bytes are checked as text.
+                if !self.may_hold_inflected(&stack[..len]) {
+                    continue;
+                }
                 // Two whole strings joined are valid UTF-8, so this never falls back.
                 std::str::from_utf8(&stack[..len]).unwrap_or_default()
             } else {
@@ -368,10 +392,12 @@ impl<V> TermTable<V> {
                 &heap
             };
             let found = self
-                .exact
-                .get(buf)
+                .exact_get(buf)
                 .or_else(|| self.lookup_prefix(buf))
-                .or_else(|| self.lookup_head(buf, opts, &|_: &V| false).map(|m| m.entry));
+                .or_else(|| {
+                    self.lookup_head(buf, opts, None::<&fn(&V) -> bool>)
+                        .map(|m| m.entry)
+                });
             if let Some(entry) = found {
                 return Some(WordMatch {
                     entry,
@@ -383,13 +409,36 @@ impl<V> TermTable<V> {
         None
     }
 
+    /// Whether `form` can be an exact key, start with a `*` prefix or end in a `-head` key:
+    /// false rules out every look-up [`TermTable::lookup_inflected`] makes for it.
+    fn may_hold_inflected(&self, form: &[u8]) -> bool {
+        self.exact_keys.may_contain(form)
+            || self.prefix_starts.may_match(form, Affix::Start)
+            || self.only_head_ends.may_match(form, Affix::End)
+    }
+
+    /// `exact.get`, after a filter that turns most words no key has away without hashing them.
+    fn exact_get(&self, word: &str) -> Option<&Entry<V>> {
+        if !self.exact_keys.may_contain(word.as_bytes()) {
+            return None;
+        }
+        self.exact.get(word)
+    }
+
+    fn head_get(&self, word: &str) -> Option<&Entry<V>> {
+        if !self.head_keys.may_contain(word.as_bytes()) {
+            return None;
+        }
+        self.heads.get(word)
+    }
+
     fn lookup_spelling<'t>(
         &'t self,
         word: &str,
         opts: &WordLookup,
         noun_head: &impl Fn(&V) -> bool,
     ) -> Option<WordMatch<'t, V>> {
-        if let Some(entry) = self.exact.get(word) {
+        if let Some(entry) = self.exact_get(word) {
             return Some(WordMatch {
                 entry,
                 kind: MatchKind::Exact,
@@ -403,26 +452,34 @@ impl<V> TermTable<V> {
                 head_at: None,
             });
         }
-        self.lookup_head(word, opts, noun_head)
+        self.lookup_head(word, opts, Some(noun_head))
     }
 
+    /// The longest compound head of `word`: a `-head` key, or an exact key whose value
+    /// `noun_head` accepts (none without `noun_head`).
     fn lookup_head<'t>(
         &'t self,
         word: &str,
         opts: &WordLookup,
-        noun_head: &impl Fn(&V) -> bool,
+        noun_head: Option<&impl Fn(&V) -> bool>,
     ) -> Option<WordMatch<'t, V>> {
         // Every head, hyphenated or not, is a suffix of the word.
-        if !self.head_ends.may_match(word.as_bytes(), Affix::End) {
+        let ends = if noun_head.is_some() {
+            &self.head_ends
+        } else {
+            &self.only_head_ends
+        };
+        if !ends.may_match(word.as_bytes(), Affix::End) {
             return None;
         }
+        let noun = |head: &str| {
+            let accepts = noun_head?;
+            self.exact_get(head).filter(|e| accepts(&e.value))
+        };
         // A hyphenated compound ("Ukraine-Katastrophe") has its head after the last hyphen.
         if let Some(h) = word.rfind('-') {
             let head = &word[h + 1..];
-            let found = self
-                .heads
-                .get(head)
-                .or_else(|| self.exact.get(head).filter(|e| noun_head(&e.value)));
+            let found = self.head_get(head).or_else(|| noun(head));
             if let Some(entry) = found {
                 return Some(WordMatch {
                     entry,
@@ -444,14 +501,14 @@ impl<V> TermTable<V> {
                 break;
             }
             let head = &word[at..];
-            if let Some(entry) = self.heads.get(head) {
+            if let Some(entry) = self.head_get(head) {
                 return Some(WordMatch {
                     entry,
                     kind: MatchKind::CompoundHead,
                     head_at: Some(at),
                 });
             }
-            if let Some(entry) = self.exact.get(head).filter(|e| noun_head(&e.value)) {
+            if let Some(entry) = noun(head) {
                 return Some(WordMatch {
                     entry,
                     kind: MatchKind::CompoundHead,
@@ -507,11 +564,11 @@ const AFFIX_BYTES: usize = 3;
 
 /// The first (or last) up to [`AFFIX_BYTES`] bytes of a set of keys. A word can only begin
 /// (end) with one of the keys if it begins (ends) with one of these, so most words are turned
-/// away with one or two integer probes. Removing a key leaves its bytes here: the filter may
-/// only let too much through, never too little.
+/// away with one or two bit tests. Removing a key leaves its bits here: the filter may only let
+/// too much through, never too little.
 #[derive(Debug, Clone, Default)]
 struct AffixFilter {
-    packed: FxHashSet<u32>,
+    bits: Bits,
     /// Bit `n` set: some key contributed `n` bytes (keys shorter than [`AFFIX_BYTES`]).
     lens: u8,
 }
@@ -534,16 +591,79 @@ impl AffixFilter {
     fn add(&mut self, key: &[u8], side: Affix) {
         let n = key.len().min(AFFIX_BYTES);
         self.lens |= 1 << n;
-        self.packed.insert(pack(affix(key, n, side)));
+        self.bits.set(u64::from(pack(affix(key, n, side))));
     }
 
+    /// Runs several times for every word a cold look-up tries, so written as a plain loop.
+    #[inline]
     fn may_match(&self, word: &[u8], side: Affix) -> bool {
         if self.lens & 1 != 0 {
             return true;
         }
-        (1..=AFFIX_BYTES.min(word.len()))
-            .filter(|n| self.lens & (1 << n) != 0)
-            .any(|n| self.packed.contains(&pack(affix(word, n, side))))
+        for n in 1..=AFFIX_BYTES.min(word.len()) {
+            if self.lens & (1 << n) != 0 && self.bits.get(u64::from(pack(affix(word, n, side)))) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// A set of keys as one bit per hash of the key's length, first and last bytes (a Bloom
+/// filter with one hash): `false` means the key is surely absent, at the cost of a few
+/// instructions instead of hashing the whole key and probing a map.
+#[derive(Debug, Clone, Default)]
+struct KeyFilter {
+    bits: Bits,
+}
+
+impl KeyFilter {
+    fn add(&mut self, key: &[u8]) {
+        self.bits.set(Self::summary(key));
+    }
+
+    fn may_contain(&self, key: &[u8]) -> bool {
+        self.bits.get(Self::summary(key))
+    }
+
+    fn summary(key: &[u8]) -> u64 {
+        let n = key.len();
+        let (first, last) = match (key.first_chunk::<4>(), key.last_chunk::<4>()) {
+            (Some(first), Some(last)) => (u32::from_le_bytes(*first), u32::from_le_bytes(*last)),
+            _ => (pack(key), 0),
+        };
+        (u64::from(first) | u64::from(last) << 32) ^ (n as u64).rotate_right(8)
+    }
+}
+
+/// Bits addressed by a hash of a 64-bit value; empty until the first [`Bits::set`].
+#[derive(Debug, Clone, Default)]
+struct Bits {
+    words: Vec<u64>,
+}
+
+/// log2 of the number of bits in [`Bits`] (8 KiB): few false hits for tables of thousands of
+/// keys, and small enough to stay in cache.
+const BITS_LOG2: u32 = 16;
+
+impl Bits {
+    fn index(value: u64) -> usize {
+        (value.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BITS_LOG2)) as usize
+    }
+
+    fn set(&mut self, value: u64) {
+        if self.words.is_empty() {
+            self.words = vec![0; (1 << BITS_LOG2) / 64];
+        }
+        let i = Self::index(value);
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    fn get(&self, value: u64) -> bool {
+        let i = Self::index(value);
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 }
 
@@ -640,6 +760,105 @@ mod tests {
         assert_eq!(m.kind, MatchKind::Inflection);
         // Too short a modifier: "zgut" is not a compound of "gut".
         assert!(t.lookup_word_any("zgut", &OPTS, any).is_none());
+    }
+
+    /// The look-up as first written, without filters or shortcuts: the reference the filtered
+    /// one must agree with.
+    fn reference_word<'t>(
+        t: &'t TermTable<f64>,
+        word: &str,
+        opts: &WordLookup,
+        inflections: &[(String, String)],
+        noun_head: &dyn Fn(&f64) -> bool,
+    ) -> Option<(*const Entry<f64>, MatchKind, Option<usize>)> {
+        let prefix = |w: &str| {
+            (1..=w.len())
+                .rev()
+                .filter_map(|len| w.get(..len))
+                .find_map(|stem| t.prefix.get(stem))
+        };
+        let head = |w: &str, noun_head: &dyn Fn(&f64) -> bool| {
+            let get = |h: &str| {
+                t.heads
+                    .get(h)
+                    .or_else(|| t.exact.get(h).filter(|e| noun_head(&e.value)))
+            };
+            if let Some(h) = w.rfind('-') {
+                if let Some(e) = get(&w[h + 1..]) {
+                    return Some((e, h + 1));
+                }
+            }
+            let total = w.chars().count();
+            w.char_indices()
+                .enumerate()
+                .filter(|&(k, _)| k >= opts.min_modifier_chars && total - k >= opts.min_head_chars)
+                .find_map(|(_, (at, _))| get(&w[at..]).map(|e| (e, at)))
+        };
+        let spelling = |w: &str| {
+            if let Some(e) = t.exact.get(w) {
+                return Some((e, MatchKind::Exact, None));
+            }
+            if let Some(e) = prefix(w) {
+                return Some((e, MatchKind::Prefix, None));
+            }
+            head(w, noun_head).map(|(e, at)| (e, MatchKind::CompoundHead, Some(at)))
+        };
+        let found = spelling(word).or_else(|| {
+            inflections.iter().find_map(|(suffix, replacement)| {
+                let stem = word.strip_suffix(suffix.as_str())?;
+                if stem.chars().count() < opts.min_stem_chars {
+                    return None;
+                }
+                let form = format!("{stem}{replacement}");
+                let e = t
+                    .exact
+                    .get(&form)
+                    .or_else(|| prefix(&form))
+                    .or_else(|| head(&form, &|_| false).map(|(e, _)| e))?;
+                Some((e, MatchKind::Inflection, None))
+            })
+        });
+        let found = found.or_else(|| {
+            let respelt = word
+                .replace("ae", "ä")
+                .replace("oe", "ö")
+                .replace("ue", "ü");
+            (opts.umlaut_fallback && respelt != word)
+                .then(|| spelling(&respelt))
+                .flatten()
+                .map(|(e, _, _)| (e, MatchKind::UmlautSpelling, None))
+        });
+        found.map(|(e, kind, at)| (e as *const _, kind, at))
+    }
+
+    proptest::proptest! {
+        /// Words built from the table's own terms and endings, so that every kind of match
+        /// (and near miss) comes up.
+        #[test]
+        fn filtered_lookups_equal_the_reference(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "gut", "katastroph", "en", "treiber", "problem", "schön", "schoen", "t",
+                    "haupt", "-", "s", "e", "kriegs", "x", "ö", "ae", "ten", "reiber",
+                ]),
+                1..5,
+            ),
+            nouns in proptest::bool::ANY,
+        ) {
+            let t = table();
+            let infl = [
+                ("en".to_string(), String::new()),
+                ("t".into(), "en".into()),
+                ("ten".into(), "en".into()),
+                ("s".into(), String::new()),
+            ];
+            let word: String = parts.concat();
+            let noun_head = |_: &f64| nouns;
+            let got = t
+                .lookup_word(&word, &OPTS, &infl, noun_head)
+                .map(|m| (m.entry as *const _, m.kind, m.head_at));
+            proptest::prop_assert_eq!(got, reference_word(&t, &word, &OPTS, &infl, &noun_head));
+        }
     }
 
     #[test]

@@ -125,11 +125,103 @@ impl<'l> WordInfo<'l> {
 pub struct WordCache<'l> {
     /// Words of up to [`SHORT_KEY_BYTES`] bytes (nearly all), keyed by [`short_key`]: no key
     /// on the heap to chase and compare.
-    short: FxHashMap<u128, u32>,
+    short: ShortTable,
     long: FxHashMap<Box<str>, u32>,
     /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
     limit: usize,
+}
+
+/// One slot of a [`ShortTable`]: a key and its answer's index, together in one cache line.
+#[derive(Debug, Clone, Copy)]
+#[repr(C)]
+struct Slot {
+    key: u128,
+    index: u32,
+}
+
+/// The key of a free slot: its length byte (0xff) is longer than any [`short_key`] packs.
+const VACANT: u128 = u128::MAX;
+
+/// [`short_key`]s to answer indices: open addressing with linear probing, at most half full.
+/// Every token of every text is looked up here, nearly always with success; a general hash map
+/// spends more on hashing the 16-byte key, probing control bytes and its own bookkeeping than
+/// on the one comparison a hit needs.
+#[derive(Debug)]
+struct ShortTable {
+    /// A power of two in length.
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl ShortTable {
+    const INITIAL_SLOTS: usize = 1024;
+
+    fn new() -> ShortTable {
+        ShortTable {
+            slots: vec![
+                Slot {
+                    key: VACANT,
+                    index: 0
+                };
+                Self::INITIAL_SLOTS
+            ],
+            len: 0,
+        }
+    }
+
+    /// Where the search for `key` starts: the key's bits multiplied together, high bits kept.
+    fn home(&self, key: u128) -> usize {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let mixed =
+            (lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi).wrapping_mul(0xf135_7aea_2e62_a9c5);
+        let bits = self.slots.len().trailing_zeros();
+        (mixed >> (64 - bits)) as usize
+    }
+
+    /// The slot holding `key`, or the free slot where it belongs.
+    fn find(&self, key: u128) -> (usize, Option<u32>) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let slot = self.slots[at];
+            if slot.key == key {
+                return (at, Some(slot.index));
+            }
+            if slot.key == VACANT {
+                return (at, None);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Stores `key` (absent) in the free slot `at` that [`ShortTable::find`] gave.
+    fn insert_at(&mut self, at: usize, key: u128, index: u32) {
+        self.slots[at] = Slot { key, index };
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            let grown = vec![
+                Slot {
+                    key: VACANT,
+                    index: 0
+                };
+                self.slots.len() * 2
+            ];
+            let old = std::mem::replace(&mut self.slots, grown);
+            for slot in old.into_iter().filter(|s| s.key != VACANT) {
+                let (at, _) = self.find(slot.key);
+                self.slots[at] = slot;
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill(Slot {
+            key: VACANT,
+            index: 0,
+        });
+        self.len = 0;
+    }
 }
 
 /// The index of the shared empty answer.
@@ -174,7 +266,7 @@ fn short_key(word: &str) -> Option<u128> {
 impl Default for WordCache<'_> {
     fn default() -> Self {
         WordCache {
-            short: FxHashMap::default(),
+            short: ShortTable::new(),
             long: FxHashMap::default(),
             infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
@@ -192,7 +284,9 @@ impl<'l> WordCache<'l> {
         }
     }
 
-    /// The index of `word`'s answer, looking it up on first sight.
+    /// The index of `word`'s answer, looking it up on first sight. Kept small so that it is
+    /// inlined into the token loop; first sights go to [`WordCache::first_sight`].
+    #[inline]
     pub fn resolve(
         &mut self,
         lex: &'l ToneLexicons,
@@ -200,31 +294,47 @@ impl<'l> WordCache<'l> {
         lookup: &WordLookup,
         word: &str,
     ) -> u32 {
-        let key = short_key(word);
-        let known = match key {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        };
-        if let Some(&i) = known {
-            return i;
+        match short_key(word) {
+            Some(key) => match self.short.find(key) {
+                (_, Some(i)) => i,
+                (at, None) => {
+                    let i = self.first_sight(lex, dialect, lookup, word);
+                    self.short.insert_at(at, key, i);
+                    i
+                }
+            },
+            None => match self.long.get(word) {
+                Some(&i) => i,
+                None => {
+                    let i = self.first_sight(lex, dialect, lookup, word);
+                    self.long.insert(word.into(), i);
+                    i
+                }
+            },
         }
+    }
+
+    /// Looks `word` up in the lexicons and keeps the answer, unless it is the empty one.
+    #[inline(never)]
+    fn first_sight(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+    ) -> u32 {
         let info = WordInfo::resolve(lex, dialect, lookup, word);
-        let i = if info.says_nothing() {
+        if info.says_nothing() {
             EMPTY
         } else {
             self.infos.push(info);
             (self.infos.len() - 1) as u32
-        };
-        match key {
-            Some(key) => self.short.insert(key, i),
-            None => self.long.insert(word.into(), i),
-        };
-        i
+        }
     }
 
     /// How many words the cache holds.
     fn words(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.short.len + self.long.len()
     }
 
     pub fn get(&self, i: u32) -> &WordInfo<'l> {
@@ -338,6 +448,35 @@ mod tests {
         for (a, ka) in keys[..7].iter().enumerate() {
             for kb in &keys[a + 1..7] {
                 assert_ne!(ka, kb);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The short table answers as a plain hash map would, through growth and clearing.
+        #[test]
+        fn short_table_behaves_as_a_map(
+            words in proptest::collection::vec("[a-zäöü]{0,6}", 0..3000),
+            clear_at in 0usize..3000,
+        ) {
+            let mut table = ShortTable::new();
+            let mut reference = FxHashMap::default();
+            for (n, w) in words.iter().enumerate() {
+                if n == clear_at {
+                    table.clear();
+                    reference.clear();
+                }
+                let Some(key) = short_key(w) else { continue };
+                let next = reference.len() as u32;
+                match (table.find(key), reference.get(&key)) {
+                    ((_, Some(i)), Some(&j)) => proptest::prop_assert_eq!(i, j),
+                    ((at, None), None) => {
+                        table.insert_at(at, key, next);
+                        reference.insert(key, next);
+                    }
+                    (found, expected) => proptest::prop_assert!(false, "{w}: {found:?} vs {expected:?}"),
+                }
+                proptest::prop_assert_eq!(table.len, reference.len());
             }
         }
     }
