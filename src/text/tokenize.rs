@@ -222,6 +222,8 @@ struct LetterChunk {
     run: usize,
     capitals: u64,
     smalls: u64,
+    /// The byte after the letters (0 past the end of the text), when they end inside the eight.
+    stop: u8,
 }
 
 /// Tests the eight bytes from `at` (zeros past the end, which are no letters) at once: with bit
@@ -233,25 +235,27 @@ fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const TOP: u64 = 0x8080_8080_8080_8080;
     const CASE: u64 = 0x2020_2020_2020_2020;
-    let mut word = [0u8; 8];
-    match bytes.get(at..at + 8) {
-        Some(chunk) => word.copy_from_slice(chunk),
+    let rest = bytes.get(at..).unwrap_or_default();
+    let w = u64::from_le_bytes(match rest.first_chunk::<8>() {
+        Some(chunk) => *chunk,
         None => {
-            let tail = bytes.get(at..).unwrap_or_default();
-            word[..tail.len()].copy_from_slice(tail);
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            word
         }
-    }
-    let w = u64::from_le_bytes(word);
+    });
     let folded = (w | CASE) & LOW7;
     let letter = (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
     let stop = !letter & TOP;
     // The letters below the first byte that is none.
     let in_run = letter & stop.wrapping_sub(1) & !stop;
     let capitals = in_run & !((w & CASE) << 2);
+    let run = stop.trailing_zeros() / 8;
     LetterChunk {
-        run: (stop.trailing_zeros() / 8) as usize,
+        run: run as usize,
         capitals,
         smalls: in_run ^ capitals,
+        stop: w.wrapping_shr(run * 8) as u8,
     }
 }
 
@@ -498,16 +502,14 @@ pub fn recycle<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
 /// The stand-in for a normal form that [`scan`] wrote into [`Norms`], until the token gets it.
 const PENDING: Cow<'static, str> = Cow::Borrowed("");
 
-/// Pushes a token whose normal form is its surface and returns its end.
+/// Pushes a token whose normal form is its surface, which starts at `start`, and returns its end.
 fn push_plain<'a>(
     tokens: &mut Vec<Token<'a>>,
-    text: &'a str,
     kind: TokenKind,
     start: usize,
-    len: usize,
+    surface: &'a str,
 ) -> usize {
-    let end = start + len;
-    let surface = text.get(start..end).unwrap_or_default();
+    let end = start + surface.len();
     tokens.push(Token {
         kind,
         start,
@@ -519,22 +521,38 @@ fn push_plain<'a>(
     end
 }
 
+/// As [`push_plain`], for the `len` bytes of `text` from `start`.
+fn push_any<'a>(
+    tokens: &mut Vec<Token<'a>>,
+    text: &'a str,
+    kind: TokenKind,
+    start: usize,
+    len: usize,
+) -> usize {
+    push_plain(
+        tokens,
+        kind,
+        start,
+        text.get(start..start + len).unwrap_or_default(),
+    )
+}
+
 /// Pushes the word or number starting at `start` (a word character) and returns its end, or
 /// the end of the space after it. Most words are ASCII letters up to a space or punctuation,
 /// found here; the others go on in [`word_on`].
 #[inline(always)]
 fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
-    let rest = text.get(start..).unwrap_or_default();
-    let bytes = rest.as_bytes();
-    let first = letter_chunk(bytes, 0);
-    let mut len = first.run;
+    let bytes = text.as_bytes();
+    let first = letter_chunk(bytes, start);
+    let (mut len, mut next) = (first.run, first.stop);
     let (mut later_capitals, mut smalls) = (0, first.smalls);
     if len == 8 {
-        len += letter_run(bytes, 8, &mut later_capitals, &mut smalls);
+        len += letter_run(bytes, start + 8, &mut later_capitals, &mut smalls);
+        next = bytes.get(start + len).copied().unwrap_or_default();
     }
-    let next = bytes.get(len).copied();
-    // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character.
-    if !next.is_none_or(|b| b < 0x80 && !b.is_ascii_digit() && b != b'-' && b != b'\'') {
+    // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character. The
+    // end of the text reads as 0, which ends a word as the end does.
+    if GOES_ON[usize::from(next)] {
         return word_on(
             text,
             start,
@@ -545,8 +563,8 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
             tokens,
         );
     }
-    let surface = rest.get(..len).unwrap_or_default();
     let end = start + len;
+    let surface = ascii_piece(text, start, end);
     let norm = if first.capitals | later_capitals != 0 {
         let case = if first.capitals == 0x80 && later_capitals == 0 {
             Case::First
@@ -567,7 +585,33 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
         all_caps: smalls == 0 && len >= 2,
     });
     // Saves a round of the dispatch in [`scan`] for the most frequent byte.
-    end + usize::from(next == Some(b' '))
+    end + usize::from(next == b' ')
+}
+
+/// The piece of `text` from `start` to `end`, which holds only ASCII characters (letters a word
+/// consists of, punctuation, quotes, line breaks the first byte of which told [`scan`] so).
+#[inline(always)]
+fn ascii_piece(text: &str, start: usize, end: usize) -> &str {
+    debug_assert!(text.as_bytes()[start..end].is_ascii());
+    // SAFETY: `start..end` lies in `text` and holds ASCII bytes only, so both of its ends are
+    // character boundaries. Slicing with checks costs a sixth of the time [`scan`] takes for a
+    // short word. `fast_paths_agree_on_any_mix` covers every way to such a piece in debug
+    // builds, where the assertion checks the claim.
+    unsafe { text.get_unchecked(start..end) }
+}
+
+/// The bytes that, after ASCII letters, carry a word on: digits, inner hyphens and apostrophes
+/// (when a letter follows), and every non-ASCII byte (a letter or not, [`word_on`] decides).
+const GOES_ON: [bool; 256] = goes_on();
+
+const fn goes_on() -> [bool; 256] {
+    let mut goes_on = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        goes_on[b] = matches!(b as u8, b'0'..=b'9' | b'-' | b'\'' | 0x80..=0xFF);
+        b += 1;
+    }
+    goes_on
 }
 
 /// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
@@ -631,12 +675,19 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
         if lead != Lead::Word {
             let end = match lead {
                 Lead::Space => Some(pos + 1),
-                Lead::LineBreak => Some(push_plain(tokens, text, TokenKind::LineBreak, pos, 1)),
+                Lead::LineBreak => {
+                    let surface = ascii_piece(text, pos, pos + 1);
+                    Some(push_plain(tokens, TokenKind::LineBreak, pos, surface))
+                }
                 Lead::Punct => {
                     let run = bytes[pos..].iter().take_while(|&&c| c == b).count();
-                    Some(push_plain(tokens, text, TokenKind::Punct, pos, run))
+                    let surface = ascii_piece(text, pos, pos + run);
+                    Some(push_plain(tokens, TokenKind::Punct, pos, surface))
                 }
-                Lead::Quote => Some(push_plain(tokens, text, TokenKind::Quote, pos, 1)),
+                Lead::Quote => {
+                    let surface = ascii_piece(text, pos, pos + 1);
+                    Some(push_plain(tokens, TokenKind::Quote, pos, surface))
+                }
                 // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
                 Lead::UrlOrWord => bytes
                     .get(pos + 1..pos + 3)
@@ -644,9 +695,9 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
                         matches!([two[0] | 0x20, two[1] | 0x20], [b't', b't'] | [b'w', b'w'])
                     })
                     .and_then(|_| url_len(text.get(pos..).unwrap_or_default()))
-                    .map(|len| push_plain(tokens, text, TokenKind::Url, pos, len.max(1))),
+                    .map(|len| push_any(tokens, text, TokenKind::Url, pos, len.max(1))),
                 Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
-                    .map(|len| push_plain(tokens, text, TokenKind::Emoticon, pos, len)),
+                    .map(|len| push_any(tokens, text, TokenKind::Emoticon, pos, len)),
                 Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
                 Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, norms, tokens)),
             };
@@ -666,7 +717,7 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
     let Some(c) = rest.chars().next() else {
         return text.len();
     };
-    let plain = |tokens: &mut Vec<Token<'a>>, kind, len| push_plain(tokens, text, kind, pos, len);
+    let plain = |tokens: &mut Vec<Token<'a>>, kind, len| push_any(tokens, text, kind, pos, len);
     if c == '\n' {
         plain(tokens, TokenKind::LineBreak, 1)
     } else if c.is_whitespace() || is_invisible(c) {
