@@ -133,11 +133,13 @@ pub fn normalise_word(word: &str) -> Cow<'_, str> {
 
 /// Whether `norm` is `normalise_word(word)`, compared without building the normal form.
 pub fn is_normal_form_of(norm: &str, word: &str) -> bool {
-    if !needs_normalising(word) {
-        return std::ptr::eq(norm, word) || norm == word;
-    }
+    // The normal form of an ASCII word is its ASCII lower case, capitals or not; a form of
+    // another length (as a dialect mapping mostly gives) is told apart without reading either.
     if word.is_ascii() {
         return norm.eq_ignore_ascii_case(word) && !norm.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    if !needs_normalising(word) {
+        return std::ptr::eq(norm, word) || norm == word;
     }
     normalised_chars(word).eq(norm.chars())
 }
@@ -242,6 +244,23 @@ mod tests {
                     "{norm:?} of {w:?}"
                 );
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        #[test]
+        fn normal_form_check_agrees_on_any_word(
+            word in "[a-zA-ZäÄßǅİ\u{00AD}\u{2019}'-]{0,8}|\\PC{0,8}",
+            other in "[a-zA-Zä]{0,8}",
+        ) {
+            let norm = normalise_word(&word);
+            prop_assert!(is_normal_form_of(&norm, &word));
+            prop_assert!(is_normal_form_of(&word, &word) == (norm == word));
+            prop_assert_eq!(is_normal_form_of(&other, &word), norm == other);
+            let upper = norm.to_uppercase();
+            prop_assert_eq!(is_normal_form_of(&upper, &word), norm == upper);
         }
     }
 
