@@ -618,14 +618,14 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
 fn ascii_piece(text: &str, start: usize, end: usize) -> &str {
     debug_assert!(text.as_bytes()[start..end].is_ascii());
     // SAFETY: `start..end` lies in `text` and holds ASCII bytes only, so both of its ends are
-    // character boundaries. Slicing with checks costs a sixth of the time [`scan`] takes for a
-    // short word. `fast_paths_agree_on_any_mix` covers every way to such a piece in debug
+    // character boundaries. Slicing with checks costs a sixth of the instructions [`scan`]
+    // spends on a short word. `fast_paths_agree_on_any_mix` covers every way to such a piece in debug
     // builds, where the assertion checks the claim.
     unsafe { text.get_unchecked(start..end) }
 }
 
-/// The bytes that, after ASCII letters, carry a word on: digits, inner hyphens and apostrophes
-/// (when a letter follows), and every non-ASCII byte (a letter or not, [`word_on`] decides).
+/// The bytes after ASCII letters that may carry a word on, so [`word_on`] decides: digits,
+/// hyphens and apostrophes (inner ones, if a letter follows), and every non-ASCII byte.
 const GOES_ON: [bool; 256] = goes_on();
 
 const fn goes_on() -> [bool; 256] {
