@@ -51,16 +51,38 @@ fn is_nfc_quick_yes(text: &str) -> bool {
 /// on: as all of such a character's bytes follow its first, this is where one starts.
 fn find_from_u0300(bytes: &[u8], at: usize) -> Option<usize> {
     let bytes = bytes.get(at..)?;
-    // Thirty-two bytes at a time, in a form the compiler turns into vector instructions.
     let mut skipped = 0;
     for chunk in bytes.chunks_exact(32) {
-        if chunk.iter().fold(0, |max: u8, &b| max.max(b)) >= FROM_U0300 {
+        if any_from_u0300(chunk) {
             break;
         }
         skipped += 32;
     }
-    let n = bytes[skipped..].iter().position(|&b| b >= FROM_U0300)?;
+    let rest = bytes.get(skipped..).unwrap_or_default();
+    if rest.len() < 32 {
+        // All 32-byte chunks were clear; the last bytes are checked at once too, as the last
+        // 32 bytes of the text or, in a shorter text, padded with zeros (which are ASCII).
+        let found = match bytes.last_chunk::<32>() {
+            Some(last) => any_from_u0300(last),
+            None => {
+                let mut padded = [0; 32];
+                padded[..rest.len()].copy_from_slice(rest);
+                any_from_u0300(&padded)
+            }
+        };
+        if !found {
+            return None;
+        }
+    }
+    let n = rest.iter().position(|&b| b >= FROM_U0300)?;
     Some(at + skipped + n)
+}
+
+/// Whether any of (32) bytes is [`FROM_U0300`] or more: written without an early exit, so that
+/// the compiler compares them all at once with vector instructions.
+#[inline(always)]
+fn any_from_u0300(chunk: &[u8]) -> bool {
+    chunk.iter().fold(false, |any, &b| any | (b >= FROM_U0300))
 }
 
 /// Characters that carry no meaning but break word matching when scraped pages contain them.
@@ -111,11 +133,13 @@ pub fn normalise_word(word: &str) -> Cow<'_, str> {
 
 /// Whether `norm` is `normalise_word(word)`, compared without building the normal form.
 pub fn is_normal_form_of(norm: &str, word: &str) -> bool {
-    if !needs_normalising(word) {
-        return std::ptr::eq(norm, word) || norm == word;
-    }
+    // The normal form of an ASCII word is its ASCII lower case, capitals or not; a form of
+    // another length (as a dialect mapping mostly gives) is told apart without reading either.
     if word.is_ascii() {
         return norm.eq_ignore_ascii_case(word) && !norm.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    if !needs_normalising(word) {
+        return std::ptr::eq(norm, word) || norm == word;
     }
     normalised_chars(word).eq(norm.chars())
 }
@@ -168,7 +192,8 @@ mod tests {
                     ][..]).prop_map(str::to_string),
                     1 => "\\PC{0,4}",
                 ],
-                0..24,
+                // Up to a few hundred bytes: whole 32-byte chunks and the last bytes after them.
+                0..80,
             )
         ) {
             let text = pieces.concat();
@@ -219,6 +244,23 @@ mod tests {
                     "{norm:?} of {w:?}"
                 );
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+        #[test]
+        fn normal_form_check_agrees_on_any_word(
+            word in "[a-zA-ZäÄßǅİ\u{00AD}\u{2019}'-]{0,8}|\\PC{0,8}",
+            other in "[a-zA-Zä]{0,8}",
+        ) {
+            let norm = normalise_word(&word);
+            prop_assert!(is_normal_form_of(&norm, &word));
+            prop_assert!(is_normal_form_of(&word, &word) == (norm == word));
+            prop_assert_eq!(is_normal_form_of(&other, &word), norm == other);
+            let upper = norm.to_uppercase();
+            prop_assert_eq!(is_normal_form_of(&upper, &word), norm == upper);
         }
     }
 
