@@ -555,29 +555,32 @@ impl DialectLexicon {
             .and_then(|e| Some((e.standard.as_deref()?, e.ambiguous)))
     }
 
-    /// A word that marks foreign (English) text: listed in `foreign.tsv` and not itself a
-    /// dialect form, so "do" or "a" never hide a neighbour.
-    fn is_foreign(&self, word: &str) -> bool {
-        self.foreign.contains(word) && !self.entries.contains_key(word)
-    }
-
-    /// Whether the hit on word `w` is an English look-alike ("I", "do", "is": dialect forms that
-    /// `foreign.tsv` also lists) standing within two words of foreign text, as in titles such as
-    /// "Since I Saw You" or quotes like "I stopped the Oslo Accords".
-    fn in_foreign_stretch(
-        &self,
+    /// Whether the hit on word `w` (of the word tokens `words`) is an English look-alike ("I",
+    /// "do", "is": dialect forms that `foreign.tsv` also lists) standing within two words of
+    /// foreign text, as in titles such as "Since I Saw You" or quotes like "I stopped the Oslo
+    /// Accords". `entry_of` is [`DialectLexicon::apply_with`]'s.
+    fn in_foreign_stretch<'l>(
+        &'l self,
         entry: &Entry,
         tokens: &[Token],
         words: &[usize],
         w: usize,
+        entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> bool {
         if !entry.foreign {
             return false;
         }
+        // A word marks foreign text when `foreign.tsv` lists it and it is no dialect form, so
+        // that "do" or "a" never hide a neighbour. A word with an entry is a dialect form or
+        // fits a spelling pattern, which no foreign word does: only words without one are
+        // looked up.
         (w.saturating_sub(FOREIGN_WINDOW)..=w + FOREIGN_WINDOW)
             .filter(|&n| n != w)
             .filter_map(|n| words.get(n))
-            .any(|&n| self.is_foreign(tokens[n].norm.as_ref()))
+            .any(|&n| {
+                let norm = tokens[n].norm.as_ref();
+                entry_of(n, norm).is_none() && self.foreign.contains(norm)
+            })
     }
 
     /// Whether `unambiguous` unambiguous dialect forms are evidence enough for ambiguous ones.
@@ -672,7 +675,9 @@ impl DialectLexicon {
             let Some(entry) = entry_of(i, tokens[i].norm.as_ref()) else {
                 continue;
             };
-            if !self.in_foreign_stretch(entry, tokens, words, w) && !is_abbreviation(tokens, i) {
+            if !self.in_foreign_stretch(entry, tokens, words, w, &mut entry_of)
+                && !is_abbreviation(tokens, i)
+            {
                 hits.push((i, entry));
             }
         }
@@ -697,9 +702,11 @@ impl DialectLexicon {
                     ambiguous: entry.ambiguous,
                 });
             }
-            if let Some(standard) = &entry.standard {
+            // A form mapped to itself is no rewrite: `mapped` lists only tokens whose normal form
+            // changed, which is what lets [`render_mapped`] skip comparing forms.
+            if let Some(standard) = entry.standard.as_deref().filter(|s| *s != token.norm) {
                 mapped.push(i);
-                token.norm = std::borrow::Cow::Borrowed(standard.as_str());
+                token.norm = std::borrow::Cow::Borrowed(standard);
             }
         }
         let word_tokens = words.len();
@@ -724,7 +731,8 @@ pub struct DialectScratch<'l> {
 }
 
 impl DialectScratch<'_> {
-    /// The tokens the last [`DialectLexicon::apply_in`] rewrote, in text order.
+    /// The tokens the last [`DialectLexicon::apply_in`] rewrote, in text order: those whose
+    /// normal form it changed.
     pub fn mapped(&self) -> &[usize] {
         &self.mapped
     }
@@ -737,13 +745,28 @@ fn push_with_case_of(surface: &str, all_caps: bool, replacement: &str, out: &mut
         out.extend(replacement.chars().flat_map(char::to_uppercase));
         return;
     }
-    let mut chars = replacement.chars();
-    if surface.chars().next().is_some_and(char::is_uppercase) {
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
+    // Most words begin with an ASCII letter: decided without decoding a character.
+    let capitalised = match surface.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => surface.chars().next().is_some_and(char::is_uppercase),
+    };
+    if !capitalised {
+        out.push_str(replacement);
+        return;
+    }
+    match replacement.as_bytes().first() {
+        Some(b) if b.is_ascii() => {
+            out.push(char::from(b.to_ascii_uppercase()));
+            out.push_str(&replacement[1..]);
+        }
+        _ => {
+            let mut chars = replacement.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+            }
+            out.push_str(chars.as_str());
         }
     }
-    out.push_str(chars.as_str());
 }
 
 /// The standard-German rendering of `text` (`text_normalized` in the CSV): every token whose
@@ -752,30 +775,33 @@ fn push_with_case_of(surface: &str, all_caps: bool, replacement: &str, out: &mut
 /// `tokens` must come from tokenising `text`.
 pub fn render_normalized(text: &str, tokens: &[Token]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    render_tokens(text, tokens, 0..tokens.len(), &mut out);
+    let mut pos = 0;
+    for token in tokens {
+        if token.kind != TokenKind::Word
+            || token.start < pos
+            || text.get(token.start..token.end) != Some(token.surface)
+            || is_normal_form_of(&token.norm, token.surface)
+        {
+            continue;
+        }
+        out.push_str(&text[pos..token.start]);
+        push_with_case_of(token.surface, token.all_caps, &token.norm, &mut out);
+        pos = token.end;
+    }
+    out.push_str(text.get(pos..).unwrap_or_default());
     out
 }
 
 /// As [`render_normalized`] into `out` (cleared first), looking only at the tokens `mapped`
 /// (in text order), as [`DialectScratch::mapped`] lists them: no other token's normal form
-/// differs from its surface's.
+/// differs from its surface's, and theirs do, so no forms are compared.
 pub fn render_mapped(text: &str, tokens: &[Token], mapped: &[usize], out: &mut String) {
     out.clear();
-    render_tokens(text, tokens, mapped.iter().copied(), out);
-}
-
-fn render_tokens(
-    text: &str,
-    tokens: &[Token],
-    candidates: impl Iterator<Item = usize>,
-    out: &mut String,
-) {
     let mut pos = 0;
-    for token in candidates.filter_map(|i| tokens.get(i)) {
+    for token in mapped.iter().filter_map(|&i| tokens.get(i)) {
         if token.kind != TokenKind::Word
             || token.start < pos
-            || text.get(token.start..token.end) != Some(token.surface)
-            || is_normal_form_of(&token.norm, token.surface)
+            || text.get(token.start..token.end).is_none()
         {
             continue;
         }
@@ -824,7 +850,7 @@ mod tests {
             let mapped: Vec<usize> = report
                 .mappings
                 .iter()
-                .filter(|m| m.to.is_some())
+                .filter(|m| m.to.as_deref().is_some_and(|to| to != m.from))
                 .map(|m| m.token_index)
                 .collect();
             assert_eq!(scratch.mapped(), mapped.as_slice());
@@ -1191,6 +1217,81 @@ mod tests {
             }
         }
         assert!(checked > 8000, "{checked}");
+    }
+
+    /// The dialect hits that count, by the rule as first written: a look-alike is foreign when
+    /// a neighbour is listed in `foreign.tsv` and is no mapping-file form.
+    fn counted_by_the_plain_rule(lex: &DialectLexicon, tokens: &[Token]) -> Vec<usize> {
+        let words: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].kind == TokenKind::Word)
+            .collect();
+        let is_foreign = |w: &str| lex.foreign.contains(w) && !lex.entries.contains_key(w);
+        let hits: Vec<(usize, &Entry)> = words
+            .iter()
+            .enumerate()
+            .filter_map(|(w, &i)| {
+                let entry = lex.entry(&tokens[i].norm)?;
+                let foreign = entry.foreign
+                    && (w.saturating_sub(FOREIGN_WINDOW)..=w + FOREIGN_WINDOW)
+                        .filter(|&n| n != w)
+                        .filter_map(|n| words.get(n))
+                        .any(|&n| is_foreign(&tokens[n].norm));
+                (!foreign && !is_abbreviation(tokens, i)).then_some((i, entry))
+            })
+            .collect();
+        let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
+        hits.iter()
+            .filter(|(_, e)| !e.ambiguous || lex.confirmed(unambiguous))
+            .map(|&(i, _)| i)
+            .collect()
+    }
+
+    /// Dialect forms (unambiguous, ambiguous, English look-alikes, spelling patterns), English
+    /// and standard words, in the cases the rendering keeps.
+    fn dialect_text() -> impl Strategy<Value = String> {
+        const WORDS: [&str; 24] = [
+            "isch", "des", "net", "guat", "i", "is", "do", "a", "in", "hamma", "ischs", "hätt",
+            "wia", "hoas", "fahrn", "öha", "the", "you", "since", "love", "das", "gut", "Größe",
+            "d",
+        ];
+        const SEPARATORS: [&str; 8] = [" ", ", ", ". ", ".", "\n", " „", "“ ", "-"];
+        let word = (0..WORDS.len(), 0..3usize, 0..SEPARATORS.len()).prop_map(|(w, case, sep)| {
+            let w = WORDS[w];
+            let mut chars = w.chars();
+            let cased = match case {
+                0 => w.to_string(),
+                1 => chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default(),
+                _ => w.to_uppercase(),
+            };
+            cased + SEPARATORS[sep]
+        });
+        proptest::collection::vec(word, 0..24).prop_map(|words| words.concat())
+    }
+
+    fn bundled_once() -> &'static DialectLexicon {
+        static LEX: std::sync::OnceLock<DialectLexicon> = std::sync::OnceLock::new();
+        LEX.get_or_init(bundled)
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn hits_and_rendering_are_those_of_the_plain_rules(text in dialect_text()) {
+            let lex = bundled_once();
+            let mut tokens = tokenize(&text);
+            let want = counted_by_the_plain_rule(lex, &tokens);
+            let mut scratch = DialectScratch::default();
+            let report = lex.apply_in(&mut tokens, &mut scratch, true);
+            let got: Vec<usize> = report.mappings.iter().map(|m| m.token_index).collect();
+            prop_assert_eq!(got, want);
+            let mut out = String::new();
+            render_mapped(&text, &tokens, scratch.mapped(), &mut out);
+            prop_assert_eq!(out, render_normalized(&text, &tokens));
+        }
     }
 
     #[test]

@@ -10,10 +10,10 @@ mod jsonl;
 use std::io::{Read, Write};
 
 use crate::cmd::{Exit, LexiconArgs};
-use crate::output::csv_bytes::push_field;
+use crate::output::csv_bytes::{push_field, quote_field_from};
 use crate::output::find_byte;
 use crate::output::fixed::push_fixed;
-use crate::tone::{Analyzer, Scorer, ToneResult};
+use crate::tone::{Analyzer, Scored, Scorer, ToneNumbers, ToneResult};
 use crate::Error;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -51,24 +51,46 @@ pub const CSV_HEADER: [&str; 10] = [
 
 /// Appends the CSV row of one result, numbers with four decimals, as the `csv` crate writes it.
 pub fn write_csv_row(out: &mut Vec<u8>, r: &ToneResult) {
+    write_row(out, &r.numbers(), &r.text_normalized, |o| {
+        o.extend_from_slice(r.matched_terms.as_bytes())
+    });
+}
+
+/// As [`write_csv_row`], for a result as [`Scorer::score_with`] shows it: its terms are written
+/// straight into the row.
+pub fn write_scored_row(out: &mut Vec<u8>, s: &Scored) {
+    write_row(out, &s.numbers, s.text_normalized(), |o| {
+        s.push_matched_terms(o)
+    });
+}
+
+/// A CSV row of `n`, `text_normalized` and the terms `terms` appends.
+fn write_row(
+    out: &mut Vec<u8>,
+    n: &ToneNumbers,
+    text_normalized: &str,
+    terms: impl FnOnce(&mut Vec<u8>),
+) {
     // Numbers and labels never hold a byte that needs quotes.
     let number = |out: &mut Vec<u8>, x: f64| {
         push_fixed(out, x, 4, false);
         out.push(b',');
     };
-    number(out, r.tone);
-    out.extend_from_slice(r.tone_label.as_str().as_bytes());
+    number(out, n.tone);
+    out.extend_from_slice(n.tone_label.as_str().as_bytes());
     out.push(b',');
-    number(out, r.pos);
-    number(out, r.neg);
-    number(out, r.neu);
-    number(out, r.incivility);
-    number(out, r.dialect_share);
-    out.extend_from_slice(r.dialect_label.as_str().as_bytes());
+    number(out, n.pos);
+    number(out, n.neg);
+    number(out, n.neu);
+    number(out, n.incivility);
+    number(out, n.dialect_share);
+    out.extend_from_slice(n.dialect_label.as_str().as_bytes());
     out.push(b',');
-    push_field(out, r.text_normalized.as_bytes());
+    push_field(out, text_normalized.as_bytes());
     out.push(b',');
-    push_field(out, r.matched_terms.as_bytes());
+    let start = out.len();
+    terms(out);
+    quote_field_from(out, start);
     out.push(b'\n');
 }
 
@@ -219,8 +241,8 @@ impl<'a> Renderer<'a> {
         } else if self.args.explain {
             let _ = writeln!(out.bytes, "{}", self.scorer.explain(line));
         } else {
-            self.scorer.score_into(line, &mut self.result);
-            write_csv_row(&mut out.bytes, &self.result);
+            let bytes = &mut out.bytes;
+            self.scorer.score_with(line, |s| write_scored_row(bytes, s));
         }
     }
 
@@ -597,6 +619,16 @@ mod tests {
         }
 
         #[test]
+        fn a_row_written_from_the_scorer_is_that_of_the_result(text in "(?s:.{0,60})") {
+            let mut scorer = analyzer().scorer();
+            let mut row = Vec::new();
+            write_csv_row(&mut row, &scorer.score(&text));
+            let mut scored = Vec::new();
+            scorer.score_with(&text, |s| write_scored_row(&mut scored, s));
+            prop_assert_eq!(String::from_utf8_lossy(&scored), String::from_utf8_lossy(&row));
+        }
+
+        #[test]
         fn any_result_is_written_as_before(
             numbers in proptest::collection::vec(
                 prop_oneof![-2.0..2.0f64, any::<f64>(), Just(0.0), Just(-0.0), Just(0.00005)],
@@ -681,6 +713,9 @@ mod tests {
             let mut row = Vec::new();
             write_csv_row(&mut row, &result);
             assert_eq!(row, csv_crate_row(&result), "{line}");
+            let mut scored = Vec::new();
+            scorer.score_with(line, |s| write_scored_row(&mut scored, s));
+            assert_eq!(scored, row, "{line}");
         }
         let mut header = csv::Writer::from_writer(Vec::new());
         header.write_record(CSV_HEADER).unwrap();

@@ -24,6 +24,39 @@ pub fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     out.push(b'"');
 }
 
+/// Turns the bytes from `start` to the end of `out`, written there as they are, into the field
+/// [`push_field`] writes for them: for writers that put a field straight into the output.
+pub fn quote_field_from(out: &mut Vec<u8>, start: usize) {
+    let Some(field) = out.get(start..) else {
+        return;
+    };
+    if !needs_quotes(field) {
+        return;
+    }
+    let end = out.len();
+    let quotes = field.iter().filter(|&&b| b == b'"').count();
+    // The new bytes are quotes, the last of them the closing one.
+    out.resize(end + quotes + 2, b'"');
+    if quotes == 0 {
+        out.copy_within(start..end, start + 1);
+    } else {
+        // From the back, a stretch up to and including a quote at a time, so that every byte
+        // moves before it is overwritten; each quote is doubled by the one left before it.
+        let mut to = end + quotes + 1;
+        let mut from = end;
+        while let Some(q) = out[start..from].iter().rposition(|&b| b == b'"') {
+            let q = start + q;
+            to -= from - q;
+            out.copy_within(q..from, to);
+            to -= 1;
+            out[to] = b'"';
+            from = q;
+        }
+        out.copy_within(start..from, to - (from - start));
+    }
+    out[start] = b'"';
+}
+
 /// Whether a field holds a byte that forces quotes.
 fn needs_quotes(field: &[u8]) -> bool {
     find_byte(field, |b| {
@@ -123,6 +156,22 @@ mod tests {
         ) {
             let fields: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
             prop_assert_eq!(by_push_field(&fields), by_csv_crate(&fields));
+        }
+
+        #[test]
+        fn a_field_quoted_in_place_is_the_pushed_one(
+            before in proptest::collection::vec(any::<u8>(), 0..8),
+            field in proptest::collection::vec(
+                prop_oneof![Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'a'), any::<u8>()],
+                0..40,
+            ),
+        ) {
+            let mut pushed = before.clone();
+            push_field(&mut pushed, &field);
+            let mut quoted = before.clone();
+            quoted.extend_from_slice(&field);
+            quote_field_from(&mut quoted, before.len());
+            prop_assert_eq!(quoted, pushed);
         }
 
         #[test]

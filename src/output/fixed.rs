@@ -15,7 +15,9 @@ pub trait FixedOut {
 
 impl FixedOut for String {
     fn push_ascii(&mut self, ascii: &[u8]) {
-        self.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+        // A few bytes at a time: pushing them one by one is cheaper than validating them as
+        // UTF-8 first.
+        self.extend(ascii.iter().map(|&b| char::from(b)));
     }
 
     fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {

@@ -147,6 +147,7 @@ impl Analyzer {
             analyzer: self,
             words: WordCache::default(),
             scratch: Scratch::default(),
+            rendered: String::new(),
         }
     }
 
@@ -221,7 +222,30 @@ impl Analyzer {
         } else {
             render_mapped(p.text, p.tokens, p.mapped, &mut out.text_normalized);
         }
-        matched_terms(p.tokens, p.analysis, &mut out.matched_terms);
+        // Written as bytes, which is cheaper for the numbers, and checked once.
+        let mut terms = std::mem::take(&mut out.matched_terms).into_bytes();
+        terms.clear();
+        matched_terms(p.tokens, p.analysis, &mut terms);
+        out.matched_terms = String::from_utf8(terms)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+
+    /// A finished pass as [`Scored`], its rendering (for a text with dialect mappings) in
+    /// `rendered`.
+    fn scored<'p>(&self, p: &'p Pass<'p, '_>, rendered: &'p mut String) -> Scored<'p> {
+        let numbers = self.numbers(&self.tally(p));
+        let text_normalized = if p.report.dialect_tokens == 0 {
+            p.text
+        } else {
+            render_mapped(p.text, p.tokens, p.mapped, rendered);
+            rendered.as_str()
+        };
+        Scored {
+            numbers,
+            text_normalized,
+            tokens: p.tokens,
+            analysis: p.analysis,
+        }
     }
 
     /// The sums a text's result is made of.
@@ -266,9 +290,8 @@ impl Analyzer {
         t
     }
 
-    /// Writes every field of `out` that the sums decide (all but `text_normalized` and
-    /// `matched_terms`).
-    fn finish_into(&self, t: &Tally, out: &mut ToneResult) {
+    /// The numbers and labels that the sums decide.
+    fn numbers(&self, t: &Tally) -> ToneNumbers {
         let total = t.pos + t.neg + t.neu;
         let (pos, neg, neu) = if total > 0.0 {
             (t.pos / total, t.neg / total, t.neu / total)
@@ -279,22 +302,95 @@ impl Analyzer {
         let (dialect_share, dialect_label) =
             self.dialect
                 .label(t.dialect_tokens, t.word_tokens, t.unambiguous);
-        out.tone = tone;
-        out.tone_label = self.label(tone, pos, neg);
-        out.pos = pos;
-        out.neg = neg;
-        out.neu = neu;
-        out.raw = t.raw;
-        out.incivility = 1.0 - t.keep;
+        ToneNumbers {
+            tone,
+            tone_label: self.label(tone, pos, neg),
+            pos,
+            neg,
+            neu,
+            raw: t.raw,
+            incivility: 1.0 - t.keep,
+            quoted_tone: t
+                .has_quotations
+                .then(|| self.normalise(t.quoted_raw, t.quoted_sentences)),
+            dialect_share,
+            dialect_label,
+        }
+    }
+
+    /// Writes every field of `out` that the sums decide (all but `text_normalized` and
+    /// `matched_terms`).
+    fn finish_into(&self, t: &Tally, out: &mut ToneResult) {
+        let n = self.numbers(t);
+        out.tone = n.tone;
+        out.tone_label = n.tone_label;
+        out.pos = n.pos;
+        out.neg = n.neg;
+        out.neu = n.neu;
+        out.raw = n.raw;
+        out.incivility = n.incivility;
         out.incivility_categories.clear();
         out.incivility_categories
             .extend(t.categories.iter().map(|c| c.to_string()));
         out.irony.clone_from(&t.irony);
-        out.quoted_tone = t
-            .has_quotations
-            .then(|| self.normalise(t.quoted_raw, t.quoted_sentences));
-        out.dialect_share = dialect_share;
-        out.dialect_label = dialect_label;
+        out.quoted_tone = n.quoted_tone;
+        out.dialect_share = n.dialect_share;
+        out.dialect_label = n.dialect_label;
+    }
+}
+
+/// The numbers and labels of a [`ToneResult`], each meaning the same as there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ToneNumbers {
+    pub tone: f64,
+    pub tone_label: ToneLabel,
+    pub pos: f64,
+    pub neg: f64,
+    pub neu: f64,
+    pub raw: f64,
+    pub incivility: f64,
+    pub quoted_tone: Option<f64>,
+    pub dialect_share: f64,
+    pub dialect_label: DialectLabel,
+}
+
+impl ToneResult {
+    /// The numbers and labels of this result.
+    pub fn numbers(&self) -> ToneNumbers {
+        ToneNumbers {
+            tone: self.tone,
+            tone_label: self.tone_label,
+            pos: self.pos,
+            neg: self.neg,
+            neu: self.neu,
+            raw: self.raw,
+            incivility: self.incivility,
+            quoted_tone: self.quoted_tone,
+            dialect_share: self.dialect_share,
+            dialect_label: self.dialect_label,
+        }
+    }
+}
+
+/// One scored text as [`Scorer::score_with`] shows it: the numbers of its [`ToneResult`], and
+/// `text_normalized` and `matched_terms` borrowed from the scorer or written where the caller
+/// wants them rather than copied into strings of their own.
+pub struct Scored<'p> {
+    pub numbers: ToneNumbers,
+    text_normalized: &'p str,
+    tokens: &'p [Token<'p>],
+    analysis: &'p Analysis<'p>,
+}
+
+impl Scored<'_> {
+    /// [`ToneResult::text_normalized`].
+    pub fn text_normalized(&self) -> &str {
+        self.text_normalized
+    }
+
+    /// Appends [`ToneResult::matched_terms`] to `out`.
+    pub fn push_matched_terms(&self, out: &mut Vec<u8>) {
+        matched_terms(self.tokens, self.analysis, out);
     }
 }
 
@@ -402,6 +498,9 @@ pub struct Scorer<'a> {
     analyzer: &'a Analyzer,
     words: WordCache<'a>,
     scratch: Scratch<'a>,
+    /// The rendering of the last text [`Scorer::score_with`] scored, when it had dialect
+    /// mappings.
+    rendered: String,
 }
 
 /// The per-text lists of a [`Scorer`], cleared rather than dropped between texts.
@@ -438,6 +537,17 @@ impl<'a> Scorer<'a> {
     pub fn score_into(&mut self, text: &str, out: &mut ToneResult) {
         let a = self.analyzer;
         self.pass(text, false, None, |p| a.result_into(p, out));
+    }
+
+    /// Scores one text as [`Scorer::score_into`] does and hands the result to `f` without
+    /// copying the text or the terms into strings: for writers that put them straight into
+    /// their output.
+    pub fn score_with<R>(&mut self, text: &str, f: impl FnOnce(&Scored<'_>) -> R) -> R {
+        let a = self.analyzer;
+        let mut rendered = std::mem::take(&mut self.rendered);
+        let out = self.pass(text, false, None, |p| f(&a.scored(p, &mut rendered)));
+        self.rendered = rendered;
+        out
     }
 
     /// The lexicons this scorer uses.
@@ -569,45 +679,59 @@ fn push_capped(out: &mut String, terms: &str) -> bool {
     true
 }
 
-/// Writes the compact `matched_terms` column into `out` (cleared first): cues joined to their
-/// term with `>` ("nicht>gut", "wozu>?").
-fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut String) {
-    out.clear();
+/// The cues of a term sorted, as `sort_unstable` sorts them: three compare-and-swaps instead
+/// of a general sort.
+fn in_order([mut a, mut b, mut c]: [Option<usize>; 3]) -> [Option<usize>; 3] {
+    if a > b {
+        std::mem::swap(&mut a, &mut b);
+    }
+    if b > c {
+        std::mem::swap(&mut b, &mut c);
+    }
+    if a > b {
+        std::mem::swap(&mut a, &mut b);
+    }
+    [a, b, c]
+}
+
+/// Appends the compact `matched_terms` column to `out`: cues joined to their term with `>`
+/// ("nicht>gut", "wozu>?").
+fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut Vec<u8>) {
+    let start = out.len();
     for t in &a.terms {
-        if !out.is_empty() {
-            out.push('|');
+        if out.len() > start {
+            out.push(b'|');
         }
         if t.quoted {
-            out.push_str("q:");
+            out.extend_from_slice(b"q:");
         }
-        let mut cues = [t.negated_by, t.intensified_by, t.cued_by];
-        cues.sort_unstable();
+        let cues = in_order([t.negated_by, t.intensified_by, t.cued_by]);
         for c in cues.into_iter().flatten().filter_map(|c| tokens.get(c)) {
-            out.push_str(&c.norm);
-            out.push('>');
+            out.extend_from_slice(c.norm.as_bytes());
+            out.push(b'>');
         }
         for (k, tok) in tokens[t.first..=t.last].iter().enumerate() {
             if k > 0 {
-                out.push(' ');
+                out.push(b' ');
             }
-            out.push_str(&tok.norm);
+            out.extend_from_slice(tok.norm.as_bytes());
         }
         if t.source == TermSource::Emoji && t.factor == 0.0 {
-            out.push_str("(irony)");
+            out.extend_from_slice(b"(irony)");
         } else {
-            out.push('(');
+            out.push(b'(');
             push_fixed(out, t.contribution, 2, true);
-            out.push(')');
+            out.push(b')');
         }
     }
     for u in a.uncivil.iter().filter(|u| !u.quoted) {
-        if !out.is_empty() {
-            out.push('|');
+        if out.len() > start {
+            out.push(b'|');
         }
-        out.push_str(&tokens[u.token].norm);
-        out.push('(');
-        out.push_str(u.category.as_str());
-        out.push(')');
+        out.extend_from_slice(tokens[u.token].norm.as_bytes());
+        out.push(b'(');
+        out.extend_from_slice(u.category.as_str().as_bytes());
+        out.push(b')');
     }
 }
 

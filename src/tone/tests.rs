@@ -730,3 +730,14 @@ fn quote_sources_restricted_to_the_quoting_texts_find_the_same() {
         some.add(c);
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn cues_are_ordered_as_sort_unstable_orders_them(
+        cues in proptest::array::uniform3(proptest::option::of(0usize..4)),
+    ) {
+        let mut sorted = cues;
+        sorted.sort_unstable();
+        proptest::prop_assert_eq!(in_order(cues), sorted);
+    }
+}
