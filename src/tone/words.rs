@@ -249,16 +249,21 @@ fn short_key(word: &str) -> Option<u128> {
             u64::from(u32::from_le_bytes(s.try_into().unwrap_or_default()))
         })
     };
-    // The second load ends at the word's end; shifting drops the bytes it shares with the first.
+    // The second load ends at the word's end. Above eight bytes, shifting drops the bytes it
+    // shares with the first; below, the shared bytes are the same in both, so an or of the two
+    // in place keeps them. Below four, the first, middle and last byte are all the bytes.
     let (lo, hi) = if n >= 8 {
         (
             u64_at(0),
             u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
         )
     } else if n >= 4 {
-        (u32_at(0) | (u32_at(n - 4) >> (8 * (8 - n))) << 32, 0)
+        (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0)
+    } else if n > 0 {
+        let byte_at = |at: usize| u64::from(b.get(at).copied().unwrap_or(0)) << (8 * at);
+        (byte_at(0) | byte_at(n / 2) | byte_at(n - 1), 0)
     } else {
-        (b.iter().rev().fold(0, |acc, &x| acc << 8 | u64::from(x)), 0)
+        (0, 0)
     };
     Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
 }
@@ -284,9 +289,9 @@ impl<'l> WordCache<'l> {
         }
     }
 
-    /// The index of `word`'s answer, looking it up on first sight. Kept small so that it is
-    /// inlined into the token loop; first sights go to [`WordCache::first_sight`].
-    #[inline]
+    /// The index of `word`'s answer, looking it up on first sight. Only a short word's hit
+    /// stays here, to be inlined into the token loop: everything else is a call.
+    #[inline(always)]
     pub fn resolve(
         &mut self,
         lex: &'l ToneLexicons,
@@ -297,20 +302,44 @@ impl<'l> WordCache<'l> {
         match short_key(word) {
             Some(key) => match self.short.find(key) {
                 (_, Some(i)) => i,
-                (at, None) => {
-                    let i = self.first_sight(lex, dialect, lookup, word);
-                    self.short.insert_at(at, key, i);
-                    i
-                }
+                (at, None) => self.short_miss(lex, dialect, lookup, word, at, key),
             },
-            None => match self.long.get(word) {
-                Some(&i) => i,
-                None => {
-                    let i = self.first_sight(lex, dialect, lookup, word);
-                    self.long.insert(word.into(), i);
-                    i
-                }
-            },
+            None => self.resolve_long(lex, dialect, lookup, word),
+        }
+    }
+
+    /// [`WordCache::resolve`] for a short word not in the table: `key` belongs in slot `at`.
+    #[inline(never)]
+    fn short_miss(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+        at: usize,
+        key: u128,
+    ) -> u32 {
+        let i = self.first_sight(lex, dialect, lookup, word);
+        self.short.insert_at(at, key, i);
+        i
+    }
+
+    /// [`WordCache::resolve`] for a word longer than [`SHORT_KEY_BYTES`].
+    #[inline(never)]
+    fn resolve_long(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+    ) -> u32 {
+        match self.long.get(word) {
+            Some(&i) => i,
+            None => {
+                let i = self.first_sight(lex, dialect, lookup, word);
+                self.long.insert(word.into(), i);
+                i
+            }
         }
     }
 
@@ -453,6 +482,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The loads and shifts of [`short_key`] give the word's bytes in a zeroed buffer with
+        /// the length in the last byte.
+        #[test]
+        fn short_keys_agree_with_a_byte_buffer(word in "[a-zäß-]{0,16}|\\PC{0,5}") {
+            let n = word.len();
+            let expected = (n <= SHORT_KEY_BYTES).then(|| {
+                let mut buffer = [0u8; 16];
+                buffer[..n].copy_from_slice(word.as_bytes());
+                buffer[15] = n as u8;
+                u128::from_le_bytes(buffer)
+            });
+            proptest::prop_assert_eq!(short_key(&word), expected);
+        }
+
         /// The short table answers as a plain hash map would, through growth and clearing.
         #[test]
         fn short_table_behaves_as_a_map(
