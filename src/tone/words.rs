@@ -152,6 +152,9 @@ struct ShortTable {
     /// A power of two in length.
     slots: Vec<Slot>,
     len: usize,
+    /// 64 less the bits of a slot's index: kept rather than counted from the length at every
+    /// look-up.
+    shift: u32,
 }
 
 impl ShortTable {
@@ -167,6 +170,7 @@ impl ShortTable {
                 Self::INITIAL_SLOTS
             ],
             len: 0,
+            shift: 64 - Self::INITIAL_SLOTS.trailing_zeros(),
         }
     }
 
@@ -175,8 +179,7 @@ impl ShortTable {
         let (lo, hi) = (key as u64, (key >> 64) as u64);
         let mixed =
             (lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi).wrapping_mul(0xf135_7aea_2e62_a9c5);
-        let bits = self.slots.len().trailing_zeros();
-        (mixed >> (64 - bits)) as usize
+        (mixed >> self.shift) as usize
     }
 
     /// The slot holding `key`, or the free slot where it belongs.
@@ -208,6 +211,7 @@ impl ShortTable {
                 self.slots.len() * 2
             ];
             let old = std::mem::replace(&mut self.slots, grown);
+            self.shift -= 1;
             for slot in old.into_iter().filter(|s| s.key != VACANT) {
                 let (at, _) = self.find(slot.key);
                 self.slots[at] = slot;
