@@ -555,30 +555,34 @@ impl DialectLexicon {
             .and_then(|e| Some((e.standard.as_deref()?, e.ambiguous)))
     }
 
-    /// Whether the hit on word `w` (of the word tokens `words`) is an English look-alike ("I",
-    /// "do", "is": dialect forms that `foreign.tsv` also lists) standing within two words of
-    /// foreign text, as in titles such as "Since I Saw You" or quotes like "I stopped the Oslo
-    /// Accords". `entry_of` is [`DialectLexicon::apply_with`]'s.
+    /// Whether the hit on word token `i` is an English look-alike ("I", "do", "is": dialect
+    /// forms that `foreign.tsv` also lists) standing within two words of foreign text, as in
+    /// titles such as "Since I Saw You" or quotes like "I stopped the Oslo Accords". `entry_of`
+    /// is [`DialectLexicon::apply_with`]'s.
     fn in_foreign_stretch<'l>(
         &'l self,
         entry: &Entry,
         tokens: &[Token],
-        words: &[usize],
-        w: usize,
+        i: usize,
         entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> bool {
         if !entry.foreign {
             return false;
         }
+        // The neighbours are found by walking the tokens from `i`: look-alikes are rare, so
+        // no list of the word tokens is kept for them.
+        let is_word = |(_, t): &(usize, &Token)| t.kind == TokenKind::Word;
+        let before = tokens[..i].iter().enumerate().rev().filter(is_word);
+        let after = tokens.iter().enumerate().skip(i + 1).filter(is_word);
         // A word marks foreign text when `foreign.tsv` lists it and it is no dialect form, so
         // that "do" or "a" never hide a neighbour. A word with an entry is a dialect form or
         // fits a spelling pattern, which no foreign word does: only words without one are
         // looked up.
-        (w.saturating_sub(FOREIGN_WINDOW)..=w + FOREIGN_WINDOW)
-            .filter(|&n| n != w)
-            .filter_map(|n| words.get(n))
-            .any(|&n| {
-                let norm = tokens[n].norm.as_ref();
+        before
+            .take(FOREIGN_WINDOW)
+            .chain(after.take(FOREIGN_WINDOW))
+            .any(|(n, t)| {
+                let norm = t.norm.as_ref();
                 entry_of(n, norm).is_none() && self.foreign.contains(norm)
             })
     }
@@ -656,26 +660,20 @@ impl DialectLexicon {
         mappings: bool,
         mut entry_of: impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> DialectReport {
-        let DialectScratch {
-            words,
-            hits,
-            mapped,
-        } = scratch;
-        words.clear();
+        let DialectScratch { hits, mapped } = scratch;
         hits.clear();
         mapped.clear();
-        words.extend(
-            tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.kind == TokenKind::Word)
-                .map(|(i, _)| i),
-        );
-        for (w, &i) in words.iter().enumerate() {
-            let Some(entry) = entry_of(i, tokens[i].norm.as_ref()) else {
+        // One walk over the tokens counts the words and finds the hits.
+        let mut word_tokens = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            word_tokens += 1;
+            let Some(entry) = entry_of(i, t.norm.as_ref()) else {
                 continue;
             };
-            if !self.in_foreign_stretch(entry, tokens, words, w, &mut entry_of)
+            if !self.in_foreign_stretch(entry, tokens, i, &mut entry_of)
                 && !is_abbreviation(tokens, i)
             {
                 hits.push((i, entry));
@@ -709,7 +707,6 @@ impl DialectLexicon {
                 token.norm = std::borrow::Cow::Borrowed(standard);
             }
         }
-        let word_tokens = words.len();
         let (share, label) = self.label(dialect_tokens, word_tokens, unambiguous);
         DialectReport {
             share,
@@ -725,7 +722,6 @@ impl DialectLexicon {
 /// The working lists of [`DialectLexicon::apply_in`], kept from text to text.
 #[derive(Debug, Default)]
 pub struct DialectScratch<'l> {
-    words: Vec<usize>,
     hits: Vec<(usize, &'l Entry)>,
     mapped: Vec<usize>,
 }
