@@ -74,8 +74,8 @@ impl PhraseWord {
 impl Key {
     /// Parses a term as written in a lexicon file. `None` when nothing usable is left.
     pub fn parse(term: &str) -> Result<Key, String> {
-        let norm = normalise_word(term.trim());
-        let norm = norm.as_ref();
+        let normalised = normalise_word(term.trim());
+        let norm = normalised.as_ref();
         if norm.is_empty() {
             return Err("empty term".into());
         }
@@ -116,7 +116,8 @@ impl Key {
             }
             return Ok(Key::Head(h.to_string()));
         }
-        Ok(Key::Exact(norm.to_string()))
+        // Most terms are capitalised nouns: their lower case is already a fresh String.
+        Ok(Key::Exact(normalised.into_owned()))
     }
 }
 
@@ -205,6 +206,15 @@ impl<V> Default for TermTable<V> {
 }
 
 impl<V> TermTable<V> {
+    /// An empty table with room for `exact` single-word keys, which nearly every term is: a
+    /// lexicon of thousands of lines then fills the map without rehashing it.
+    pub fn with_capacity(exact: usize) -> Self {
+        TermTable {
+            exact: HashMap::with_capacity_and_hasher(exact, Default::default()),
+            ..TermTable::default()
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.exact.len()
             + self.prefix.len()

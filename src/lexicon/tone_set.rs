@@ -155,9 +155,10 @@ fn load_table<V: PartialEq + std::fmt::Debug>(
 ) -> Result<TermTable<V>, LexiconError> {
     let file = TsvFile::read(path, required)?;
     let name: Arc<str> = display_name(path).into();
-    let mut table = TermTable::default();
+    let mut table = TermTable::with_capacity(file.records.len());
     for rec in &file.records {
-        let key = parse_key(&file, rec, "term")?;
+        let term = file.text(rec, "term")?;
+        let key = Key::parse(term).map_err(|m| file.error(rec, m))?;
         let v = value(&file, rec)?;
         if let Some(prev) = table.get(&key) {
             if prev.value != v {
@@ -173,7 +174,7 @@ fn load_table<V: PartialEq + std::fmt::Debug>(
         }
         let entry = Entry {
             value: v,
-            term: file.text(rec, "term")?.to_string(),
+            term: term.to_string(),
             origin: Origin {
                 file: name.clone(),
                 line: rec.line,

@@ -102,16 +102,30 @@ impl TsvFile {
         let mut header: Option<Vec<String>> = None;
         let mut required_idx = Vec::new();
         let mut records = Vec::new();
+        // A file is checked for UTF-8 at once, which costs less than a check per line; only a
+        // file that fails is checked line by line, so that problems are still reported in line
+        // order.
+        let whole = std::str::from_utf8(bytes).ok();
+        let mut start = 0;
         for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
             let line_no = i + 1;
+            let line_start = start;
+            start += raw.len() + 1;
             let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-            let line = std::str::from_utf8(raw).map_err(|e| {
-                LexiconError::new(
-                    path,
-                    line_no,
-                    format!("not valid UTF-8 (byte {})", e.valid_up_to()),
-                )
-            })?;
+            let line = match whole {
+                // A line ends before a newline or a carriage return, both ASCII, so it is whole
+                // characters of the text.
+                Some(text) => text
+                    .get(line_start..line_start + raw.len())
+                    .unwrap_or_default(),
+                None => std::str::from_utf8(raw).map_err(|e| {
+                    LexiconError::new(
+                        path,
+                        line_no,
+                        format!("not valid UTF-8 (byte {})", e.valid_up_to()),
+                    )
+                })?,
+            };
             if line.trim().is_empty() || is_comment(line) {
                 continue;
             }
@@ -352,5 +366,28 @@ mod tests {
     fn invalid_utf8_is_reported_with_line() {
         let e = TsvFile::parse(Path::new("x.tsv"), b"term\nsch\xf6n\n", &["term"]).unwrap_err();
         assert_eq!(e.line, 2);
+        assert_eq!(e.message, "not valid UTF-8 (byte 3)");
+    }
+
+    #[test]
+    fn a_problem_before_invalid_utf8_is_reported_first() {
+        let bytes = b"term\tweight\ngut\t\nsch\xf6n\t1\n";
+        let e = TsvFile::parse(Path::new("x.tsv"), bytes, &["term", "weight"]).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (2, "missing value in column 'weight'")
+        );
+    }
+
+    #[test]
+    fn crlf_and_non_ascii_lines_are_read_from_the_whole_text() {
+        let f = parse(
+            "term\tweight\r\nschön\t1\r\n\r\nübel\t-1",
+            &["term", "weight"],
+        )
+        .unwrap();
+        assert_eq!(f.get(&f.records[0], "term"), Some("schön"));
+        assert_eq!(f.get(&f.records[1], "term"), Some("übel"));
+        assert_eq!(f.records[1].line, 4);
     }
 }
