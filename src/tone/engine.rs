@@ -689,11 +689,13 @@ impl<'l> Engine<'l> {
         seen.negators.clear();
         seen.intensifiers.clear();
         seen.contrast = None;
+        // Cut to the token count, so that the loop's bound also bounds the reads of both.
+        let (ix, quoted) = (&w.ix[..tokens.len()], &quoted[..tokens.len()]);
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
             // Most words are in no table: they are neutral material and nothing else.
-            if w.ix[i] == EMPTY {
+            if ix[i] == EMPTY {
                 seen.neutral_words += usize::from(t.kind == TokenKind::Word && !quoted[i]);
                 i += 1;
                 continue;
@@ -731,7 +733,7 @@ impl<'l> Engine<'l> {
                     continue;
                 }
             }
-            let info = w.cache.get(w.ix[i]);
+            let info = w.cache.get(ix[i]);
             seen.irony_cue |= t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker);
 
             if let Some(e) = info.incivility {
