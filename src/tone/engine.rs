@@ -243,6 +243,15 @@ fn punct_ends(surface: &str) -> (bool, bool) {
     (sentence, clause)
 }
 
+/// The exclamation marks of a punctuation mark, and whether it holds a question mark.
+fn marks(surface: &str) -> (usize, bool) {
+    // Nearly every mark is one byte: a search through the string costs more than the byte.
+    if let &[b] = surface.as_bytes() {
+        return (usize::from(b == b'!'), b == b'?');
+    }
+    (surface.matches('!').count(), surface.contains('?'))
+}
+
 /// Whether `t` ends a sentence and whether it ends a clause.
 fn ends(t: &Token) -> (bool, bool) {
     match t.kind {
@@ -289,10 +298,8 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         let (sentence_end, clause_end) = ends(t);
         if let Some((excl, question)) = run {
             if t.kind == TokenKind::Punct && sentence_end {
-                run = Some((
-                    excl + t.surface.matches('!').count(),
-                    question || t.surface.contains('?'),
-                ));
+                let (more, asks) = marks(t.surface);
+                run = Some((excl + more, question || asks));
                 continue;
             }
             run = None;
@@ -306,7 +313,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         }
         if sentence_end {
             if t.kind == TokenKind::Punct {
-                run = Some((t.surface.matches('!').count(), t.surface.contains('?')));
+                run = Some(marks(t.surface));
             } else {
                 sentences.push((start, i + 1, 0, false));
                 start = i + 1;
@@ -1645,6 +1652,8 @@ mod tests {
             let clause = sentence
                 || surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']);
             prop_assert_eq!(punct_ends(&surface), (sentence, clause));
+            let asks = surface.contains('?');
+            prop_assert_eq!(marks(&surface), (surface.matches('!').count(), asks));
         }
 
         /// Roles are dealt to the word tokens in turn: 0 none, 1 a term, 2 a two-word
