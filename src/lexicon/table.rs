@@ -555,10 +555,18 @@ pub fn longest_phrase<'t, 'w, V>(
     phrases: &'t [Phrase<V>],
     word: impl Fn(usize) -> Option<&'w str>,
 ) -> Option<(&'t Entry<V>, usize)> {
+    // Nearly every candidate fails on its second word, so that word is fetched once for all
+    // the patterns rather than once per pattern.
+    let second = word(1);
     phrases.iter().find_map(|(pattern, entry)| {
-        (1..pattern.len())
-            .all(|k| word(k).is_some_and(|w| pattern[k].matches(w)))
-            .then_some((entry, pattern.len()))
+        let fits = match pattern.get(1) {
+            Some(p) => {
+                second.is_some_and(|w| p.matches(w))
+                    && (2..pattern.len()).all(|k| word(k).is_some_and(|w| pattern[k].matches(w)))
+            }
+            None => true,
+        };
+        fits.then_some((entry, pattern.len()))
     })
 }
 
@@ -868,6 +876,55 @@ mod tests {
                 .lookup_word(&word, &OPTS, &infl, noun_head)
                 .map(|m| (m.entry as *const _, m.kind, m.head_at));
             proptest::prop_assert_eq!(got, reference_word(&t, &word, &OPTS, &infl, &noun_head));
+        }
+    }
+
+    /// [`longest_phrase`] as first written: every pattern asks for its words anew.
+    fn longest_phrase_reference<'t, 'w, V>(
+        phrases: &'t [Phrase<V>],
+        word: impl Fn(usize) -> Option<&'w str>,
+    ) -> Option<(&'t Entry<V>, usize)> {
+        phrases.iter().find_map(|(pattern, entry)| {
+            (1..pattern.len())
+                .all(|k| word(k).is_some_and(|w| pattern[k].matches(w)))
+                .then_some((entry, pattern.len()))
+        })
+    }
+
+    proptest::proptest! {
+        /// Phrases and texts from a few words, so that patterns share first and later words,
+        /// and texts end in the middle of a pattern.
+        #[test]
+        fn longest_phrase_equals_the_reference(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["a", "b", "ab", "b*", "a*", "c"]),
+                    1..4,
+                ),
+                0..6,
+            ),
+            text in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b", "ab", "abc", "ba", "c"]),
+                0..5,
+            ),
+        ) {
+            let mut t: TermTable<f64> = TermTable::default();
+            for (line, words) in patterns.iter().enumerate() {
+                let term = format!("x {}", words.join(" "));
+                if let Ok(key) = Key::parse(&term) {
+                    t.insert(key, entry(line as f64, line));
+                }
+            }
+            // Patterns of every length, one word too, as a caller could build them by hand.
+            let mut phrases = t.phrases_from("x").map(<[_]>::to_vec).unwrap_or_default();
+            phrases.push((vec![PhraseWord::Exact("x".into())], entry(-1.0, 0)));
+            let word = |k: usize| if k == 0 { Some("x") } else { text.get(k - 1).copied() };
+            for end in 0..=phrases.len() {
+                let got = longest_phrase(&phrases[..end], word).map(|(e, n)| (e.value, n));
+                let expected = longest_phrase_reference(&phrases[..end], word)
+                    .map(|(e, n)| (e.value, n));
+                proptest::prop_assert_eq!(got, expected);
+            }
         }
     }
 

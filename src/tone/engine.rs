@@ -243,6 +243,15 @@ fn punct_ends(surface: &str) -> (bool, bool) {
     (sentence, clause)
 }
 
+/// The exclamation marks of a punctuation mark, and whether it holds a question mark.
+fn marks(surface: &str) -> (usize, bool) {
+    // Nearly every mark is one byte: a search through the string costs more than the byte.
+    if let &[b] = surface.as_bytes() {
+        return (usize::from(b == b'!'), b == b'?');
+    }
+    (surface.matches('!').count(), surface.contains('?'))
+}
+
 /// Whether `t` ends a sentence and whether it ends a clause.
 fn ends(t: &Token) -> (bool, bool) {
     match t.kind {
@@ -289,10 +298,8 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         let (sentence_end, clause_end) = ends(t);
         if let Some((excl, question)) = run {
             if t.kind == TokenKind::Punct && sentence_end {
-                run = Some((
-                    excl + t.surface.matches('!').count(),
-                    question || t.surface.contains('?'),
-                ));
+                let (more, asks) = marks(t.surface);
+                run = Some((excl + more, question || asks));
                 continue;
             }
             run = None;
@@ -306,7 +313,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         }
         if sentence_end {
             if t.kind == TokenKind::Punct {
-                run = Some((t.surface.matches('!').count(), t.surface.contains('?')));
+                run = Some(marks(t.surface));
             } else {
                 sentences.push((start, i + 1, 0, false));
                 start = i + 1;
@@ -689,11 +696,13 @@ impl<'l> Engine<'l> {
         seen.negators.clear();
         seen.intensifiers.clear();
         seen.contrast = None;
+        // Cut to the token count, so that the loop's bound also bounds the reads of both.
+        let (ix, quoted) = (&w.ix[..tokens.len()], &quoted[..tokens.len()]);
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
             // Most words are in no table: they are neutral material and nothing else.
-            if w.ix[i] == EMPTY {
+            if ix[i] == EMPTY {
                 seen.neutral_words += usize::from(t.kind == TokenKind::Word && !quoted[i]);
                 i += 1;
                 continue;
@@ -731,7 +740,7 @@ impl<'l> Engine<'l> {
                     continue;
                 }
             }
-            let info = w.cache.get(w.ix[i]);
+            let info = w.cache.get(ix[i]);
             seen.irony_cue |= t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker);
 
             if let Some(e) = info.incivility {
@@ -1643,6 +1652,8 @@ mod tests {
             let clause = sentence
                 || surface.contains([',', ';', ':', '\u{2013}', '\u{2014}', '-', '(', ')']);
             prop_assert_eq!(punct_ends(&surface), (sentence, clause));
+            let asks = surface.contains('?');
+            prop_assert_eq!(marks(&surface), (surface.matches('!').count(), asks));
         }
 
         /// Roles are dealt to the word tokens in turn: 0 none, 1 a term, 2 a two-word
