@@ -179,6 +179,18 @@ const FOREIGN_FILE: &str = "foreign.tsv";
 /// The spelling patterns; optional, so that older lexicon folders still load.
 pub const SPELLING_FILE: &str = "spelling.tsv";
 const KINDS: [&str; 2] = ["unambiguous", "ambiguous"];
+
+/// The `kind` cell of a mapping or spelling row, which must be one of [`KINDS`].
+fn kind_column<'t>(tsv: &TsvFile, rec: &'t TsvRecord) -> Result<&'t str, LexiconError> {
+    let kind = tsv.text(rec, "kind")?;
+    if !KINDS.contains(&kind) {
+        return Err(tsv.error(
+            rec,
+            format!("column 'kind': '{kind}' is not one of {}", KINDS.join(", ")),
+        ));
+    }
+    Ok(kind)
+}
 const MATCHES: [&str; 3] = ["prefix", "suffix", "regex"];
 
 /// How many words on each side of an English look-alike are searched for foreign text.
@@ -276,13 +288,7 @@ fn spelling_row<'t>(
 ) -> Result<SpellingRow<'t>, LexiconError> {
     let how = tsv.text(rec, "match")?;
     let pattern = tsv.text(rec, "pattern")?;
-    let kind = tsv.text(rec, "kind")?;
-    if !KINDS.contains(&kind) {
-        return Err(tsv.error(
-            rec,
-            format!("column 'kind': '{kind}' is not one of {}", KINDS.join(", ")),
-        ));
-    }
+    let kind = kind_column(tsv, rec)?;
     let affix_ok = !pattern.is_empty() && pattern.chars().all(|c| !c.is_uppercase());
     let regex = match how {
         "prefix" | "suffix" if !affix_ok => {
@@ -481,13 +487,7 @@ impl DialectLexicon {
         for rec in &file.records {
             let dialect = file.text(rec, "dialect")?;
             let standard = file.text(rec, "standard")?;
-            let kind = file.text(rec, "kind")?;
-            if !KINDS.contains(&kind) {
-                return Err(file.error(
-                    rec,
-                    format!("column 'kind': '{kind}' is not one of {}", KINDS.join(", ")),
-                ));
-            }
+            let kind = kind_column(&file, rec)?;
             if !is_single_normal_word(dialect) {
                 return Err(file.error(
                     rec,
