@@ -279,18 +279,17 @@ fn letter_run(bytes: &[u8], at: usize, capitals: &mut u64, smalls: &mut u64) -> 
 }
 
 /// Scans the word starting at `rest` (which starts with a word character): word characters
-/// joined by single inner hyphens or apostrophes. Its first `i` bytes, ASCII letters marked in
-/// `capitals` and `smalls` as by [`letter_run`], have been read.
-fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) -> WordScan {
+/// joined by single inner hyphens or apostrophes. Its first `i` bytes, ASCII and Latin-1
+/// letters, have been read: the ASCII ones marked in `capitals` and `smalls` as by
+/// [`letter_run`], what they say otherwise in `scan`.
+fn scan_word_on(
+    rest: &str,
+    mut i: usize,
+    mut scan: WordScan,
+    mut capitals: u64,
+    mut smalls: u64,
+) -> WordScan {
     let bytes = rest.as_bytes();
-    let mut scan = WordScan {
-        len: 0,
-        letters: i,
-        needs_normalising: false,
-        beyond_ascii_case: false,
-        has_lower: false,
-        not_digit: false,
-    };
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_alphabetic() {
             let run = letter_run(bytes, i, &mut capitals, &mut smalls);
@@ -644,14 +643,66 @@ const fn goes_on() -> [bool; 256] {
 fn word_on<'a>(
     text: &'a str,
     start: usize,
-    i: usize,
-    capitals: u64,
-    smalls: u64,
+    mut i: usize,
+    mut capitals: u64,
+    mut smalls: u64,
     norms: &mut Norms,
     tokens: &mut Vec<Token<'a>>,
 ) -> usize {
+    let bytes = text.as_bytes();
+    let mut letters = i;
+    let (mut latin1_capitals, mut latin1_smalls) = (false, false);
+    // Latin-1 letters between runs of ASCII letters make up most German words beyond ASCII
+    // ("für", "Größe"): these end here, without the character-wise scan the others need.
+    while let Some(pair @ [_, n]) = bytes.get(start + i..start + i + 2) {
+        if !is_latin1_letter(pair) {
+            break;
+        }
+        if *n < 0x9F {
+            latin1_capitals = true;
+        } else {
+            latin1_smalls = true;
+        }
+        let run = letter_run(bytes, start + i + 2, &mut capitals, &mut smalls);
+        letters += 1 + run;
+        i += 2 + run;
+    }
+    let next = bytes.get(start + i).copied().unwrap_or_default();
+    if !GOES_ON[usize::from(next)] {
+        // Only ASCII and Latin-1 letters, at least one of them Latin-1, were read.
+        let end = start + i;
+        let surface = text.get(start..end).unwrap_or_default();
+        let norm = if latin1_capitals || capitals != 0 {
+            let case = if latin1_capitals {
+                Case::Unicode
+            } else {
+                Case::Ascii
+            };
+            norms.push_word(tokens.len(), surface, case);
+            PENDING
+        } else {
+            Cow::Borrowed(surface)
+        };
+        tokens.push(Token {
+            kind: TokenKind::Word,
+            start,
+            end,
+            surface,
+            norm,
+            all_caps: !latin1_smalls && smalls == 0 && letters >= 2,
+        });
+        return end + usize::from(next == b' ');
+    }
     let rest = text.get(start..).unwrap_or_default();
-    let scan = scan_word_on(rest, i, capitals, smalls);
+    let scan = WordScan {
+        len: 0,
+        letters,
+        needs_normalising: latin1_capitals,
+        beyond_ascii_case: latin1_capitals,
+        has_lower: latin1_smalls,
+        not_digit: false,
+    };
+    let scan = scan_word_on(rest, i, scan, capitals, smalls);
     let surface = rest.get(..scan.len).unwrap_or_default();
     let end = start + scan.len;
     let token = if scan.is_number() {
@@ -685,7 +736,7 @@ fn word_on<'a>(
         }
     };
     tokens.push(token);
-    end
+    end + usize::from(bytes.get(end) == Some(&b' '))
 }
 
 /// The tokenizer proper. Normal forms that differ from the surface go to `norms`, in token
@@ -1107,6 +1158,8 @@ mod tests {
             "abcdefghIJKLMNOPq Abcdefgh Abcdefgh-ijk Abcdefg1 ABCDEFGHI abcdefgH",
             "ǅemal Xǅ Xİ İstanbul O\u{2019}Neil Ab\u{00AD}c a\u{0308}b 2024 6:00 1-2 x-Y",
             "„gut“ \"so\" '' ... !!! ?! -- () [] 😉 ❤\u{FE0F} @Name #Tag\nZeile\r\n",
+            "für Größe GRÖSSE ÜBEL Über über-all Ärger1 schön's ßa ÄÖÜ äöü ÄÖü a×b ä÷ Ä Öl ÿ",
+            "Schönheitsoperationen ABCDEFGHÄ abcdefghä Äabcdefghijklmnop öabc\u{2019}s äǅ ä\u{00AD}",
         ] {
             agrees_with_reference(text);
         }
