@@ -366,99 +366,134 @@ fn next_is_alphanumeric(rest: Option<&str>) -> bool {
 /// Splits `text` (expected in NFC, see [`super::nfc`]) into tokens. Whitespace other than line
 /// breaks is dropped; every other character ends up in exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut norms = Norms::default();
-    scan(text, &mut norms, &mut tokens);
-    // The tokens outlive the local buffer, so each normal form gets its own string.
-    for (i, form) in norms.forms() {
-        if let Some(t) = tokens.get_mut(i) {
-            t.norm = Cow::Owned(form.to_owned());
-        }
-    }
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, &mut norms, &mut tokens);
+    // The tokens outlive the local buffer, so each normal form in it gets its own string.
     tokens
+        .into_iter()
+        .map(|t| {
+            let surface = text.get(t.start..t.end).unwrap_or_default();
+            let norm = if std::ptr::eq(t.norm.as_ref(), t.surface) {
+                Cow::Borrowed(surface)
+            } else {
+                Cow::Owned(t.norm.into_owned())
+            };
+            Token {
+                kind: t.kind,
+                start: t.start,
+                end: t.end,
+                surface,
+                norm,
+                all_caps: t.all_caps,
+            }
+        })
+        .collect()
 }
 
-/// The normal forms that differ from their surface, for one text, in one buffer: reused from
-/// text to text, it saves the string per capitalised word that [`tokenize`] allocates.
+/// The buffer for the normal forms that differ from their surface: reused from text to text, it
+/// saves the string per capitalised word that [`tokenize`] allocates.
 #[derive(Debug, Default)]
 pub struct Norms {
-    text: String,
-    /// For each form: the index of its token and its length in `text`.
-    lens: Vec<(usize, usize)>,
+    buf: Vec<u8>,
 }
 
 impl Norms {
-    fn clear(&mut self) {
-        self.text.clear();
-        self.lens.clear();
+    /// Room for the normal forms of `text`: none is longer than twice its surface (see
+    /// `normal_forms_fit_in_twice_their_surface`), and [`Forms::short`] writes eight bytes at
+    /// a time.
+    fn forms_for(&mut self, text: &str) -> Forms<'_> {
+        let room = 2 * text.len() + 8;
+        if self.buf.len() < room {
+            self.buf.resize(room, 0);
+        }
+        Forms {
+            rest: &mut self.buf[..],
+        }
     }
+}
 
-    /// Each form with the index of its token.
-    fn forms(&self) -> impl Iterator<Item = (usize, &str)> {
-        // Split off one after the other, each form costs one boundary check.
-        let mut rest = self.text.as_str();
-        self.lens.iter().map(move |&(token, len)| {
-            let (form, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
-            rest = after;
-            (token, form)
-        })
-    }
+/// What is left of the [`Norms`] buffer while one text is tokenised: each normal form is written
+/// at its start and split off, so a token borrows its form at once, and later forms go to the
+/// rest without moving it.
+struct Forms<'a> {
+    rest: &'a mut [u8],
+}
 
-    /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
-    /// how much of it the scan found to be ASCII case alone.
+impl<'a> Forms<'a> {
+    /// Splits off the first `len` bytes of the rest, where a normal form has been written.
     #[inline(always)]
-    fn push_word(&mut self, token: usize, word: &str, case: Case) {
-        let start = self.text.len();
+    fn take(&mut self, len: usize) -> &'a str {
+        let (form, rest) = std::mem::take(&mut self.rest).split_at_mut(len);
+        self.rest = rest;
+        debug_assert!(std::str::from_utf8(form).is_ok());
+        // SAFETY: every writer below leaves whole UTF-8 characters in the bytes it hands to
+        // `take`: copies of a word with ASCII bytes lower-cased, ASCII letters, encoded chars.
+        // Checking them again would cost more than the tokenizer spends on a short word; the
+        // tests compare every form with its reference, and the assertion checks the claim.
+        unsafe { std::str::from_utf8_unchecked(form) }
+    }
+
+    /// The normal form of a word that [`needs_normalising`]; `case` says how much of it the scan
+    /// found to be ASCII case alone.
+    #[inline(always)]
+    fn word(&mut self, word: &str, case: Case) -> &'a str {
+        let len = word.len();
+        let form = &mut self.rest[..len];
         match case {
             Case::First => {
-                self.text.push_str(word);
-                if let Some(first) = self.text.get_mut(start..start + 1) {
+                form.copy_from_slice(word.as_bytes());
+                if let Some(first) = form.first_mut() {
                     first.make_ascii_lowercase();
                 }
             }
             Case::Ascii => {
-                self.text.push_str(word);
-                if let Some(form) = self.text.get_mut(start..) {
-                    form.make_ascii_lowercase();
-                }
+                form.copy_from_slice(word.as_bytes());
+                form.make_ascii_lowercase();
             }
-            Case::Unicode => self.push_unicode(word),
+            Case::Unicode => return self.unicode(word),
         }
-        self.lens.push((token, self.text.len() - start));
+        self.take(len)
     }
 
-    /// Appends the normal form of token `token`, a word of `len` ASCII letters, fewer than eight,
-    /// given as `lower`: its lower case in the low bytes, zeros above them.
+    /// The normal form of a word of `len` ASCII letters, fewer than eight, given as `lower`: its
+    /// lower case in the low bytes, zeros above them.
     #[inline(always)]
-    fn push_short(&mut self, token: usize, lower: u64, len: usize) {
-        let start = self.text.len();
+    fn short(&mut self, lower: u64, len: usize) -> &'a str {
         let bytes = lower.to_le_bytes();
         debug_assert!(len < 8 && bytes.is_ascii() && lower >> (8 * len) == 0);
-        // SAFETY: the eight bytes are ASCII (letters, then zeros), so the text stays UTF-8 at
-        // every step. Appending all eight and cutting back spares a copy of variable length,
-        // a call to `memcpy`, for every short capitalised word. The tokenizer's tests compare
-        // the forms with the plain lower case; in debug builds the assertion checks the claim.
-        let text = unsafe { self.text.as_mut_vec() };
-        text.extend_from_slice(&bytes);
-        text.truncate(start + len);
-        self.lens.push((token, len));
-    }
-
-    /// Appends the normal form of a word beyond ASCII case.
-    #[inline(never)]
-    fn push_unicode(&mut self, word: &str) {
-        let start = self.text.len();
-        if !push_latin1_lowercase(word, &mut self.text) {
-            self.text.truncate(start);
-            self.text.extend(normalised_chars(word));
+        // Writing all eight bytes spares a copy of variable length, a call to `memcpy`, for
+        // every short capitalised word.
+        match self.rest.first_chunk_mut::<8>() {
+            Some(chunk) => *chunk = bytes,
+            None => self.rest[..len].copy_from_slice(&bytes[..len]),
         }
+        self.take(len)
     }
 
-    /// Appends token `token`, an emoji, without its variation selectors.
-    fn push_emoji(&mut self, token: usize, emoji: &str) {
-        let start = self.text.len();
-        self.text.extend(emoji.chars().filter(|&c| c != '\u{FE0F}'));
-        self.lens.push((token, self.text.len() - start));
+    /// The normal form of a word beyond ASCII case.
+    #[inline(never)]
+    fn unicode(&mut self, word: &str) -> &'a str {
+        let len = match latin1_lowercase(word, self.rest) {
+            Some(len) => len,
+            None => {
+                let mut len = 0;
+                for c in normalised_chars(word) {
+                    len += c.encode_utf8(&mut self.rest[len..]).len();
+                }
+                len
+            }
+        };
+        self.take(len)
+    }
+
+    /// An emoji without its variation selectors.
+    fn emoji(&mut self, emoji: &str) -> &'a str {
+        let mut len = 0;
+        for c in emoji.chars().filter(|&c| c != '\u{FE0F}') {
+            len += c.encode_utf8(&mut self.rest[len..]).len();
+        }
+        self.take(len)
     }
 }
 
@@ -473,45 +508,37 @@ enum Case {
     Unicode,
 }
 
-/// Appends the lower case of `word` when every character of it is ASCII or a Latin-1 letter
-/// (U+00C0 to U+00FF, encoded as 0xC3 0x80..=0xBF): the upper-case ones (below U+00DF, but ×)
-/// are their lower case minus 0x20. Returns false, having appended part of it, for any other
-/// character.
-fn push_latin1_lowercase(word: &str, out: &mut String) -> bool {
+/// Writes the lower case of `word` to the start of `out` and returns its length, when every
+/// character of it is ASCII or a Latin-1 letter (U+00C0 to U+00FF, encoded as 0xC3 0x80..=0xBF):
+/// the upper-case ones (below U+00DF, but ×) are their lower case minus 0x20. Returns `None`,
+/// having written part of it, for any other character.
+fn latin1_lowercase(word: &str, out: &mut [u8]) -> Option<usize> {
     let b = word.as_bytes();
+    let out = out.get_mut(..b.len())?;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            out.push(char::from(c.to_ascii_lowercase()));
+            out[i] = c.to_ascii_lowercase();
             i += 1;
         } else if c == 0xC3 && b.get(i + 1).is_some_and(|n| (0x80..=0xBF).contains(n)) {
-            let code = 0xC0 + u32::from(b[i + 1] - 0x80);
-            let lower = if code < 0xDF && code != 0xD7 {
-                code + 0x20
-            } else {
-                code
-            };
-            out.extend(char::from_u32(lower));
+            // The second byte of an upper-case letter, plus 0x20, stays a continuation byte.
+            let n = b[i + 1];
+            out[i] = c;
+            out[i + 1] = if n < 0x9F && n != 0x97 { n + 0x20 } else { n };
             i += 2;
         } else {
-            return false;
+            return None;
         }
     }
-    true
+    Some(b.len())
 }
 
 /// As [`tokenize`], into `tokens` (cleared first), with the normal forms that differ from the
 /// surface kept in `norms`: no allocation once the buffers have grown.
 pub fn tokenize_into<'a>(text: &'a str, norms: &'a mut Norms, tokens: &mut Vec<Token<'a>>) {
     tokens.clear();
-    scan(text, norms, tokens);
-    let norms: &'a Norms = norms;
-    for (i, form) in norms.forms() {
-        if let Some(t) = tokens.get_mut(i) {
-            t.norm = Cow::Borrowed(form);
-        }
-    }
+    scan(text, &mut norms.forms_for(text), tokens);
 }
 
 /// An empty vector with the allocation of `tokens`, for the tokens of another text.
@@ -520,9 +547,6 @@ pub fn recycle<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
     // Collecting in place keeps the allocation: the element types differ only in lifetime.
     tokens.into_iter().map_while(|_| None).collect()
 }
-
-/// The stand-in for a normal form that [`scan`] wrote into [`Norms`], until the token gets it.
-const PENDING: Cow<'static, str> = Cow::Borrowed("");
 
 /// Pushes a token whose normal form is its surface, which starts at `start`, and returns its end.
 fn push_plain<'a>(
@@ -563,7 +587,12 @@ fn push_any<'a>(
 /// the end of the space after it. Most words are ASCII letters up to a space or punctuation,
 /// found here; the others go on in [`word_on`].
 #[inline(always)]
-fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
+fn word<'a>(
+    text: &'a str,
+    start: usize,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
     let bytes = text.as_bytes();
     let first = letter_chunk(bytes, start);
     let (mut len, mut next) = (first.run, first.stop);
@@ -581,21 +610,20 @@ fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Tok
             len,
             first.capitals | later_capitals,
             smalls,
-            norms,
+            forms,
             tokens,
         );
     }
     let end = start + len;
     let surface = ascii_piece(text, start, end);
     let norm = if first.capitals | later_capitals != 0 {
-        if len < 8 {
-            norms.push_short(tokens.len(), first.lower, len);
+        Cow::Borrowed(if len < 8 {
+            forms.short(first.lower, len)
         } else if first.capitals == 0x80 && later_capitals == 0 {
-            norms.push_word(tokens.len(), surface, Case::First);
+            forms.word(surface, Case::First)
         } else {
-            norms.push_word(tokens.len(), surface, Case::Ascii);
-        }
-        PENDING
+            forms.word(surface, Case::Ascii)
+        })
     } else {
         Cow::Borrowed(surface)
     };
@@ -646,7 +674,7 @@ fn word_on<'a>(
     mut i: usize,
     mut capitals: u64,
     mut smalls: u64,
-    norms: &mut Norms,
+    forms: &mut Forms<'a>,
     tokens: &mut Vec<Token<'a>>,
 ) -> usize {
     let bytes = text.as_bytes();
@@ -678,8 +706,7 @@ fn word_on<'a>(
             } else {
                 Case::Ascii
             };
-            norms.push_word(tokens.len(), surface, case);
-            PENDING
+            Cow::Borrowed(forms.word(surface, case))
         } else {
             Cow::Borrowed(surface)
         };
@@ -721,8 +748,7 @@ fn word_on<'a>(
             } else {
                 Case::Ascii
             };
-            norms.push_word(tokens.len(), surface, case);
-            PENDING
+            Cow::Borrowed(forms.word(surface, case))
         } else {
             Cow::Borrowed(surface)
         };
@@ -739,10 +765,9 @@ fn word_on<'a>(
     end + usize::from(bytes.get(end) == Some(&b' '))
 }
 
-/// The tokenizer proper. Normal forms that differ from the surface go to `norms`, in token
-/// order, and the token gets the [`PENDING`] stand-in.
-fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
-    norms.clear();
+/// The tokenizer proper. Normal forms that differ from the surface are written to `forms`, and
+/// the tokens borrow them from there.
+fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
@@ -776,20 +801,25 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
                 Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
                     .map(|len| push_any(tokens, text, TokenKind::Emoticon, pos, len)),
                 Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
-                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, norms, tokens)),
+                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, forms, tokens)),
             };
             if let Some(end) = end {
                 pos = end;
                 continue;
             }
         }
-        pos = word(text, pos, norms, tokens);
+        pos = word(text, pos, forms, tokens);
     }
 }
 
 /// Pushes the token starting at `pos`, after all the checks in order, and returns its end (or
 /// the end of the white space or invisible character there).
-fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
+fn other<'a>(
+    text: &'a str,
+    pos: usize,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
     let rest = text.get(pos..).unwrap_or_default();
     let Some(c) = rest.chars().next() else {
         return text.len();
@@ -823,20 +853,19 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
         if !needs_normalising(surface) {
             return plain(tokens, kind, 1 + len);
         }
-        norms.push_word(tokens.len(), surface, Case::Unicode);
         tokens.push(Token {
             kind,
             start: pos,
             end: pos + 1 + len,
             surface,
-            norm: PENDING,
+            norm: Cow::Borrowed(forms.word(surface, Case::Unicode)),
             all_caps: false,
         });
         pos + 1 + len
     } else if let Some(len) = emoticon_len(rest) {
         plain(tokens, TokenKind::Emoticon, len)
     } else if is_word_char(c) {
-        word_on(text, pos, 0, 0, 0, norms, tokens)
+        word_on(text, pos, 0, 0, 0, forms, tokens)
     } else if is_emoji(c) {
         let mut len = c.len_utf8();
         let mut after_zwj = false;
@@ -855,13 +884,12 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
         if !surface.contains('\u{FE0F}') {
             return plain(tokens, TokenKind::Emoji, len);
         }
-        norms.push_emoji(tokens.len(), surface);
         tokens.push(Token {
             kind: TokenKind::Emoji,
             start: pos,
             end: pos + len,
             surface,
-            norm: PENDING,
+            norm: Cow::Borrowed(forms.emoji(surface)),
             all_caps: false,
         });
         pos + len
@@ -1085,7 +1113,7 @@ mod tests {
                 // Tags take the path of the tokenizer itself, which they share.
                 let mut norms = Norms::default();
                 let mut tags = Vec::new();
-                other(text, pos, &mut norms, &mut tags);
+                other(text, pos, &mut norms.forms_for(text), &mut tags);
                 let t = &tags[0];
                 (t.kind, t.end - t.start)
             } else if let Some(len) = emoticon_len(rest) {
@@ -1199,6 +1227,21 @@ mod tests {
                 tokens = recycle(reused);
             }
         }
+    }
+
+    /// [`Norms::forms_for`] leaves room for twice the text: every character's part of a normal
+    /// form is at most twice as long as the character.
+    #[test]
+    fn normal_forms_fit_in_twice_their_surface() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let word = c.encode_utf8(&mut buf);
+            let form: String = super::super::normalised_chars(word).collect();
+            assert!(form.len() <= 2 * word.len(), "{c:?}");
+        }
+        let text = "İİİİ ȺȾ İ\u{2019}İ ❤\u{FE0F}";
+        assert_eq!(tokenize(text)[0].norm, "i\u{307}".repeat(4));
+        agrees_with_reference(text);
     }
 
     #[test]
