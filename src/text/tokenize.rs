@@ -809,6 +809,14 @@ fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
             }
         }
         pos = word(text, pos, forms, tokens);
+        // Words follow words more often than not ([`word`] has skipped a space): one test of
+        // the lead byte leads to the next without the round through the `match` above.
+        while let Some(&b) = bytes.get(pos) {
+            if LEADS[usize::from(b)] != Lead::Word {
+                break;
+            }
+            pos = word(text, pos, forms, tokens);
+        }
     }
 }
 
