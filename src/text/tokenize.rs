@@ -129,9 +129,22 @@ fn url_len(rest: &str) -> Option<usize> {
     let b = rest.as_bytes();
     let has_prefix = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
     if has_prefix(b"http://") || has_prefix(b"https://") || has_prefix(b"www.") {
-        let len = rest
-            .find(|c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>')
-            .unwrap_or(rest.len());
+        let ends = |c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>';
+        // A URL is ASCII but for the odd character: its bytes are tested one by one.
+        let mut len = 0;
+        while let Some(&byte) = b.get(len) {
+            if byte.is_ascii() {
+                if ends(char::from(byte)) {
+                    break;
+                }
+                len += 1;
+            } else {
+                match rest.get(len..).and_then(|r| r.chars().next()) {
+                    Some(c) if !ends(c) => len += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
         let trimmed = rest[..len].trim_end_matches(['.', ',', ')', ';', ':', '!', '?']);
         return Some(trimmed.len());
     }
@@ -1222,6 +1235,21 @@ mod tests {
             )
         ) {
             agrees_with_reference(&pieces.concat());
+        }
+
+        #[test]
+        fn urls_end_where_the_plain_search_ends_them(
+            prefix in proptest::sample::select(&["http://", "HTTPS://", "www.", "wwx."][..]),
+            rest in "([a-z./:?=&%-]|\\PC|\\s|\u{201C}|\u{85}|\u{a0}|\u{3000}|[\"<>)!.,]){0,30}",
+        ) {
+            let text = format!("{prefix}{rest}");
+            let plain = (prefix != "wwx.").then(|| {
+                let len = text
+                    .find(|c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>')
+                    .unwrap_or(text.len());
+                text[..len].trim_end_matches(['.', ',', ')', ';', ':', '!', '?']).len()
+            });
+            prop_assert_eq!(url_len(&text), plain);
         }
 
         #[test]
