@@ -229,63 +229,120 @@ impl WordScan {
     }
 }
 
-/// The ASCII letters at the start of eight bytes: how many, and the top bits of the upper- and
-/// lower-case ones among them.
+/// How many bytes [`letter_chunk`] tests at once.
+const CHUNK: usize = 16;
+
+/// The ASCII letters at the start of [`CHUNK`] bytes: how many, and the bits (bit `i` for byte
+/// `i`) of the upper- and lower-case ones among them.
 struct LetterChunk {
     run: usize,
-    capitals: u64,
-    smalls: u64,
-    /// The byte after the letters (0 past the end of the text), when they end inside the eight.
+    capitals: u32,
+    smalls: u32,
+    /// The byte after the letters (0 past the end of the text), when they end inside the chunk.
     stop: u8,
-    /// The letters in lower case, in the low bytes; zeros above them.
-    lower: u64,
+    /// The first eight bytes.
+    low: u64,
 }
 
-/// Tests the eight bytes from `at` (zeros past the end, which are no letters) at once: with bit
-/// 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to its low seven bits
-/// reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter is upper-case when
-/// its bit 0x20 is clear.
-#[inline(always)]
-fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const CASE: u64 = 0x2020_2020_2020_2020;
-    let rest = bytes.get(at..).unwrap_or_default();
-    let w = u64::from_le_bytes(match rest.first_chunk::<8>() {
-        Some(chunk) => *chunk,
-        None => {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            word
-        }
-    });
-    let folded = (w | CASE) & LOW7;
-    let letter = (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
-    let stop = !letter & TOP;
-    // The letters below the first byte that is none.
-    let in_run = letter & stop.wrapping_sub(1) & !stop;
-    let capitals = in_run & !((w & CASE) << 2);
-    let run = stop.trailing_zeros() / 8;
-    LetterChunk {
-        run: run as usize,
-        capitals,
-        smalls: in_run ^ capitals,
-        stop: w.wrapping_shr(run * 8) as u8,
-        // Bit 0x20 set on the capitals; every byte after the letters cleared.
-        lower: (w | (capitals >> 2)) & ((in_run >> 7) * 0xFF),
+impl LetterChunk {
+    /// The letters in lower case, in the low bytes, zeros above them, when they are fewer than
+    /// eight: as they are letters, setting bit 0x20 of each is enough.
+    #[inline(always)]
+    fn lower(&self) -> u64 {
+        debug_assert!(self.run < 8);
+        (self.low | 0x2020_2020_2020_2020) & ((1u64 << (8 * self.run)) - 1)
     }
 }
 
+/// Tests the [`CHUNK`] bytes from `at` (zeros past the end, which are no letters) at once.
+#[inline(always)]
+fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
+    let chunk: [u8; CHUNK] = match bytes.get(at..at + CHUNK) {
+        Some(chunk) => chunk.try_into().unwrap_or_default(),
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let mut chunk = [0; CHUNK];
+            chunk[..rest.len()].copy_from_slice(rest);
+            chunk
+        }
+    };
+    let (letters, case_bits) = letter_masks(&chunk);
+    // The letters below the first byte that is none.
+    let run = (!letters).trailing_zeros() as usize;
+    let in_run = (1u32 << run) - 1;
+    let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = chunk;
+    LetterChunk {
+        run,
+        capitals: in_run & !case_bits,
+        smalls: in_run & case_bits,
+        stop: chunk.get(run).copied().unwrap_or_default(),
+        low: u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
+    }
+}
+
+/// The bits of the bytes of `chunk` that are ASCII letters, and of those with bit 0x20 set (which,
+/// in a letter, makes it lower-case).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    debug_assert!(is_x86_feature_detected!("sse2"));
+    // SAFETY: SSE2 is part of every x86_64 target, so the function's target feature is there.
+    // Sixteen bytes compared at once take a third of the instructions of the eight-byte
+    // arithmetic, and words are most of what [`scan`] reads.
+    unsafe { sse2_letter_masks(chunk) }
+}
+
+/// As [`letter_masks`], with SSE2: with bit 0x20 set (folding A-Z onto a-z), a byte is a letter
+/// when it lies between 0x60 and 0x7B, compared as signed bytes, so that none from 0x80 on is.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn sse2_letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    use std::arch::x86_64::*;
+    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *chunk;
+    let low = i64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
+    let high = i64::from_le_bytes([a8, a9, a10, a11, a12, a13, a14, a15]);
+    let bytes = _mm_set_epi64x(high, low);
+    let case = _mm_set1_epi8(0x20);
+    let folded = _mm_or_si128(bytes, case);
+    let letter = _mm_and_si128(
+        _mm_cmpgt_epi8(folded, _mm_set1_epi8(0x60)),
+        _mm_cmplt_epi8(folded, _mm_set1_epi8(0x7B)),
+    );
+    let small = _mm_cmpeq_epi8(_mm_and_si128(bytes, case), case);
+    (
+        _mm_movemask_epi8(letter) as u32,
+        _mm_movemask_epi8(small) as u32,
+    )
+}
+
+/// As [`letter_masks`], a byte at a time, where SSE2 is not at hand (and in the tests, as the
+/// reference).
+#[cfg(any(not(target_arch = "x86_64"), test))]
+fn plain_letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    let (mut letters, mut case_bits) = (0, 0);
+    for (i, &b) in chunk.iter().enumerate() {
+        letters |= u32::from(b.is_ascii_alphabetic()) << i;
+        case_bits |= u32::from(b & 0x20 != 0) << i;
+    }
+    (letters, case_bits)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    plain_letter_masks(chunk)
+}
+
 /// Counts the ASCII letters `bytes` has from `at` on, and marks, in `capitals` and `smalls`, the
-/// top bits of the upper- and lower-case ones (of each group of eight).
-fn letter_run(bytes: &[u8], at: usize, capitals: &mut u64, smalls: &mut u64) -> usize {
+/// bits of the upper- and lower-case ones (of each chunk).
+fn letter_run(bytes: &[u8], at: usize, capitals: &mut u32, smalls: &mut u32) -> usize {
     let mut run = 0;
     loop {
         let chunk = letter_chunk(bytes, at + run);
         *capitals |= chunk.capitals;
         *smalls |= chunk.smalls;
         run += chunk.run;
-        if chunk.run < 8 {
+        if chunk.run < CHUNK {
             return run;
         }
     }
@@ -299,8 +356,8 @@ fn scan_word_on(
     rest: &str,
     mut i: usize,
     mut scan: WordScan,
-    mut capitals: u64,
-    mut smalls: u64,
+    mut capitals: u32,
+    mut smalls: u32,
 ) -> WordScan {
     let bytes = rest.as_bytes();
     while let Some(&b) = bytes.get(i) {
@@ -610,8 +667,8 @@ fn word<'a>(
     let first = letter_chunk(bytes, start);
     let (mut len, mut next) = (first.run, first.stop);
     let (mut later_capitals, mut smalls) = (0, first.smalls);
-    if len == 8 {
-        len += letter_run(bytes, start + 8, &mut later_capitals, &mut smalls);
+    if len == CHUNK {
+        len += letter_run(bytes, start + CHUNK, &mut later_capitals, &mut smalls);
         next = bytes.get(start + len).copied().unwrap_or_default();
     }
     // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character. The
@@ -631,8 +688,8 @@ fn word<'a>(
     let surface = ascii_piece(text, start, end);
     let norm = if first.capitals | later_capitals != 0 {
         Cow::Borrowed(if len < 8 {
-            forms.short(first.lower, len)
-        } else if first.capitals == 0x80 && later_capitals == 0 {
+            forms.short(first.lower(), len)
+        } else if first.capitals == 1 && later_capitals == 0 {
             forms.word(surface, Case::First)
         } else {
             forms.word(surface, Case::Ascii)
@@ -685,8 +742,8 @@ fn word_on<'a>(
     text: &'a str,
     start: usize,
     mut i: usize,
-    mut capitals: u64,
-    mut smalls: u64,
+    mut capitals: u32,
+    mut smalls: u32,
     forms: &mut Forms<'a>,
     tokens: &mut Vec<Token<'a>>,
 ) -> usize {
@@ -1056,7 +1113,7 @@ mod tests {
     }
 
     #[test]
-    fn letter_runs_are_counted_eight_bytes_at_a_time() {
+    fn letter_runs_are_counted_a_chunk_at_a_time() {
         let reference = |bytes: &[u8]| {
             let n = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
             let run = &bytes[..n];
@@ -1091,6 +1148,11 @@ mod tests {
             "\u{7f}a",
             "a\u{ff}",
             "abcdefg1H",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoP",
+            "Abcdefghijklmnop!",
+            "abcdefghijklmnopqrstuvwxyzabcdefG",
+            "abcdefghijklmno\u{e4}",
         ] {
             check(text.as_bytes());
         }
@@ -1098,6 +1160,29 @@ mod tests {
             check(&[b'a', b'b', b'c', b, b'D', b'e', b'f', b'g', b'h']);
             check(&[b'A', b'B', b'C', b'D', b'E', b'F', b'G', b'H', b]);
             check(&[b, b'a']);
+            let mut long = *b"abcdefghijklmnopqrstuvwxyz";
+            for at in [7, 8, 15, 16, 17] {
+                long[at] = b;
+                check(&long);
+                long[at] = b'x';
+            }
+        }
+    }
+
+    #[test]
+    fn letter_masks_agree_with_the_plain_ones() {
+        for b in 0..=255u8 {
+            for at in 0..CHUNK {
+                for fill in [b'a', b'Z', b' ', 0xC3] {
+                    let mut chunk = [fill; CHUNK];
+                    chunk[at] = b;
+                    assert_eq!(
+                        letter_masks(&chunk),
+                        plain_letter_masks(&chunk),
+                        "{chunk:?}"
+                    );
+                }
+            }
         }
     }
 
@@ -1209,6 +1294,8 @@ mod tests {
             "„gut“ \"so\" '' ... !!! ?! -- () [] 😉 ❤\u{FE0F} @Name #Tag\nZeile\r\n",
             "für Größe GRÖSSE ÜBEL Über über-all Ärger1 schön's ßa ÄÖÜ äöü ÄÖü a×b ä÷ Ä Öl ÿ",
             "Schönheitsoperationen ABCDEFGHÄ abcdefghä Äabcdefghijklmnop öabc\u{2019}s äǅ ä\u{00AD}",
+            "Abcdefghijklmnop Abcdefghijklmnopq Regierungskrisenbewältigungen ABCDEFGHIJKLMNOPqrs",
+            "abcdefghijklmnoP abcdefghijklmnopQ Abcdefghijklmnopqrstuvwxyz1 Abcdefghijklmno-Pqrs",
         ] {
             agrees_with_reference(text);
         }
