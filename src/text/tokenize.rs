@@ -257,8 +257,8 @@ impl LetterChunk {
 /// Tests the [`CHUNK`] bytes from `at` (zeros past the end, which are no letters) at once.
 #[inline(always)]
 fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
-    let chunk: [u8; CHUNK] = match bytes.get(at..at + CHUNK) {
-        Some(chunk) => chunk.try_into().unwrap_or_default(),
+    let chunk: [u8; CHUNK] = match bytes.get(at..).and_then(<[u8]>::first_chunk) {
+        Some(chunk) => *chunk,
         None => {
             let rest = bytes.get(at..).unwrap_or_default();
             let mut chunk = [0; CHUNK];
