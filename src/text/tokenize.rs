@@ -169,6 +169,9 @@ enum Lead {
     /// Punctuation that is no part of an emoticon: always a run of itself.
     Punct,
     Quote,
+    /// An ASCII symbol that starts no other token (no emoticon, URL, tag, word): a symbol of
+    /// itself.
+    Symbol,
     /// The first byte of U+00C0 to U+00FF: a letter ("ä", "Ü") but for × and ÷.
     Latin1,
     Other,
@@ -189,6 +192,8 @@ const fn leads() -> [Lead; 256] {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Lead::Word,
             b'.' | b',' | b'!' | b'?' | b'-' | b'(' | b')' | b'[' | b']' => Lead::Punct,
             b'"' | b'\'' => Lead::Quote,
+            b'/' | b'_' | b'%' | b'*' | b'&' | b'+' | b'>' | b'~' | b'|' | b'\\' | b'{' | b'}'
+            | b'$' | b'`' => Lead::Symbol,
             0xC3 => Lead::Latin1,
             _ => Lead::Other,
         };
@@ -860,6 +865,10 @@ fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
                     let surface = ascii_piece(text, pos, pos + 1);
                     Some(push_plain(tokens, TokenKind::Quote, pos, surface))
                 }
+                Lead::Symbol => {
+                    let surface = ascii_piece(text, pos, pos + 1);
+                    Some(push_plain(tokens, TokenKind::Symbol, pos, surface))
+                }
                 // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
                 Lead::UrlOrWord => bytes
                     .get(pos + 1..pos + 3)
@@ -1315,6 +1324,7 @@ mod tests {
                         "\n", "\t", ".", ",", "!", ":", ")", "\"", "ä", "Ä", "ß", "ÿ", "×", "÷",
                         "ǅ", "İ", "Σ", "\u{00AD}", "\u{200D}", "\u{0308}", "😉", "\u{FE0F}",
                         "@", "#", "http://", "www.", "Regierung", "NATO", "abcdefgh", "ABCDEFGH",
+                        "/", "_", "%", "*", "&", "+", ">", "~", "|", "\\", "{", "}", "$", "`",
                     ][..]).prop_map(str::to_string),
                     1 => "\\PC{0,4}",
                 ],
