@@ -746,65 +746,61 @@ const fn goes_on() -> [bool; 256] {
 fn word_on<'a>(
     text: &'a str,
     start: usize,
-    mut i: usize,
+    i: usize,
     mut capitals: u32,
     mut smalls: u32,
     forms: &mut Forms<'a>,
     tokens: &mut Vec<Token<'a>>,
 ) -> usize {
     let bytes = text.as_bytes();
-    let mut letters = i;
-    let (mut latin1_capitals, mut latin1_smalls) = (false, false);
+    let mut at = start + i;
+    // Whether a capital (bit 1) or a small letter (bit 2) is among the Latin-1 letters.
+    let mut latin1 = 0u8;
+    let mut latin1_letters = 0;
     // Latin-1 letters between runs of ASCII letters make up most German words beyond ASCII
     // ("für", "Größe"): these end here, without the character-wise scan the others need.
-    while let Some(pair @ [_, n]) = bytes.get(start + i..start + i + 2) {
-        if !is_latin1_letter(pair) {
+    while let Some(&[lead, n]) = bytes.get(at..at + 2) {
+        if !is_latin1_letter(&[lead, n]) {
             break;
         }
-        if *n < 0x9F {
-            latin1_capitals = true;
-        } else {
-            latin1_smalls = true;
-        }
-        let run = letter_run(bytes, start + i + 2, &mut capitals, &mut smalls);
-        letters += 1 + run;
-        i += 2 + run;
+        latin1 |= if n < 0x9F { 1 } else { 2 };
+        latin1_letters += 1;
+        at += 2;
+        at += letter_run(bytes, at, &mut capitals, &mut smalls);
     }
-    let next = bytes.get(start + i).copied().unwrap_or_default();
+    // Each Latin-1 letter is two bytes, each ASCII one a byte.
+    let letters = at - start - latin1_letters;
+    let next = bytes.get(at).copied().unwrap_or_default();
     if !GOES_ON[usize::from(next)] {
         // Only ASCII and Latin-1 letters, at least one of them Latin-1, were read.
-        let end = start + i;
-        let surface = text.get(start..end).unwrap_or_default();
-        let norm = if latin1_capitals || capitals != 0 {
-            let case = if latin1_capitals {
-                Case::Unicode
-            } else {
-                Case::Ascii
-            };
-            Cow::Borrowed(forms.word(surface, case))
+        let surface = text.get(start..at).unwrap_or_default();
+        let norm = if latin1 & 1 != 0 {
+            forms.word(surface, Case::Unicode)
+        } else if capitals != 0 {
+            forms.word(surface, Case::Ascii)
         } else {
-            Cow::Borrowed(surface)
+            surface
         };
         tokens.push(Token {
             kind: TokenKind::Word,
             start,
-            end,
+            end: at,
             surface,
-            norm,
-            all_caps: !latin1_smalls && smalls == 0 && letters >= 2,
+            norm: Cow::Borrowed(norm),
+            all_caps: latin1 & 2 == 0 && smalls == 0 && letters >= 2,
         });
-        return end + usize::from(next == b' ');
+        return at + usize::from(next == b' ');
     }
     let rest = text.get(start..).unwrap_or_default();
     let scan = WordScan {
         len: 0,
         letters,
-        needs_normalising: latin1_capitals,
-        beyond_ascii_case: latin1_capitals,
-        has_lower: latin1_smalls,
+        needs_normalising: latin1 & 1 != 0,
+        beyond_ascii_case: latin1 & 1 != 0,
+        has_lower: latin1 & 2 != 0,
         not_digit: false,
     };
-    let scan = scan_word_on(rest, i, scan, capitals, smalls);
+    let scan = scan_word_on(rest, at - start, scan, capitals, smalls);
     let surface = rest.get(..scan.len).unwrap_or_default();
     let end = start + scan.len;
     let token = if scan.is_number() {
