@@ -679,15 +679,14 @@ fn word<'a>(
     // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character. The
     // end of the text reads as 0, which ends a word as the end does.
     if GOES_ON[usize::from(next)] {
-        return word_on(
-            text,
-            start,
-            len,
-            first.capitals | later_capitals,
-            smalls,
-            forms,
-            tokens,
-        );
+        let capitals = first.capitals | later_capitals;
+        // A Latin-1 letter, as in "für", is ended here, saving the call.
+        if next == 0xC3 {
+            if let Ok(end) = latin1_word(text, start, len, capitals, smalls, forms, tokens) {
+                return end;
+            }
+        }
+        return word_on(text, start, len, capitals, smalls, forms, tokens);
     }
     let end = start + len;
     let surface = ascii_piece(text, start, end);
@@ -740,10 +739,19 @@ const fn goes_on() -> [bool; 256] {
     goes_on
 }
 
+/// How far [`latin1_word`] read a word it could not end.
+struct Latin1Part {
+    at: usize,
+    capitals: u32,
+    smalls: u32,
+    scan: WordScan,
+}
+
 /// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
-/// `capitals` and `smalls` as by [`letter_run`], have been read.
-#[inline(never)]
-fn word_on<'a>(
+/// `capitals` and `smalls` as by [`letter_run`], have been read, when the rest of it is Latin-1
+/// and ASCII letters; else how far it got, nothing pushed.
+#[inline(always)]
+fn latin1_word<'a>(
     text: &'a str,
     start: usize,
     i: usize,
@@ -751,7 +759,7 @@ fn word_on<'a>(
     mut smalls: u32,
     forms: &mut Forms<'a>,
     tokens: &mut Vec<Token<'a>>,
-) -> usize {
+) -> Result<usize, Latin1Part> {
     let bytes = text.as_bytes();
     let mut at = start + i;
     // Whether a capital (bit 1) or a small letter (bit 2) is among the Latin-1 letters.
@@ -771,36 +779,60 @@ fn word_on<'a>(
     // Each Latin-1 letter is two bytes, each ASCII one a byte.
     let letters = at - start - latin1_letters;
     let next = bytes.get(at).copied().unwrap_or_default();
-    if !GOES_ON[usize::from(next)] {
-        // Only ASCII and Latin-1 letters, at least one of them Latin-1, were read.
-        let surface = text.get(start..at).unwrap_or_default();
-        let norm = if latin1 & 1 != 0 {
-            forms.word(surface, Case::Unicode)
-        } else if capitals != 0 {
-            forms.word(surface, Case::Ascii)
-        } else {
-            surface
-        };
-        tokens.push(Token {
-            kind: TokenKind::Word,
-            start,
-            end: at,
-            surface,
-            norm: Cow::Borrowed(norm),
-            all_caps: latin1 & 2 == 0 && smalls == 0 && letters >= 2,
+    if GOES_ON[usize::from(next)] {
+        return Err(Latin1Part {
+            at,
+            capitals,
+            smalls,
+            scan: WordScan {
+                len: 0,
+                letters,
+                needs_normalising: latin1 & 1 != 0,
+                beyond_ascii_case: latin1 & 1 != 0,
+                has_lower: latin1 & 2 != 0,
+                not_digit: false,
+            },
         });
-        return at + usize::from(next == b' ');
     }
-    let rest = text.get(start..).unwrap_or_default();
-    let scan = WordScan {
-        len: 0,
-        letters,
-        needs_normalising: latin1 & 1 != 0,
-        beyond_ascii_case: latin1 & 1 != 0,
-        has_lower: latin1 & 2 != 0,
-        not_digit: false,
+    // Only ASCII and Latin-1 letters, at least one of them Latin-1, were read.
+    let surface = text.get(start..at).unwrap_or_default();
+    let norm = if latin1 & 1 != 0 {
+        forms.word(surface, Case::Unicode)
+    } else if capitals != 0 {
+        forms.word(surface, Case::Ascii)
+    } else {
+        surface
     };
-    let scan = scan_word_on(rest, at - start, scan, capitals, smalls);
+    tokens.push(Token {
+        kind: TokenKind::Word,
+        start,
+        end: at,
+        surface,
+        norm: Cow::Borrowed(norm),
+        all_caps: latin1 & 2 == 0 && smalls == 0 && letters >= 2,
+    });
+    Ok(at + usize::from(next == b' '))
+}
+
+/// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`], have been read.
+#[inline(never)]
+fn word_on<'a>(
+    text: &'a str,
+    start: usize,
+    i: usize,
+    capitals: u32,
+    smalls: u32,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
+    let part = match latin1_word(text, start, i, capitals, smalls, forms, tokens) {
+        Ok(end) => return end,
+        Err(part) => part,
+    };
+    let rest = text.get(start..).unwrap_or_default();
+    let scan = scan_word_on(rest, part.at - start, part.scan, part.capitals, part.smalls);
+    let bytes = text.as_bytes();
     let surface = rest.get(..scan.len).unwrap_or_default();
     let end = start + scan.len;
     let token = if scan.is_number() {
