@@ -129,9 +129,22 @@ fn url_len(rest: &str) -> Option<usize> {
     let b = rest.as_bytes();
     let has_prefix = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
     if has_prefix(b"http://") || has_prefix(b"https://") || has_prefix(b"www.") {
-        let len = rest
-            .find(|c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>')
-            .unwrap_or(rest.len());
+        let ends = |c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>';
+        // A URL is ASCII but for the odd character: its bytes are tested one by one.
+        let mut len = 0;
+        while let Some(&byte) = b.get(len) {
+            if byte.is_ascii() {
+                if ends(char::from(byte)) {
+                    break;
+                }
+                len += 1;
+            } else {
+                match rest.get(len..).and_then(|r| r.chars().next()) {
+                    Some(c) if !ends(c) => len += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
         let trimmed = rest[..len].trim_end_matches(['.', ',', ')', ';', ':', '!', '?']);
         return Some(trimmed.len());
     }
@@ -156,6 +169,9 @@ enum Lead {
     /// Punctuation that is no part of an emoticon: always a run of itself.
     Punct,
     Quote,
+    /// An ASCII symbol that starts no other token (no emoticon, URL, tag, word): a symbol of
+    /// itself.
+    Symbol,
     /// The first byte of U+00C0 to U+00FF: a letter ("ä", "Ü") but for × and ÷.
     Latin1,
     Other,
@@ -176,6 +192,8 @@ const fn leads() -> [Lead; 256] {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Lead::Word,
             b'.' | b',' | b'!' | b'?' | b'-' | b'(' | b')' | b'[' | b']' => Lead::Punct,
             b'"' | b'\'' => Lead::Quote,
+            b'/' | b'_' | b'%' | b'*' | b'&' | b'+' | b'>' | b'~' | b'|' | b'\\' | b'{' | b'}'
+            | b'$' | b'`' => Lead::Symbol,
             0xC3 => Lead::Latin1,
             _ => Lead::Other,
         };
@@ -216,81 +234,137 @@ impl WordScan {
     }
 }
 
-/// The ASCII letters at the start of eight bytes: how many, and the top bits of the upper- and
-/// lower-case ones among them.
+/// How many bytes [`letter_chunk`] tests at once.
+const CHUNK: usize = 16;
+
+/// The ASCII letters at the start of [`CHUNK`] bytes: how many, and the bits (bit `i` for byte
+/// `i`) of the upper- and lower-case ones among them.
 struct LetterChunk {
     run: usize,
-    capitals: u64,
-    smalls: u64,
-    /// The byte after the letters (0 past the end of the text), when they end inside the eight.
+    capitals: u32,
+    smalls: u32,
+    /// The byte after the letters (0 past the end of the text), when they end inside the chunk.
     stop: u8,
-    /// The letters in lower case, in the low bytes; zeros above them.
-    lower: u64,
+    /// The first eight bytes.
+    low: u64,
 }
 
-/// Tests the eight bytes from `at` (zeros past the end, which are no letters) at once: with bit
-/// 0x20 set (folding A-Z onto a-z), a byte is a letter when adding 0x1F to its low seven bits
-/// reaches 0x80, adding 0x05 does not, and its own top bit is clear; a letter is upper-case when
-/// its bit 0x20 is clear.
-#[inline(always)]
-fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const CASE: u64 = 0x2020_2020_2020_2020;
-    let rest = bytes.get(at..).unwrap_or_default();
-    let w = u64::from_le_bytes(match rest.first_chunk::<8>() {
-        Some(chunk) => *chunk,
-        None => {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            word
-        }
-    });
-    let folded = (w | CASE) & LOW7;
-    let letter = (folded + 0x1F1F_1F1F_1F1F_1F1F) & !(folded + 0x0505_0505_0505_0505) & !w & TOP;
-    let stop = !letter & TOP;
-    // The letters below the first byte that is none.
-    let in_run = letter & stop.wrapping_sub(1) & !stop;
-    let capitals = in_run & !((w & CASE) << 2);
-    let run = stop.trailing_zeros() / 8;
-    LetterChunk {
-        run: run as usize,
-        capitals,
-        smalls: in_run ^ capitals,
-        stop: w.wrapping_shr(run * 8) as u8,
-        // Bit 0x20 set on the capitals; every byte after the letters cleared.
-        lower: (w | (capitals >> 2)) & ((in_run >> 7) * 0xFF),
+impl LetterChunk {
+    /// The letters in lower case, in the low bytes, zeros above them, when they are fewer than
+    /// eight: as they are letters, setting bit 0x20 of each is enough.
+    #[inline(always)]
+    fn lower(&self) -> u64 {
+        debug_assert!(self.run < 8);
+        (self.low | 0x2020_2020_2020_2020) & ((1u64 << (8 * self.run)) - 1)
     }
 }
 
+/// Tests the [`CHUNK`] bytes from `at` (zeros past the end, which are no letters) at once.
+#[inline(always)]
+fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
+    let chunk: [u8; CHUNK] = match bytes.get(at..).and_then(<[u8]>::first_chunk) {
+        Some(chunk) => *chunk,
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let mut chunk = [0; CHUNK];
+            chunk[..rest.len()].copy_from_slice(rest);
+            chunk
+        }
+    };
+    let (letters, case_bits) = letter_masks(&chunk);
+    // The letters below the first byte that is none.
+    let run = (!letters).trailing_zeros() as usize;
+    let in_run = (1u32 << run) - 1;
+    let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = chunk;
+    LetterChunk {
+        run,
+        capitals: in_run & !case_bits,
+        smalls: in_run & case_bits,
+        stop: chunk.get(run).copied().unwrap_or_default(),
+        low: u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
+    }
+}
+
+/// The bits of the bytes of `chunk` that are ASCII letters, and of those with bit 0x20 set (which,
+/// in a letter, makes it lower-case).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    debug_assert!(is_x86_feature_detected!("sse2"));
+    // SAFETY: SSE2 is part of every x86_64 target, so the function's target feature is there.
+    // Sixteen bytes compared at once take a third of the instructions of the eight-byte
+    // arithmetic, and words are most of what [`scan`] reads.
+    unsafe { sse2_letter_masks(chunk) }
+}
+
+/// As [`letter_masks`], with SSE2: with bit 0x20 set (folding A-Z onto a-z), a byte is a letter
+/// when it lies between 0x60 and 0x7B, compared as signed bytes, so that none from 0x80 on is.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn sse2_letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    use std::arch::x86_64::*;
+    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *chunk;
+    let low = i64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
+    let high = i64::from_le_bytes([a8, a9, a10, a11, a12, a13, a14, a15]);
+    let bytes = _mm_set_epi64x(high, low);
+    let case = _mm_set1_epi8(0x20);
+    let folded = _mm_or_si128(bytes, case);
+    let letter = _mm_and_si128(
+        _mm_cmpgt_epi8(folded, _mm_set1_epi8(0x60)),
+        _mm_cmplt_epi8(folded, _mm_set1_epi8(0x7B)),
+    );
+    let small = _mm_cmpeq_epi8(_mm_and_si128(bytes, case), case);
+    (
+        _mm_movemask_epi8(letter) as u32,
+        _mm_movemask_epi8(small) as u32,
+    )
+}
+
+/// As [`letter_masks`], a byte at a time, where SSE2 is not at hand (and in the tests, as the
+/// reference).
+#[cfg(any(not(target_arch = "x86_64"), test))]
+fn plain_letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    let (mut letters, mut case_bits) = (0, 0);
+    for (i, &b) in chunk.iter().enumerate() {
+        letters |= u32::from(b.is_ascii_alphabetic()) << i;
+        case_bits |= u32::from(b & 0x20 != 0) << i;
+    }
+    (letters, case_bits)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
+    plain_letter_masks(chunk)
+}
+
 /// Counts the ASCII letters `bytes` has from `at` on, and marks, in `capitals` and `smalls`, the
-/// top bits of the upper- and lower-case ones (of each group of eight).
-fn letter_run(bytes: &[u8], at: usize, capitals: &mut u64, smalls: &mut u64) -> usize {
+/// bits of the upper- and lower-case ones (of each chunk).
+fn letter_run(bytes: &[u8], at: usize, capitals: &mut u32, smalls: &mut u32) -> usize {
     let mut run = 0;
     loop {
         let chunk = letter_chunk(bytes, at + run);
         *capitals |= chunk.capitals;
         *smalls |= chunk.smalls;
         run += chunk.run;
-        if chunk.run < 8 {
+        if chunk.run < CHUNK {
             return run;
         }
     }
 }
 
 /// Scans the word starting at `rest` (which starts with a word character): word characters
-/// joined by single inner hyphens or apostrophes. Its first `i` bytes, ASCII letters marked in
-/// `capitals` and `smalls` as by [`letter_run`], have been read.
-fn scan_word_on(rest: &str, mut i: usize, mut capitals: u64, mut smalls: u64) -> WordScan {
+/// joined by single inner hyphens or apostrophes. Its first `i` bytes, ASCII and Latin-1
+/// letters, have been read: the ASCII ones marked in `capitals` and `smalls` as by
+/// [`letter_run`], what they say otherwise in `scan`.
+fn scan_word_on(
+    rest: &str,
+    mut i: usize,
+    mut scan: WordScan,
+    mut capitals: u32,
+    mut smalls: u32,
+) -> WordScan {
     let bytes = rest.as_bytes();
-    let mut scan = WordScan {
-        len: 0,
-        letters: i,
-        needs_normalising: false,
-        beyond_ascii_case: false,
-        has_lower: false,
-        not_digit: false,
-    };
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_alphabetic() {
             let run = letter_run(bytes, i, &mut capitals, &mut smalls);
@@ -367,99 +441,134 @@ fn next_is_alphanumeric(rest: Option<&str>) -> bool {
 /// Splits `text` (expected in NFC, see [`super::nfc`]) into tokens. Whitespace other than line
 /// breaks is dropped; every other character ends up in exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut norms = Norms::default();
-    scan(text, &mut norms, &mut tokens);
-    // The tokens outlive the local buffer, so each normal form gets its own string.
-    for (i, form) in norms.forms() {
-        if let Some(t) = tokens.get_mut(i) {
-            t.norm = Cow::Owned(form.to_owned());
-        }
-    }
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, &mut norms, &mut tokens);
+    // The tokens outlive the local buffer, so each normal form in it gets its own string.
     tokens
+        .into_iter()
+        .map(|t| {
+            let surface = text.get(t.start..t.end).unwrap_or_default();
+            let norm = if std::ptr::eq(t.norm.as_ref(), t.surface) {
+                Cow::Borrowed(surface)
+            } else {
+                Cow::Owned(t.norm.into_owned())
+            };
+            Token {
+                kind: t.kind,
+                start: t.start,
+                end: t.end,
+                surface,
+                norm,
+                all_caps: t.all_caps,
+            }
+        })
+        .collect()
 }
 
-/// The normal forms that differ from their surface, for one text, in one buffer: reused from
-/// text to text, it saves the string per capitalised word that [`tokenize`] allocates.
+/// The buffer for the normal forms that differ from their surface: reused from text to text, it
+/// saves the string per capitalised word that [`tokenize`] allocates.
 #[derive(Debug, Default)]
 pub struct Norms {
-    text: String,
-    /// For each form: the index of its token and its length in `text`.
-    lens: Vec<(usize, usize)>,
+    buf: Vec<u8>,
 }
 
 impl Norms {
-    fn clear(&mut self) {
-        self.text.clear();
-        self.lens.clear();
+    /// Room for the normal forms of `text`: none is longer than twice its surface (see
+    /// `normal_forms_fit_in_twice_their_surface`), and [`Forms::short`] writes eight bytes at
+    /// a time.
+    fn forms_for(&mut self, text: &str) -> Forms<'_> {
+        let room = 2 * text.len() + 8;
+        if self.buf.len() < room {
+            self.buf.resize(room, 0);
+        }
+        Forms {
+            rest: &mut self.buf[..],
+        }
     }
+}
 
-    /// Each form with the index of its token.
-    fn forms(&self) -> impl Iterator<Item = (usize, &str)> {
-        // Split off one after the other, each form costs one boundary check.
-        let mut rest = self.text.as_str();
-        self.lens.iter().map(move |&(token, len)| {
-            let (form, after) = rest.split_at_checked(len).unwrap_or((rest, ""));
-            rest = after;
-            (token, form)
-        })
-    }
+/// What is left of the [`Norms`] buffer while one text is tokenised: each normal form is written
+/// at its start and split off, so a token borrows its form at once, and later forms go to the
+/// rest without moving it.
+struct Forms<'a> {
+    rest: &'a mut [u8],
+}
 
-    /// Appends the normal form of token `token`, a word that [`needs_normalising`]; `case` says
-    /// how much of it the scan found to be ASCII case alone.
+impl<'a> Forms<'a> {
+    /// Splits off the first `len` bytes of the rest, where a normal form has been written.
     #[inline(always)]
-    fn push_word(&mut self, token: usize, word: &str, case: Case) {
-        let start = self.text.len();
+    fn take(&mut self, len: usize) -> &'a str {
+        let (form, rest) = std::mem::take(&mut self.rest).split_at_mut(len);
+        self.rest = rest;
+        debug_assert!(std::str::from_utf8(form).is_ok());
+        // SAFETY: every writer below leaves whole UTF-8 characters in the bytes it hands to
+        // `take`: copies of a word with ASCII bytes lower-cased, ASCII letters, encoded chars.
+        // Checking them again would cost more than the tokenizer spends on a short word; the
+        // tests compare every form with its reference, and the assertion checks the claim.
+        unsafe { std::str::from_utf8_unchecked(form) }
+    }
+
+    /// The normal form of a word that [`needs_normalising`]; `case` says how much of it the scan
+    /// found to be ASCII case alone.
+    #[inline(always)]
+    fn word(&mut self, word: &str, case: Case) -> &'a str {
+        let len = word.len();
+        let form = &mut self.rest[..len];
         match case {
             Case::First => {
-                self.text.push_str(word);
-                if let Some(first) = self.text.get_mut(start..start + 1) {
+                form.copy_from_slice(word.as_bytes());
+                if let Some(first) = form.first_mut() {
                     first.make_ascii_lowercase();
                 }
             }
             Case::Ascii => {
-                self.text.push_str(word);
-                if let Some(form) = self.text.get_mut(start..) {
-                    form.make_ascii_lowercase();
-                }
+                form.copy_from_slice(word.as_bytes());
+                form.make_ascii_lowercase();
             }
-            Case::Unicode => self.push_unicode(word),
+            Case::Unicode => return self.unicode(word),
         }
-        self.lens.push((token, self.text.len() - start));
+        self.take(len)
     }
 
-    /// Appends the normal form of token `token`, a word of `len` ASCII letters, fewer than eight,
-    /// given as `lower`: its lower case in the low bytes, zeros above them.
+    /// The normal form of a word of `len` ASCII letters, fewer than eight, given as `lower`: its
+    /// lower case in the low bytes, zeros above them.
     #[inline(always)]
-    fn push_short(&mut self, token: usize, lower: u64, len: usize) {
-        let start = self.text.len();
+    fn short(&mut self, lower: u64, len: usize) -> &'a str {
         let bytes = lower.to_le_bytes();
         debug_assert!(len < 8 && bytes.is_ascii() && lower >> (8 * len) == 0);
-        // SAFETY: the eight bytes are ASCII (letters, then zeros), so the text stays UTF-8 at
-        // every step. Appending all eight and cutting back spares a copy of variable length,
-        // a call to `memcpy`, for every short capitalised word. The tokenizer's tests compare
-        // the forms with the plain lower case; in debug builds the assertion checks the claim.
-        let text = unsafe { self.text.as_mut_vec() };
-        text.extend_from_slice(&bytes);
-        text.truncate(start + len);
-        self.lens.push((token, len));
-    }
-
-    /// Appends the normal form of a word beyond ASCII case.
-    #[inline(never)]
-    fn push_unicode(&mut self, word: &str) {
-        let start = self.text.len();
-        if !push_latin1_lowercase(word, &mut self.text) {
-            self.text.truncate(start);
-            self.text.extend(normalised_chars(word));
+        // Writing all eight bytes spares a copy of variable length, a call to `memcpy`, for
+        // every short capitalised word.
+        match self.rest.first_chunk_mut::<8>() {
+            Some(chunk) => *chunk = bytes,
+            None => self.rest[..len].copy_from_slice(&bytes[..len]),
         }
+        self.take(len)
     }
 
-    /// Appends token `token`, an emoji, without its variation selectors.
-    fn push_emoji(&mut self, token: usize, emoji: &str) {
-        let start = self.text.len();
-        self.text.extend(emoji.chars().filter(|&c| c != '\u{FE0F}'));
-        self.lens.push((token, self.text.len() - start));
+    /// The normal form of a word beyond ASCII case.
+    #[inline(never)]
+    fn unicode(&mut self, word: &str) -> &'a str {
+        let len = match latin1_lowercase(word, self.rest) {
+            Some(len) => len,
+            None => {
+                let mut len = 0;
+                for c in normalised_chars(word) {
+                    len += c.encode_utf8(&mut self.rest[len..]).len();
+                }
+                len
+            }
+        };
+        self.take(len)
+    }
+
+    /// An emoji without its variation selectors.
+    fn emoji(&mut self, emoji: &str) -> &'a str {
+        let mut len = 0;
+        for c in emoji.chars().filter(|&c| c != '\u{FE0F}') {
+            len += c.encode_utf8(&mut self.rest[len..]).len();
+        }
+        self.take(len)
     }
 }
 
@@ -474,45 +583,37 @@ enum Case {
     Unicode,
 }
 
-/// Appends the lower case of `word` when every character of it is ASCII or a Latin-1 letter
-/// (U+00C0 to U+00FF, encoded as 0xC3 0x80..=0xBF): the upper-case ones (below U+00DF, but ×)
-/// are their lower case minus 0x20. Returns false, having appended part of it, for any other
-/// character.
-fn push_latin1_lowercase(word: &str, out: &mut String) -> bool {
+/// Writes the lower case of `word` to the start of `out` and returns its length, when every
+/// character of it is ASCII or a Latin-1 letter (U+00C0 to U+00FF, encoded as 0xC3 0x80..=0xBF):
+/// the upper-case ones (below U+00DF, but ×) are their lower case minus 0x20. Returns `None`,
+/// having written part of it, for any other character.
+fn latin1_lowercase(word: &str, out: &mut [u8]) -> Option<usize> {
     let b = word.as_bytes();
+    let out = out.get_mut(..b.len())?;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            out.push(char::from(c.to_ascii_lowercase()));
+            out[i] = c.to_ascii_lowercase();
             i += 1;
         } else if c == 0xC3 && b.get(i + 1).is_some_and(|n| (0x80..=0xBF).contains(n)) {
-            let code = 0xC0 + u32::from(b[i + 1] - 0x80);
-            let lower = if code < 0xDF && code != 0xD7 {
-                code + 0x20
-            } else {
-                code
-            };
-            out.extend(char::from_u32(lower));
+            // The second byte of an upper-case letter, plus 0x20, stays a continuation byte.
+            let n = b[i + 1];
+            out[i] = c;
+            out[i + 1] = if n < 0x9F && n != 0x97 { n + 0x20 } else { n };
             i += 2;
         } else {
-            return false;
+            return None;
         }
     }
-    true
+    Some(b.len())
 }
 
 /// As [`tokenize`], into `tokens` (cleared first), with the normal forms that differ from the
 /// surface kept in `norms`: no allocation once the buffers have grown.
 pub fn tokenize_into<'a>(text: &'a str, norms: &'a mut Norms, tokens: &mut Vec<Token<'a>>) {
     tokens.clear();
-    scan(text, norms, tokens);
-    let norms: &'a Norms = norms;
-    for (i, form) in norms.forms() {
-        if let Some(t) = tokens.get_mut(i) {
-            t.norm = Cow::Borrowed(form);
-        }
-    }
+    scan(text, &mut norms.forms_for(text), tokens);
 }
 
 /// An empty vector with the allocation of `tokens`, for the tokens of another text.
@@ -521,9 +622,6 @@ pub fn recycle<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
     // Collecting in place keeps the allocation: the element types differ only in lifetime.
     tokens.into_iter().map_while(|_| None).collect()
 }
-
-/// The stand-in for a normal form that [`scan`] wrote into [`Norms`], until the token gets it.
-const PENDING: Cow<'static, str> = Cow::Borrowed("");
 
 /// Pushes a token whose normal form is its surface, which starts at `start`, and returns its end.
 fn push_plain<'a>(
@@ -564,39 +662,42 @@ fn push_any<'a>(
 /// the end of the space after it. Most words are ASCII letters up to a space or punctuation,
 /// found here; the others go on in [`word_on`].
 #[inline(always)]
-fn word<'a>(text: &'a str, start: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
+fn word<'a>(
+    text: &'a str,
+    start: usize,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
     let bytes = text.as_bytes();
     let first = letter_chunk(bytes, start);
     let (mut len, mut next) = (first.run, first.stop);
     let (mut later_capitals, mut smalls) = (0, first.smalls);
-    if len == 8 {
-        len += letter_run(bytes, start + 8, &mut later_capitals, &mut smalls);
+    if len == CHUNK {
+        len += letter_run(bytes, start + CHUNK, &mut later_capitals, &mut smalls);
         next = bytes.get(start + len).copied().unwrap_or_default();
     }
     // Only letters have been read, so `len` is 0 before a digit or a non-ASCII character. The
     // end of the text reads as 0, which ends a word as the end does.
     if GOES_ON[usize::from(next)] {
-        return word_on(
-            text,
-            start,
-            len,
-            first.capitals | later_capitals,
-            smalls,
-            norms,
-            tokens,
-        );
+        let capitals = first.capitals | later_capitals;
+        // A Latin-1 letter, as in "für", is ended here, saving the call.
+        if next == 0xC3 {
+            if let Ok(end) = latin1_word(text, start, len, capitals, smalls, forms, tokens) {
+                return end;
+            }
+        }
+        return word_on(text, start, len, capitals, smalls, forms, tokens);
     }
     let end = start + len;
     let surface = ascii_piece(text, start, end);
     let norm = if first.capitals | later_capitals != 0 {
-        if len < 8 {
-            norms.push_short(tokens.len(), first.lower, len);
-        } else if first.capitals == 0x80 && later_capitals == 0 {
-            norms.push_word(tokens.len(), surface, Case::First);
+        Cow::Borrowed(if len < 8 {
+            forms.short(first.lower(), len)
+        } else if first.capitals == 1 && later_capitals == 0 {
+            forms.word(surface, Case::First)
         } else {
-            norms.push_word(tokens.len(), surface, Case::Ascii);
-        }
-        PENDING
+            forms.word(surface, Case::Ascii)
+        })
     } else {
         Cow::Borrowed(surface)
     };
@@ -638,6 +739,81 @@ const fn goes_on() -> [bool; 256] {
     goes_on
 }
 
+/// How far [`latin1_word`] read a word it could not end.
+struct Latin1Part {
+    at: usize,
+    capitals: u32,
+    smalls: u32,
+    scan: WordScan,
+}
+
+/// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
+/// `capitals` and `smalls` as by [`letter_run`], have been read, when the rest of it is Latin-1
+/// and ASCII letters; else how far it got, nothing pushed.
+#[inline(always)]
+fn latin1_word<'a>(
+    text: &'a str,
+    start: usize,
+    i: usize,
+    mut capitals: u32,
+    mut smalls: u32,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> Result<usize, Latin1Part> {
+    let bytes = text.as_bytes();
+    let mut at = start + i;
+    // Whether a capital (bit 1) or a small letter (bit 2) is among the Latin-1 letters.
+    let mut latin1 = 0u8;
+    let mut latin1_letters = 0;
+    // Latin-1 letters between runs of ASCII letters make up most German words beyond ASCII
+    // ("für", "Größe"): these end here, without the character-wise scan the others need.
+    while let Some(&[lead, n]) = bytes.get(at..at + 2) {
+        if !is_latin1_letter(&[lead, n]) {
+            break;
+        }
+        latin1 |= if n < 0x9F { 1 } else { 2 };
+        latin1_letters += 1;
+        at += 2;
+        at += letter_run(bytes, at, &mut capitals, &mut smalls);
+    }
+    // Each Latin-1 letter is two bytes, each ASCII one a byte.
+    let letters = at - start - latin1_letters;
+    let next = bytes.get(at).copied().unwrap_or_default();
+    if GOES_ON[usize::from(next)] {
+        return Err(Latin1Part {
+            at,
+            capitals,
+            smalls,
+            scan: WordScan {
+                len: 0,
+                letters,
+                needs_normalising: latin1 & 1 != 0,
+                beyond_ascii_case: latin1 & 1 != 0,
+                has_lower: latin1 & 2 != 0,
+                not_digit: false,
+            },
+        });
+    }
+    // Only ASCII and Latin-1 letters, at least one of them Latin-1, were read.
+    let surface = text.get(start..at).unwrap_or_default();
+    let norm = if latin1 & 1 != 0 {
+        forms.word(surface, Case::Unicode)
+    } else if capitals != 0 {
+        forms.word(surface, Case::Ascii)
+    } else {
+        surface
+    };
+    tokens.push(Token {
+        kind: TokenKind::Word,
+        start,
+        end: at,
+        surface,
+        norm: Cow::Borrowed(norm),
+        all_caps: latin1 & 2 == 0 && smalls == 0 && letters >= 2,
+    });
+    Ok(at + usize::from(next == b' '))
+}
+
 /// As [`word`], for the word starting at `start` whose first `i` bytes, ASCII letters marked in
 /// `capitals` and `smalls` as by [`letter_run`], have been read.
 #[inline(never)]
@@ -645,13 +821,18 @@ fn word_on<'a>(
     text: &'a str,
     start: usize,
     i: usize,
-    capitals: u64,
-    smalls: u64,
-    norms: &mut Norms,
+    capitals: u32,
+    smalls: u32,
+    forms: &mut Forms<'a>,
     tokens: &mut Vec<Token<'a>>,
 ) -> usize {
+    let part = match latin1_word(text, start, i, capitals, smalls, forms, tokens) {
+        Ok(end) => return end,
+        Err(part) => part,
+    };
     let rest = text.get(start..).unwrap_or_default();
-    let scan = scan_word_on(rest, i, capitals, smalls);
+    let scan = scan_word_on(rest, part.at - start, part.scan, part.capitals, part.smalls);
+    let bytes = text.as_bytes();
     let surface = rest.get(..scan.len).unwrap_or_default();
     let end = start + scan.len;
     let token = if scan.is_number() {
@@ -670,8 +851,7 @@ fn word_on<'a>(
             } else {
                 Case::Ascii
             };
-            norms.push_word(tokens.len(), surface, case);
-            PENDING
+            Cow::Borrowed(forms.word(surface, case))
         } else {
             Cow::Borrowed(surface)
         };
@@ -685,13 +865,12 @@ fn word_on<'a>(
         }
     };
     tokens.push(token);
-    end
+    end + usize::from(bytes.get(end) == Some(&b' '))
 }
 
-/// The tokenizer proper. Normal forms that differ from the surface go to `norms`, in token
-/// order, and the token gets the [`PENDING`] stand-in.
-fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
-    norms.clear();
+/// The tokenizer proper. Normal forms that differ from the surface are written to `forms`, and
+/// the tokens borrow them from there.
+fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
@@ -714,6 +893,10 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
                     let surface = ascii_piece(text, pos, pos + 1);
                     Some(push_plain(tokens, TokenKind::Quote, pos, surface))
                 }
+                Lead::Symbol => {
+                    let surface = ascii_piece(text, pos, pos + 1);
+                    Some(push_plain(tokens, TokenKind::Symbol, pos, surface))
+                }
                 // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
                 Lead::UrlOrWord => bytes
                     .get(pos + 1..pos + 3)
@@ -725,20 +908,33 @@ fn scan<'a>(text: &'a str, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) {
                 Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
                     .map(|len| push_any(tokens, text, TokenKind::Emoticon, pos, len)),
                 Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
-                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, norms, tokens)),
+                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, forms, tokens)),
             };
             if let Some(end) = end {
                 pos = end;
                 continue;
             }
         }
-        pos = word(text, pos, norms, tokens);
+        pos = word(text, pos, forms, tokens);
+        // Words follow words more often than not ([`word`] has skipped a space): one test of
+        // the lead byte leads to the next without the round through the `match` above.
+        while let Some(&b) = bytes.get(pos) {
+            if LEADS[usize::from(b)] != Lead::Word {
+                break;
+            }
+            pos = word(text, pos, forms, tokens);
+        }
     }
 }
 
 /// Pushes the token starting at `pos`, after all the checks in order, and returns its end (or
 /// the end of the white space or invisible character there).
-fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Token<'a>>) -> usize {
+fn other<'a>(
+    text: &'a str,
+    pos: usize,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
     let rest = text.get(pos..).unwrap_or_default();
     let Some(c) = rest.chars().next() else {
         return text.len();
@@ -772,20 +968,19 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
         if !needs_normalising(surface) {
             return plain(tokens, kind, 1 + len);
         }
-        norms.push_word(tokens.len(), surface, Case::Unicode);
         tokens.push(Token {
             kind,
             start: pos,
             end: pos + 1 + len,
             surface,
-            norm: PENDING,
+            norm: Cow::Borrowed(forms.word(surface, Case::Unicode)),
             all_caps: false,
         });
         pos + 1 + len
     } else if let Some(len) = emoticon_len(rest) {
         plain(tokens, TokenKind::Emoticon, len)
     } else if is_word_char(c) {
-        word_on(text, pos, 0, 0, 0, norms, tokens)
+        word_on(text, pos, 0, 0, 0, forms, tokens)
     } else if is_emoji(c) {
         let mut len = c.len_utf8();
         let mut after_zwj = false;
@@ -804,13 +999,12 @@ fn other<'a>(text: &'a str, pos: usize, norms: &mut Norms, tokens: &mut Vec<Toke
         if !surface.contains('\u{FE0F}') {
             return plain(tokens, TokenKind::Emoji, len);
         }
-        norms.push_emoji(tokens.len(), surface);
         tokens.push(Token {
             kind: TokenKind::Emoji,
             start: pos,
             end: pos + len,
             surface,
-            norm: PENDING,
+            norm: Cow::Borrowed(forms.emoji(surface)),
             all_caps: false,
         });
         pos + len
@@ -956,7 +1150,7 @@ mod tests {
     }
 
     #[test]
-    fn letter_runs_are_counted_eight_bytes_at_a_time() {
+    fn letter_runs_are_counted_a_chunk_at_a_time() {
         let reference = |bytes: &[u8]| {
             let n = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
             let run = &bytes[..n];
@@ -991,6 +1185,11 @@ mod tests {
             "\u{7f}a",
             "a\u{ff}",
             "abcdefg1H",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoP",
+            "Abcdefghijklmnop!",
+            "abcdefghijklmnopqrstuvwxyzabcdefG",
+            "abcdefghijklmno\u{e4}",
         ] {
             check(text.as_bytes());
         }
@@ -998,6 +1197,29 @@ mod tests {
             check(&[b'a', b'b', b'c', b, b'D', b'e', b'f', b'g', b'h']);
             check(&[b'A', b'B', b'C', b'D', b'E', b'F', b'G', b'H', b]);
             check(&[b, b'a']);
+            let mut long = *b"abcdefghijklmnopqrstuvwxyz";
+            for at in [7, 8, 15, 16, 17] {
+                long[at] = b;
+                check(&long);
+                long[at] = b'x';
+            }
+        }
+    }
+
+    #[test]
+    fn letter_masks_agree_with_the_plain_ones() {
+        for b in 0..=255u8 {
+            for at in 0..CHUNK {
+                for fill in [b'a', b'Z', b' ', 0xC3] {
+                    let mut chunk = [fill; CHUNK];
+                    chunk[at] = b;
+                    assert_eq!(
+                        letter_masks(&chunk),
+                        plain_letter_masks(&chunk),
+                        "{chunk:?}"
+                    );
+                }
+            }
         }
     }
 
@@ -1034,7 +1256,7 @@ mod tests {
                 // Tags take the path of the tokenizer itself, which they share.
                 let mut norms = Norms::default();
                 let mut tags = Vec::new();
-                other(text, pos, &mut norms, &mut tags);
+                other(text, pos, &mut norms.forms_for(text), &mut tags);
                 let t = &tags[0];
                 (t.kind, t.end - t.start)
             } else if let Some(len) = emoticon_len(rest) {
@@ -1107,6 +1329,10 @@ mod tests {
             "abcdefghIJKLMNOPq Abcdefgh Abcdefgh-ijk Abcdefg1 ABCDEFGHI abcdefgH",
             "ǅemal Xǅ Xİ İstanbul O\u{2019}Neil Ab\u{00AD}c a\u{0308}b 2024 6:00 1-2 x-Y",
             "„gut“ \"so\" '' ... !!! ?! -- () [] 😉 ❤\u{FE0F} @Name #Tag\nZeile\r\n",
+            "für Größe GRÖSSE ÜBEL Über über-all Ärger1 schön's ßa ÄÖÜ äöü ÄÖü a×b ä÷ Ä Öl ÿ",
+            "Schönheitsoperationen ABCDEFGHÄ abcdefghä Äabcdefghijklmnop öabc\u{2019}s äǅ ä\u{00AD}",
+            "Abcdefghijklmnop Abcdefghijklmnopq Regierungskrisenbewältigungen ABCDEFGHIJKLMNOPqrs",
+            "abcdefghijklmnoP abcdefghijklmnopQ Abcdefghijklmnopqrstuvwxyz1 Abcdefghijklmno-Pqrs",
         ] {
             agrees_with_reference(text);
         }
@@ -1126,6 +1352,7 @@ mod tests {
                         "\n", "\t", ".", ",", "!", ":", ")", "\"", "ä", "Ä", "ß", "ÿ", "×", "÷",
                         "ǅ", "İ", "Σ", "\u{00AD}", "\u{200D}", "\u{0308}", "😉", "\u{FE0F}",
                         "@", "#", "http://", "www.", "Regierung", "NATO", "abcdefgh", "ABCDEFGH",
+                        "/", "_", "%", "*", "&", "+", ">", "~", "|", "\\", "{", "}", "$", "`",
                     ][..]).prop_map(str::to_string),
                     1 => "\\PC{0,4}",
                 ],
@@ -1133,6 +1360,21 @@ mod tests {
             )
         ) {
             agrees_with_reference(&pieces.concat());
+        }
+
+        #[test]
+        fn urls_end_where_the_plain_search_ends_them(
+            prefix in proptest::sample::select(&["http://", "HTTPS://", "www.", "wwx."][..]),
+            rest in "([a-z./:?=&%-]|\\PC|\\s|\u{201C}|\u{85}|\u{a0}|\u{3000}|[\"<>)!.,]){0,30}",
+        ) {
+            let text = format!("{prefix}{rest}");
+            let plain = (prefix != "wwx.").then(|| {
+                let len = text
+                    .find(|c: char| c.is_whitespace() || c == '"' || c == '\u{201C}' || c == '>')
+                    .unwrap_or(text.len());
+                text[..len].trim_end_matches(['.', ',', ')', ';', ':', '!', '?']).len()
+            });
+            prop_assert_eq!(url_len(&text), plain);
         }
 
         #[test]
@@ -1146,6 +1388,21 @@ mod tests {
                 tokens = recycle(reused);
             }
         }
+    }
+
+    /// [`Norms::forms_for`] leaves room for twice the text: every character's part of a normal
+    /// form is at most twice as long as the character.
+    #[test]
+    fn normal_forms_fit_in_twice_their_surface() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let word = c.encode_utf8(&mut buf);
+            let form: String = super::super::normalised_chars(word).collect();
+            assert!(form.len() <= 2 * word.len(), "{c:?}");
+        }
+        let text = "İİİİ ȺȾ İ\u{2019}İ ❤\u{FE0F}";
+        assert_eq!(tokenize(text)[0].norm, "i\u{307}".repeat(4));
+        agrees_with_reference(text);
     }
 
     #[test]
