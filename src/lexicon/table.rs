@@ -170,6 +170,11 @@ pub struct TermTable<V> {
     prefix: HashMap<String, Entry<V>>,
     prefix_min: usize,
     prefix_max: usize,
+    /// Bit `n` set: some prefix key is `n` bytes long (bit 63: 63 or more). A cold look-up
+    /// tries every length from the longest key down; most lengths have no key at all.
+    prefix_lens: u64,
+    /// Every prefix key, so that a length that has keys is mostly turned away unhashed.
+    prefix_keys: KeyFilter,
     /// The first bytes of every prefix key: a word that starts with none of them needs no
     /// probe per prefix length.
     prefix_starts: AffixFilter,
@@ -194,6 +199,8 @@ impl<V> Default for TermTable<V> {
             prefix: HashMap::default(),
             prefix_min: usize::MAX,
             prefix_max: 0,
+            prefix_lens: 0,
+            prefix_keys: KeyFilter::default(),
             prefix_starts: AffixFilter::default(),
             heads: HashMap::default(),
             head_ends: AffixFilter::default(),
@@ -254,6 +261,8 @@ impl<V> TermTable<V> {
             Key::Prefix(k) => {
                 self.prefix_min = self.prefix_min.min(k.len());
                 self.prefix_max = self.prefix_max.max(k.len());
+                self.prefix_lens |= prefix_len_bit(k.len());
+                self.prefix_keys.add(k.as_bytes());
                 self.prefix_starts.add(k.as_bytes(), Affix::Start);
                 self.prefix.insert(k, entry)
             }
@@ -311,7 +320,9 @@ impl<V> TermTable<V> {
         let longest = self.prefix_max.min(word.len());
         (self.prefix_min..=longest)
             .rev()
+            .filter(|&len| self.prefix_lens & prefix_len_bit(len) != 0)
             .filter_map(|len| word.get(..len))
+            .filter(|stem| self.prefix_keys.may_contain(stem.as_bytes()))
             .find_map(|stem| self.prefix.get(stem))
     }
 
@@ -568,6 +579,11 @@ pub fn longest_phrase<'t, 'w, V>(
         };
         fits.then_some((entry, pattern.len()))
     })
+}
+
+/// The bit of [`TermTable::prefix_lens`] for keys of `len` bytes.
+fn prefix_len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// Which end of a key an [`AffixFilter`] keeps.
