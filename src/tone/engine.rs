@@ -203,6 +203,23 @@ impl Segments {
         self.sentences.partition_point(|s| s.1 <= i) as u32
     }
 
+    /// [`Segments::sentence`] of token `i`, walking on from sentence `from` when `i` is not
+    /// before it. The passes ask for their terms in token order, and the next term is nearly
+    /// always in the same sentence as the last or the one after: a step or two instead of a
+    /// binary search.
+    fn sentence_from(&self, i: usize, from: usize) -> usize {
+        match self.sentences.get(from) {
+            Some(s) if s.0 <= i => {
+                let mut k = from;
+                while self.sentences.get(k).is_some_and(|s| s.1 <= i) {
+                    k += 1;
+                }
+                k
+            }
+            _ => self.sentence(i) as usize,
+        }
+    }
+
     /// The clause of token `i`.
     fn clause(&self, i: usize) -> u32 {
         self.clause_ends.partition_point(|&k| k < i) as u32
@@ -761,7 +778,12 @@ impl<'l> Engine<'l> {
                         .filter(|t| is_word(t))
                         .map(|t| t.norm.as_ref())
                 };
-                if let Some((entry, len)) = longest_phrase(phrases, word) {
+                let found = if info.phrase_seconds.admit(word(1)) {
+                    longest_phrase(phrases, word)
+                } else {
+                    None
+                };
+                if let Some((entry, len)) = found {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
                         *r = Role::Term(idx);
@@ -1028,10 +1050,10 @@ impl<'l> Engine<'l> {
         let rules = self.rules();
         // Asked only for a term in capitals, which few texts have.
         let mut mixed_case = None;
+        let mut s = 0;
         for term in terms.iter_mut() {
-            let Some(&(_, _, excl, question)) =
-                seg.sentences.get(seg.sentence(term.first) as usize)
-            else {
+            s = seg.sentence_from(term.first, s);
+            let Some(&(_, _, excl, question)) = seg.sentences.get(s) else {
                 continue;
             };
             if excl > 0 && term.source != TermSource::Emoji {
@@ -1226,8 +1248,10 @@ impl<'l> Engine<'l> {
         }
         sentence_tone.clear();
         sentence_tone.resize(seg.sentences.len(), 0.0);
+        let mut s = 0;
         for term in terms.iter().filter(|t| !t.quoted) {
-            if let Some(sum) = sentence_tone.get_mut(seg.sentence(term.first) as usize) {
+            s = seg.sentence_from(term.first, s);
+            if let Some(sum) = sentence_tone.get_mut(s) {
                 *sum += term.base * term.factor;
             }
         }
@@ -1624,6 +1648,9 @@ mod tests {
             let (sentence, clause, sentences) = segment_reference(&tokens);
             for i in 0..tokens.len() {
                 prop_assert_eq!(seg.sentence(i), sentence[i]);
+                for from in 0..=seg.sentences.len() {
+                    prop_assert_eq!(seg.sentence_from(i, from), sentence[i] as usize);
+                }
                 prop_assert_eq!(seg.clause(i), clause[i]);
                 let range = seg.clause_range(i);
                 let same: Vec<_> = (0..tokens.len()).filter(|&j| clause[j] == clause[i]).collect();

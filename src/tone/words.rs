@@ -12,8 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, RhetoricCue,
-    ToneLexicons, WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, PhraseWord, Polarity,
+    RhetoricCue, ToneLexicons, WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -45,12 +45,67 @@ pub struct WordInfo<'l> {
     pub incivility: Option<&'l Entry<Incivility>>,
     /// The multi-word polarity entries that start with this word, longest first.
     pub phrases: Option<&'l [Phrase<Polarity>]>,
+    /// What the second word of one of `phrases` can look like.
+    pub phrase_seconds: SecondWords,
     pub negator: Option<&'l Origin>,
     pub contrast: Option<&'l Entry<Contrast>>,
     pub intensifier: Option<&'l Entry<f64>>,
     pub irony: Option<IronyCue>,
     pub polarity: Option<PolarityMatch<'l>>,
     pub rhetoric: Option<&'l Entry<RhetoricCue>>,
+}
+
+/// The byte lengths and first bytes of the second words of the phrases that start with one
+/// word, as bits. Nearly every time a phrase's first word occurs, the word after it starts none
+/// of its phrases; these bits tell most of those cases apart without comparing the word with
+/// every pattern. They may let a word through that fits no pattern, never turn one away that
+/// fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondWords {
+    /// Bit `n`: a second word of `n` bytes (bit 31: 31 or more) can fit.
+    lens: u32,
+    /// Bit `b & 31`: a second word starting with byte `b` can fit.
+    starts: u32,
+    /// A pattern of a single word fits whatever follows.
+    anything: bool,
+}
+
+impl SecondWords {
+    const NONE: SecondWords = SecondWords {
+        lens: 0,
+        starts: 0,
+        anything: false,
+    };
+
+    fn of<V>(phrases: &[Phrase<V>]) -> SecondWords {
+        let len_bit = |n: usize| 1u32 << n.min(31);
+        let start_bit = |w: &str| w.bytes().next().map_or(u32::MAX, |b| 1 << (b & 31));
+        let mut s = SecondWords::NONE;
+        for (pattern, _) in phrases {
+            match pattern.get(1) {
+                Some(PhraseWord::Exact(w)) => {
+                    s.lens |= len_bit(w.len());
+                    s.starts |= start_bit(w);
+                }
+                Some(PhraseWord::Prefix(p)) => {
+                    s.lens |= !(len_bit(p.len()) - 1);
+                    s.starts |= start_bit(p);
+                }
+                None => s.anything = true,
+            }
+        }
+        s
+    }
+
+    /// Whether a phrase can fit when `second` (`None`: no word) follows its first word.
+    #[inline]
+    pub fn admit(&self, second: Option<&str>) -> bool {
+        self.anything
+            || second.is_some_and(|w| {
+                let (len, start) = (w.len().min(31), w.bytes().next().map_or(0, |b| b & 31));
+                self.lens & (1 << len) != 0 && self.starts & (1 << start) != 0
+            })
+    }
 }
 
 impl<'l> WordInfo<'l> {
@@ -61,6 +116,7 @@ impl<'l> WordInfo<'l> {
         lookup: &WordLookup,
         word: &str,
     ) -> WordInfo<'l> {
+        let phrases = lex.polarity.phrases_from(word);
         WordInfo {
             incivility: lex
                 .incivility
@@ -81,7 +137,8 @@ impl<'l> WordInfo<'l> {
             contrast: lex.contrast.lookup_simple(word),
             intensifier: lex.intensifiers.lookup_simple(word),
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
-            phrases: lex.polarity.phrases_from(word),
+            phrases,
+            phrase_seconds: phrases.map_or(SecondWords::NONE, SecondWords::of),
             dialect: dialect.entry(word),
             rhetoric: lex.rhetoric.lookup_simple(word),
         }
@@ -97,6 +154,7 @@ impl<'l> WordInfo<'l> {
         irony: None,
         rhetoric: None,
         phrases: None,
+        phrase_seconds: SecondWords::NONE,
         dialect: None,
     };
 
@@ -524,6 +582,42 @@ mod tests {
                     (found, expected) => proptest::prop_assert!(false, "{w}: {found:?} vs {expected:?}"),
                 }
                 proptest::prop_assert_eq!(table.len, reference.len());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Whenever a pattern fits, the [`SecondWords`] of a list holding it admit the word
+        /// after its first word.
+        #[test]
+        fn second_words_admit_every_fitting_pattern(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec("[ab\u{e4}]{0,3}\\*?", 1..4),
+                0..6,
+            ),
+            text in proptest::collection::vec("[ab\u{e4}]{0,4}", 0..4),
+        ) {
+            let origin = Origin { file: std::sync::Arc::from("t.tsv"), line: 1 };
+            let phrases: Vec<Phrase<f64>> = patterns
+                .iter()
+                .map(|words| {
+                    let pattern = words
+                        .iter()
+                        .map(|w| match w.strip_suffix('*') {
+                            Some(p) => PhraseWord::Prefix(p.to_string()),
+                            None => PhraseWord::Exact(w.clone()),
+                        })
+                        .collect();
+                    let entry = Entry { value: 0.0, term: String::new(), origin: origin.clone() };
+                    (pattern, entry)
+                })
+                .collect();
+            let seconds = SecondWords::of(&phrases);
+            let word = |k: usize| if k == 0 { Some("x") } else { text.get(k - 1).map(String::as_str) };
+            for p in &phrases {
+                if crate::lexicon::longest_phrase(std::slice::from_ref(p), word).is_some() {
+                    proptest::prop_assert!(seconds.admit(word(1)), "{:?} {:?}", p.0, text);
+                }
             }
         }
     }
