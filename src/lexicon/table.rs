@@ -190,6 +190,8 @@ pub struct TermTable<V> {
     head_keys: KeyFilter,
     /// Keyed by the phrase's first word; longest phrases first.
     phrases: HashMap<String, Vec<Phrase<V>>>,
+    /// Every first word of a phrase: a cold look-up asks for every word.
+    phrase_starts: KeyFilter,
 }
 
 impl<V> Default for TermTable<V> {
@@ -208,6 +210,7 @@ impl<V> Default for TermTable<V> {
             exact_keys: KeyFilter::default(),
             head_keys: KeyFilter::default(),
             phrases: HashMap::default(),
+            phrase_starts: KeyFilter::default(),
         }
     }
 }
@@ -276,6 +279,7 @@ impl<V> TermTable<V> {
                 let PhraseWord::Exact(first) = &words[0] else {
                     return None;
                 };
+                self.phrase_starts.add(first.as_bytes());
                 let list = self.phrases.entry(first.clone()).or_default();
                 if let Some(slot) = list.iter_mut().find(|(w, _)| *w == words) {
                     return Some(std::mem::replace(&mut slot.1, entry));
@@ -389,8 +393,11 @@ impl<V> TermTable<V> {
             let Some(stem) = word.get(..w.len() - x.len()) else {
                 continue;
             };
-            // A char is at least one byte, so a short stem is rejected without counting.
-            if stem.len() < opts.min_stem_chars || stem.chars().count() < opts.min_stem_chars {
+            // A char takes one to four bytes, so most stems are judged without counting.
+            if stem.len() < opts.min_stem_chars
+                || (stem.len() < opts.min_stem_chars.saturating_mul(4)
+                    && stem.chars().count() < opts.min_stem_chars)
+            {
                 continue;
             }
             let len = stem.len() + replacement.len();
@@ -550,6 +557,9 @@ impl<V> TermTable<V> {
 
     /// The multi-word entries that start with `word`, longest first, for [`longest_phrase`].
     pub fn phrases_from(&self, word: &str) -> Option<&[Phrase<V>]> {
+        if !self.phrase_starts.may_contain(word.as_bytes()) {
+            return None;
+        }
         self.phrases.get(word).map(Vec::as_slice)
     }
 
@@ -634,8 +644,16 @@ impl AffixFilter {
         if self.lens & 1 != 0 {
             return true;
         }
+        // The affix of `n` bytes as [`pack`] packs it, grown by one byte from that of `n - 1`
+        // rather than packed anew.
+        let mut bytes = 0u32;
         for n in 1..=AFFIX_BYTES.min(word.len()) {
-            if self.lens & (1 << n) != 0 && self.bits.get(u64::from(pack(affix(word, n, side)))) {
+            bytes = match side {
+                Affix::Start => bytes << 8 | u32::from(word[n - 1]),
+                Affix::End => u32::from(word[word.len() - n]) << (8 * (n - 1)) | bytes,
+            };
+            if self.lens & (1 << n) != 0 && self.bits.get(u64::from((n as u32) << (8 * n) | bytes))
+            {
                 return true;
             }
         }
@@ -892,6 +910,34 @@ mod tests {
                 .lookup_word(&word, &OPTS, &infl, noun_head)
                 .map(|m| (m.entry as *const _, m.kind, m.head_at));
             proptest::prop_assert_eq!(got, reference_word(&t, &word, &OPTS, &infl, &noun_head));
+        }
+    }
+
+    proptest::proptest! {
+        /// The affixes [`AffixFilter::may_match`] grows byte by byte are those [`pack`] packs.
+        #[test]
+        fn affix_filter_agrees_with_packed_affixes(
+            keys in proptest::collection::vec("[ab\u{e4}]{0,4}", 0..6),
+            word in "[ab\u{e4}]{0,5}",
+            start in proptest::bool::ANY,
+        ) {
+            let side = if start { Affix::Start } else { Affix::End };
+            let mut filter = AffixFilter::default();
+            for k in &keys {
+                filter.add(k.as_bytes(), side);
+            }
+            let w = word.as_bytes();
+            let expected = filter.lens & 1 != 0
+                || (1..=AFFIX_BYTES.min(w.len())).any(|n| {
+                    filter.lens & (1 << n) != 0
+                        && filter.bits.get(u64::from(pack(affix(w, n, side))))
+                });
+            proptest::prop_assert_eq!(filter.may_match(w, side), expected);
+            for k in &keys {
+                if word.starts_with(k.as_str()) && start || word.ends_with(k.as_str()) && !start {
+                    proptest::prop_assert!(filter.may_match(w, side));
+                }
+            }
         }
     }
 
