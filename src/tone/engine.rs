@@ -159,8 +159,8 @@ pub struct Analysis<'l> {
 struct Found {
     /// Word tokens outside quotations that are part of no term.
     neutral_words: usize,
-    /// Some token is an irony marker or a mocking emoji.
-    irony_cue: bool,
+    /// The irony markers and mocking emoji, in token order.
+    irony_cues: Vec<usize>,
     /// The negators and the intensifiers, in token order.
     negators: Vec<usize>,
     intensifiers: Vec<usize>,
@@ -537,6 +537,16 @@ impl<'l> Engine<'l> {
         self.lex.rules.origin(name)
     }
 
+    /// [`Engine::rule`] for a modifier's origin, which only an explanation keeps: without one,
+    /// the look-up by name is not made.
+    fn rule_shown(&self, explain: bool, name: &str) -> Option<&'l Origin> {
+        if explain {
+            self.rule(name)
+        } else {
+            None
+        }
+    }
+
     /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
     /// of every term. `words` holds what the lexicons say about each word; `ix[i]` addresses
     /// word token `i`'s answer there ([`NO_WORD`] for other tokens). `sourced` are token ranges quoted from the article or an
@@ -651,7 +661,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Compound,
                     rules.compound_factor,
                     None,
-                    self.rule("compound_factor"),
+                    self.rule_shown(explain, "compound_factor"),
                     explain,
                 );
             }
@@ -667,10 +677,10 @@ impl<'l> Engine<'l> {
             self.contrast(tokens, seg, roles, terms, contrast, markers, explain);
         }
         self.emphasis(tokens, seg, terms, explain);
-        let cue = if found.irony_cue {
-            self.irony_cues(tokens, &w, roles, terms, explain)
-        } else {
+        let cue = if found.irony_cues.is_empty() {
             None
+        } else {
+            self.irony_cues(tokens, &w, roles, terms, &found.irony_cues, explain)
         };
         let other = self.irony(tokens, &w, roles, terms, scare, explain);
         *irony = cue.into_iter().chain(other).min();
@@ -709,7 +719,7 @@ impl<'l> Engine<'l> {
     ) {
         let lex = self.lex;
         seen.neutral_words = 0;
-        seen.irony_cue = false;
+        seen.irony_cues.clear();
         seen.negators.clear();
         seen.intensifiers.clear();
         seen.contrast = None;
@@ -745,7 +755,9 @@ impl<'l> Engine<'l> {
                         let mut term =
                             Term::new(i, i, e.value.weight, TermSource::Emoji, &e.origin, &e.term);
                         term.mocking = e.value.mocking;
-                        seen.irony_cue |= term.mocking;
+                        if term.mocking {
+                            seen.irony_cues.push(i);
+                        }
                         terms.push(term);
                     }
                     i += 1;
@@ -758,7 +770,9 @@ impl<'l> Engine<'l> {
                 }
             }
             let info = w.cache.get(ix[i]);
-            seen.irony_cue |= t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker);
+            if t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker) {
+                seen.irony_cues.push(i);
+            }
 
             if let Some(e) = info.incivility {
                 uncivil.push(Uncivil {
@@ -797,10 +811,10 @@ impl<'l> Engine<'l> {
                         &entry.term,
                     ));
                     // The phrase's other words are not visited on their own.
-                    seen.irony_cue |= (i + 1..i + len).any(|j| {
+                    seen.irony_cues.extend((i + 1..i + len).filter(|&j| {
                         tokens[j].kind == TokenKind::Word
                             && w.word(j).irony == Some(IronyCue::Marker)
-                    });
+                    }));
                     i += len;
                     continue;
                 }
@@ -1062,7 +1076,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Exclamation,
                     1.0 + rules.exclamation_boost * n,
                     None,
-                    self.rule("exclamation_boost"),
+                    self.rule_shown(explain, "exclamation_boost"),
                     explain,
                 );
             }
@@ -1079,7 +1093,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Caps,
                     rules.caps_factor,
                     None,
-                    self.rule("caps_factor"),
+                    self.rule_shown(explain, "caps_factor"),
                     explain,
                 );
             }
@@ -1095,7 +1109,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Question,
                     factor,
                     None,
-                    self.rule(name),
+                    self.rule_shown(explain, name),
                     explain,
                 );
             }
@@ -1103,20 +1117,22 @@ impl<'l> Engine<'l> {
     }
 
     /// A mocking emoji or an irony marker turns the positive terms just before it. Returns
-    /// the first such cue.
+    /// the first such cue. `cues` are the tokens that are one, in order.
     fn irony_cues(
         &self,
         tokens: &[Token],
         w: &Words<'_, 'l>,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        cues: &[usize],
         explain: bool,
     ) -> Option<usize> {
         let rules = self.rules();
         let window = Rules::window(rules.irony_window);
-        let origin = self.rule("irony_factor");
+        let origin = self.rule_shown(explain, "irony_factor");
         let mut first_cue = None;
-        for (i, t) in tokens.iter().enumerate() {
+        for &i in cues {
+            let t = &tokens[i];
             let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
             let marker = t.kind == TokenKind::Word && w.word(i).irony == Some(IronyCue::Marker);
             if !mocking && !marker {
@@ -1190,7 +1206,7 @@ impl<'l> Engine<'l> {
                             ModifierKind::Irony,
                             rules.irony_factor,
                             Some(first),
-                            self.rule("irony_factor"),
+                            self.rule_shown(explain, "irony_factor"),
                             explain,
                         );
                     }
@@ -1210,7 +1226,7 @@ impl<'l> Engine<'l> {
                         ModifierKind::Irony,
                         rules.irony_factor,
                         Some(mark),
-                        self.rule("irony_factor"),
+                        self.rule_shown(explain, "irony_factor"),
                         explain,
                     );
                 }
