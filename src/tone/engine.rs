@@ -173,8 +173,8 @@ struct Found {
 struct ContrastScratch<'l> {
     /// The contrast markers that count, in token order, with their tokens.
     markers: Vec<(usize, Marker<'l>)>,
-    /// The terms the markers may reach, by first token: (first token, term).
-    reach: Vec<(usize, usize)>,
+    /// The terms the markers may reach, by first token: (first token, term, its sentence).
+    reach: Vec<(usize, usize, usize)>,
     /// Per term: the governing marker (in `markers`), and whether the term is in its marked
     /// part.
     governor: Vec<Option<(usize, bool)>>,
@@ -244,6 +244,8 @@ struct Marker<'l> {
     origin: &'l Origin,
     marked_end: usize,
     rest_is_previous: bool,
+    /// The marker's sentence.
+    sentence: usize,
 }
 
 /// What a punctuation mark ends: (a sentence, a clause).
@@ -388,9 +390,15 @@ fn contrast_governors<'l>(
             .iter()
             .enumerate()
             .filter(|(_, t)| (lo..hi).contains(&t.first))
-            .map(|(k, t)| (t.first, k)),
+            .map(|(k, t)| (t.first, k, 0)),
     );
     reach.sort_unstable();
+    // The passes compare the sentences of the tokens they visit: each is found once here.
+    let mut s = 0;
+    for r in reach.iter_mut() {
+        s = seg.sentence_from(r.0, s);
+        r.2 = s;
+    }
 
     // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
     // a term, and the latest concessive clause of the sentence that has closed before it. At
@@ -405,11 +413,15 @@ fn contrast_governors<'l>(
             (None, Some(_)) => false,
             (None, None) => break,
         };
-        let j = if is_term { reach[t].0 } else { markers[m].0 };
-        if prev.is_some_and(|p| sentence_of(p) != sentence_of(j)) {
+        let (j, sentence) = if is_term {
+            (reach[t].0, reach[t].2)
+        } else {
+            (markers[m].0, markers[m].1.sentence)
+        };
+        if prev.is_some_and(|p| p != sentence) {
             (by_sentence, by_clause, closed) = (None, None, None);
         }
-        prev = Some(j);
+        prev = Some(sentence);
         if let Some(k) = by_clause {
             if markers[k].1.marked_end <= j {
                 (closed, by_clause) = (Some(k), None);
@@ -443,13 +455,13 @@ fn contrast_governors<'l>(
             (None, Some(_)) => false,
             (None, None) => break,
         };
-        let j = if is_term {
-            reach[t - 1].0
+        let (j, sentence) = if is_term {
+            (reach[t - 1].0, reach[t - 1].2)
         } else {
-            markers[m - 1].0
+            (markers[m - 1].0, markers[m - 1].1.sentence)
         };
         // The sentence boundaries passed since the previous visit.
-        let passed = prev.map_or(0, |p| sentence_of(p) - sentence_of(j));
+        let passed = prev.map_or(0, |p| p - sentence);
         if passed > 0 {
             opener = this_opener.take();
             next = None;
@@ -457,7 +469,7 @@ fn contrast_governors<'l>(
         if passed > 1 {
             opener = None;
         }
-        prev = Some(j);
+        prev = Some(sentence);
         if is_term {
             t -= 1;
             let governs = &mut governor[reach[t].1];
@@ -511,6 +523,7 @@ fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Op
         origin,
         marked_end,
         rest_is_previous,
+        sentence: s,
     })
 }
 
