@@ -188,7 +188,13 @@ pub struct WordCache<'l> {
     /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
     limit: usize,
+    /// Per answer in `infos`: the index of the answer for the standard form its dialect entry
+    /// maps the word to, once asked for ([`UNASKED`] before).
+    standard: Vec<u32>,
 }
+
+/// A [`WordCache::standard`] not asked for yet.
+const UNASKED: u32 = u32::MAX;
 
 /// One slot of a [`ShortTable`]: a key and its answer's index, together in one cache line.
 #[derive(Debug, Clone, Copy)]
@@ -337,6 +343,7 @@ impl Default for WordCache<'_> {
             long: FxHashMap::default(),
             infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
+            standard: vec![UNASKED],
         }
     }
 }
@@ -348,6 +355,7 @@ impl<'l> WordCache<'l> {
             self.short.clear();
             self.long.clear();
             self.infos.truncate(EMPTY as usize + 1);
+            self.standard.truncate(EMPTY as usize + 1);
         }
     }
 
@@ -419,6 +427,7 @@ impl<'l> WordCache<'l> {
             EMPTY
         } else {
             self.infos.push(info);
+            self.standard.push(UNASKED);
             (self.infos.len() - 1) as u32
         }
     }
@@ -426,6 +435,24 @@ impl<'l> WordCache<'l> {
     /// How many words the cache holds.
     fn words(&self) -> usize {
         self.short.len + self.long.len()
+    }
+
+    /// The index of the answer for the standard form that the dialect entry of answer `i`
+    /// maps a word to, which `resolve` looks up: asked once per answer, since the form depends
+    /// on the entry alone. The shared empty answer has no entry and is never kept.
+    pub fn standard_index(&mut self, i: u32, resolve: impl FnOnce(&mut Self) -> u32) -> u32 {
+        match self.standard.get(i as usize) {
+            Some(&known) if known != UNASKED => known,
+            _ => {
+                let found = resolve(self);
+                if i != EMPTY {
+                    if let Some(slot) = self.standard.get_mut(i as usize) {
+                        *slot = found;
+                    }
+                }
+                found
+            }
+        }
     }
 
     pub fn get(&self, i: u32) -> &WordInfo<'l> {
@@ -620,6 +647,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The kept answer for a dialect form's standard form is the one a fresh look-up gives,
+    /// also after the cache started over.
+    #[test]
+    fn standard_answers_equal_fresh_lookups() {
+        let a = crate::tone::tests::analyzer();
+        let (lex, dialect, lookup) = (&a.lex, &a.dialect, &a.lookup);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons/dialect");
+        let forms: Vec<String> = ["bavarian.tsv", "common.tsv", "south_tyrolean.tsv"]
+            .iter()
+            .flat_map(|f| {
+                let text = std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+                text.lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .filter_map(|l| l.split('\t').next().map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut mapped = 0;
+        for limit in [MAX_WORDS, 7] {
+            let mut cache = WordCache {
+                limit,
+                ..WordCache::default()
+            };
+            for w in forms.iter().chain(&forms) {
+                cache.start_text();
+                let i = cache.resolve(lex, dialect, lookup, w);
+                let Some(standard) = cache.get(i).dialect.and_then(|e| e.standard()) else {
+                    continue;
+                };
+                let standard = standard.strip_prefix('#').unwrap_or(standard);
+                let got = cache.standard_index(i, |c| c.resolve(lex, dialect, lookup, standard));
+                let fresh = WordInfo::resolve(lex, dialect, lookup, standard);
+                assert!(same_info(cache.get(got), &fresh), "{w} -> {standard}");
+                mapped += 1;
+            }
+        }
+        assert!(mapped > 100, "{mapped}");
     }
 
     #[test]
