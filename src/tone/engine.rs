@@ -164,8 +164,8 @@ struct Found {
     /// The negators and the intensifiers, in token order.
     negators: Vec<usize>,
     intensifiers: Vec<usize>,
-    /// The first and the last contrast marker.
-    contrast: Option<(usize, usize)>,
+    /// The contrast markers, in token order.
+    contrasts: Vec<usize>,
 }
 
 /// The working lists of the contrast rule, kept from text to text.
@@ -357,13 +357,14 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
 /// so the passes visit only the markers and the terms from there to the last marker's sentence
 /// end, in token order forward and then backward: between two of them the state can change
 /// only at sentence boundaries and where a clause marker's marked part ends, which the next
-/// visit catches up on.
+/// visit catches up on. `contrasts` are the tokens with a contrast role, in order (at least
+/// one).
 fn contrast_governors<'l>(
     tokens: &[Token],
     seg: &Segments,
     roles: &[Role<'l>],
     terms: &[Term<'l>],
-    (first, last): (usize, usize),
+    contrasts: &[usize],
     scratch: &mut ContrastScratch<'l>,
 ) {
     let ContrastScratch {
@@ -375,7 +376,14 @@ fn contrast_governors<'l>(
     reach.clear();
     governor.clear();
     governor.resize(terms.len(), None);
-    markers.extend((first..=last).filter_map(|c| Some((c, marker(tokens, seg, c, &roles[c])?))));
+    let (Some(&first), Some(&last)) = (contrasts.first(), contrasts.last()) else {
+        return;
+    };
+    markers.extend(
+        contrasts
+            .iter()
+            .filter_map(|&c| Some((c, marker(tokens, seg, c, &roles[c])?))),
+    );
     let sentence_of = |j: usize| seg.sentence(j) as usize;
     let lo = seg
         .sentences
@@ -686,8 +694,16 @@ impl<'l> Engine<'l> {
         if !found.intensifiers.is_empty() {
             self.intensifiers(tokens, seg, roles, terms, &found.intensifiers, explain);
         }
-        if let Some(markers) = found.contrast {
-            self.contrast(tokens, seg, roles, terms, contrast, markers, explain);
+        if !found.contrasts.is_empty() {
+            self.contrast(
+                tokens,
+                seg,
+                roles,
+                terms,
+                contrast,
+                &found.contrasts,
+                explain,
+            );
         }
         self.emphasis(tokens, seg, terms, explain);
         let cue = if found.irony_cues.is_empty() {
@@ -735,7 +751,7 @@ impl<'l> Engine<'l> {
         seen.irony_cues.clear();
         seen.negators.clear();
         seen.intensifiers.clear();
-        seen.contrast = None;
+        seen.contrasts.clear();
         // Cut to the token count, so that the loop's bound also bounds the reads of both.
         let (ix, quoted) = (&w.ix[..tokens.len()], &quoted[..tokens.len()]);
         let mut i = 0;
@@ -838,7 +854,7 @@ impl<'l> Engine<'l> {
                 false
             } else if let Some(e) = info.contrast {
                 roles[i] = Role::Contrast(e.value, &e.origin);
-                seen.contrast = Some(seen.contrast.map_or((i, i), |(first, _)| (first, i)));
+                seen.contrasts.push(i);
                 false
             } else if let Some(e) = info.intensifier.filter(|_| self.boosts(tokens, w, i, info)) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
@@ -1038,8 +1054,7 @@ impl<'l> Engine<'l> {
     /// ("aber aber … gut" weighs like "aber gut"): the last marker before it whose marked part
     /// reaches it; else the nearest marker of its sentence whose rest reaches it (one after it,
     /// or a concessive clause closed before it); else a marker opening the next sentence
-    /// ("… gut. Aber teuer."). `(first, last)` are the first and the last token with a contrast
-    /// role.
+    /// ("… gut. Aber teuer."). `contrasts` are the tokens with a contrast role, in order.
     #[allow(clippy::too_many_arguments)]
     fn contrast(
         &self,
@@ -1048,10 +1063,10 @@ impl<'l> Engine<'l> {
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
         scratch: &mut ContrastScratch<'l>,
-        markers: (usize, usize),
+        contrasts: &[usize],
         explain: bool,
     ) {
-        contrast_governors(tokens, seg, roles, terms, markers, scratch);
+        contrast_governors(tokens, seg, roles, terms, contrasts, scratch);
         for (term, governs) in terms.iter_mut().zip(&scratch.governor) {
             let Some((m, marked)) = *governs else {
                 continue;
@@ -1766,7 +1781,9 @@ mod tests {
             ) {
                 (Some(first), Some(last)) => {
                     let mut scratch = ContrastScratch::default();
-                    contrast_governors(&tokens, &seg, &roles, &terms, (first, last), &mut scratch);
+                    let contrasts: Vec<usize> =
+                        (first..=last).filter(|&c| is_contrast(&roles[c])).collect();
+                    contrast_governors(&tokens, &seg, &roles, &terms, &contrasts, &mut scratch);
                     scratch
                         .governor
                         .iter()
