@@ -11,7 +11,7 @@ use crate::lexicon::{
 };
 use crate::text::{Token, TokenKind};
 
-use super::quotes::{self, QuoteKind};
+use super::quotes::{self, QuoteKind, QuoteSpan};
 use super::words::{WordCache, WordInfo, EMPTY};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
@@ -146,6 +146,8 @@ pub struct Analysis<'l> {
     pub neutral_words: usize,
     /// Working lists of the pass.
     seg: Segments,
+    /// The passages in quotation marks.
+    spans: Vec<QuoteSpan>,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
     /// Per sentence: the sum of its terms' weights outside quotations.
@@ -594,6 +596,7 @@ impl<'l> Engine<'l> {
             quoted_sentences,
             neutral_words,
             seg,
+            spans,
             scare,
             scare_opens,
             contrast,
@@ -615,12 +618,11 @@ impl<'l> Engine<'l> {
         scare.clear();
         quotations.clear();
         scare_opens.clear();
-        let spans = if seg.quote {
-            quotes::find(tokens, Rules::window(rules.quote_min_words))
-        } else {
-            Vec::new()
-        };
-        for span in spans {
+        spans.clear();
+        if seg.quote {
+            quotes::find(tokens, Rules::window(rules.quote_min_words), spans);
+        }
+        for span in spans.iter() {
             let content = span.open + 1..span.close.min(n);
             match span.kind {
                 QuoteKind::Quotation => {
