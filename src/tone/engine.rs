@@ -749,22 +749,32 @@ impl<'l> Engine<'l> {
         seen: &mut Found,
     ) {
         let lex = self.lex;
-        seen.neutral_words = 0;
         seen.irony_cues.clear();
         seen.negators.clear();
         seen.intensifiers.clear();
         seen.contrasts.clear();
         // Cut to the token count, so that the loop's bound also bounds the reads of both.
         let (ix, quoted) = (&w.ix[..tokens.len()], &quoted[..tokens.len()]);
+        let mut neutral = 0;
         let mut i = 0;
-        while i < tokens.len() {
-            let t = &tokens[i];
-            // Most words are in no table: they are neutral material and nothing else.
-            if ix[i] == EMPTY {
-                seen.neutral_words += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+        loop {
+            // Most words are in no table: they are neutral material and nothing else. They and
+            // the tokens that are neither words nor emoji are passed over in a loop of their
+            // own, small enough for the processor to keep its state in registers.
+            while let Some(t) = tokens.get(i) {
+                if ix[i] == EMPTY {
+                    neutral += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+                } else if matches!(
+                    t.kind,
+                    TokenKind::Emoji | TokenKind::Emoticon | TokenKind::Word | TokenKind::Hashtag
+                ) {
+                    break;
+                }
                 i += 1;
-                continue;
             }
+            let Some(t) = tokens.get(i) else {
+                break;
+            };
             match t.kind {
                 TokenKind::Emoji | TokenKind::Emoticon => {
                     let norm = t.norm.as_ref();
@@ -794,11 +804,8 @@ impl<'l> Engine<'l> {
                     i += 1;
                     continue;
                 }
-                TokenKind::Word | TokenKind::Hashtag => {}
-                _ => {
-                    i += 1;
-                    continue;
-                }
+                // A word or a hashtag: the loop above passed over everything else.
+                _ => {}
             }
             let info = w.cache.get(ix[i]);
             if t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker) {
@@ -892,10 +899,11 @@ impl<'l> Engine<'l> {
                 false
             };
             if !term && t.kind == TokenKind::Word && !quoted[i] {
-                seen.neutral_words += 1;
+                neutral += 1;
             }
             i += 1;
         }
+        seen.neutral_words = neutral;
     }
 
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
