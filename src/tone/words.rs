@@ -109,22 +109,35 @@ impl SecondWords {
 }
 
 impl<'l> WordInfo<'l> {
-    /// Looks `word` up in every table, uncached.
+    /// Looks `word` up in every table, uncached: the answer the cache must give.
+    #[cfg(test)]
     pub fn resolve(
         lex: &'l ToneLexicons,
         dialect: &'l DialectLexicon,
         lookup: &WordLookup,
         word: &str,
     ) -> WordInfo<'l> {
+        Self::resolve_with(lex, dialect, lookup, word, &lex.inflections)
+    }
+
+    /// [`WordInfo::resolve`], trying only `inflections` (`(suffix, replacement)`, in the order of
+    /// the lexicon's): they must hold every inflection whose suffix `word` ends in.
+    fn resolve_with(
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+        inflections: &[(String, String)],
+    ) -> WordInfo<'l> {
         let phrases = lex.polarity.phrases_from(word);
         WordInfo {
             incivility: lex
                 .incivility
-                .lookup_word(word, lookup, &lex.inflections, |_| true)
+                .lookup_word(word, lookup, inflections, |_| true)
                 .map(|m| m.entry),
             polarity: lex
                 .polarity
-                .lookup_word(word, lookup, &lex.inflections, |p| p.noun)
+                .lookup_word(word, lookup, inflections, |p| p.noun)
                 .map(|m| PolarityMatch {
                     entry: m.entry,
                     kind: m.kind,
@@ -191,6 +204,10 @@ pub struct WordCache<'l> {
     /// Per answer in `infos`: the index of the answer for the standard form its dialect entry
     /// maps the word to, once asked for ([`UNASKED`] before).
     standard: Vec<u32>,
+    /// The lexicon's inflections by the last byte of their suffix (index 256: the empty word),
+    /// each list in the lexicon's order and holding the empty suffixes too: a cold look-up
+    /// tries only the endings its word can have. Filled at the first cold look-up.
+    endings: Vec<Vec<(String, String)>>,
 }
 
 /// A [`WordCache::standard`] not asked for yet.
@@ -344,6 +361,7 @@ impl Default for WordCache<'_> {
             infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
             standard: vec![UNASKED],
+            endings: Vec::new(),
         }
     }
 }
@@ -422,7 +440,17 @@ impl<'l> WordCache<'l> {
         lookup: &WordLookup,
         word: &str,
     ) -> u32 {
-        let info = WordInfo::resolve(lex, dialect, lookup, word);
+        if self.endings.is_empty() {
+            self.endings = vec![Vec::new(); 257];
+            for ending in &lex.inflections {
+                match ending.0.as_bytes().last() {
+                    Some(&b) => self.endings[usize::from(b)].push(ending.clone()),
+                    None => self.endings.iter_mut().for_each(|e| e.push(ending.clone())),
+                }
+            }
+        }
+        let end = word.as_bytes().last().map_or(256, |&b| usize::from(b));
+        let info = WordInfo::resolve_with(lex, dialect, lookup, word, &self.endings[end]);
         if info.says_nothing() {
             EMPTY
         } else {
