@@ -644,16 +644,27 @@ impl AffixFilter {
         if self.lens & 1 != 0 {
             return true;
         }
-        // The affix of `n` bytes as [`pack`] packs it, grown by one byte from that of `n - 1`
-        // rather than packed anew.
-        let mut bytes = 0u32;
-        for n in 1..=AFFIX_BYTES.min(word.len()) {
-            bytes = match side {
-                Affix::Start => bytes << 8 | u32::from(word[n - 1]),
-                Affix::End => u32::from(word[word.len() - n]) << (8 * (n - 1)) | bytes,
+        let most = AFFIX_BYTES.min(word.len());
+        // The affix lengths some key has, of those the word has.
+        let mut lens = u32::from(self.lens) & ((2 << most) - 2);
+        if lens == 0 {
+            return false;
+        }
+        // The word's `most` edge bytes, read once: each affix is cut from them.
+        let edge = match side {
+            Affix::Start => &word[..most],
+            Affix::End => &word[word.len() - most..],
+        };
+        let edge = edge.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+        while lens != 0 {
+            let n = lens.trailing_zeros();
+            lens &= lens - 1;
+            let bytes = match side {
+                Affix::Start => edge >> (8 * (most as u32 - n)),
+                Affix::End => edge & ((1 << (8 * n)) - 1),
             };
-            if self.lens & (1 << n) != 0 && self.bits.get(u64::from((n as u32) << (8 * n) | bytes))
-            {
+            // As [`pack`] packs the affix: its length above its bytes.
+            if self.bits.get(u64::from(n << (8 * n) | bytes)) {
                 return true;
             }
         }
