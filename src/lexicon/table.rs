@@ -314,11 +314,20 @@ impl<V> TermTable<V> {
         self.exact_get(word).or_else(|| self.lookup_prefix(word))
     }
 
+    /// Most tables have no `*` prefix, and most words are shorter than any: those answers are
+    /// given inline, without a call.
+    #[inline]
     fn lookup_prefix(&self, word: &str) -> Option<&Entry<V>> {
-        if self.prefix.is_empty()
-            || word.len() < self.prefix_min
-            || !self.prefix_starts.may_match(word.as_bytes(), Affix::Start)
-        {
+        if self.prefix.is_empty() || word.len() < self.prefix_min {
+            return None;
+        }
+        self.lookup_prefix_filtered(word)
+    }
+
+    /// [`TermTable::lookup_prefix`] past its first tests.
+    #[inline(never)]
+    fn lookup_prefix_filtered(&self, word: &str) -> Option<&Entry<V>> {
+        if !self.prefix_starts.may_match(word.as_bytes(), Affix::Start) {
             return None;
         }
         let longest = self.prefix_max.min(word.len());
