@@ -405,7 +405,7 @@ impl<V> TermTable<V> {
             // A char takes one to four bytes, so most stems are judged without counting.
             if stem.len() < opts.min_stem_chars
                 || (stem.len() < opts.min_stem_chars.saturating_mul(4)
-                    && stem.chars().count() < opts.min_stem_chars)
+                    && char_count(stem) < opts.min_stem_chars)
             {
                 continue;
             }
@@ -514,7 +514,9 @@ impl<V> TermTable<V> {
             self.exact_get(head).filter(|e| accepts(&e.value))
         };
         // A hyphenated compound ("Ukraine-Katastrophe") has its head after the last hyphen.
-        if let Some(h) = word.rfind('-') {
+        // Searched byte by byte: '-' is one byte, never part of another char, and the words are
+        // too short for a vectorised search to pay.
+        if let Some(h) = word.bytes().rposition(|b| b == b'-') {
             let head = &word[h + 1..];
             let found = self.head_get(head).or_else(|| noun(head));
             if let Some(entry) = found {
@@ -527,7 +529,7 @@ impl<V> TermTable<V> {
         }
         // Longest head first: "Kriegstreiber" prefers "-treiber" over a shorter "-reiber".
         let mut chars_before = 0;
-        let total_chars = word.chars().count();
+        let total_chars = char_count(word);
         for (at, _) in word.char_indices() {
             let head_chars = total_chars - chars_before;
             chars_before += 1;
@@ -576,6 +578,14 @@ impl<V> TermTable<V> {
     pub fn has_phrase_start(&self, word: &str) -> bool {
         self.phrases.contains_key(word)
     }
+}
+
+/// `s.chars().count()` inline: for the short words of a look-up, a call to the general count
+/// costs more than the count.
+#[inline]
+fn char_count(s: &str) -> usize {
+    // Every char has one byte that is not a continuation byte (0b10xx_xxxx).
+    s.bytes().filter(|&b| b & 0xc0 != 0x80).count()
 }
 
 /// The longest of `phrases` (all starting with the first word, longest first) that the words
@@ -791,6 +801,13 @@ mod tests {
         t.insert(Key::parse("in der Klemme").unwrap(), entry(9.0, 20));
         t.insert(Key::parse("an der nase herum*").unwrap(), entry(8.0, 21));
         t
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn char_count_counts_chars(s in "\\PC{0,12}") {
+            proptest::prop_assert_eq!(char_count(&s), s.chars().count());
+        }
     }
 
     #[test]
