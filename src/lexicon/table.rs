@@ -80,7 +80,7 @@ impl Key {
             return Err("empty term".into());
         }
         // Nearly every term is one word: the word list is only collected for phrases.
-        if norm.split_whitespace().nth(1).is_some() {
+        if has_two_words(norm) {
             let words: Vec<&str> = norm.split_whitespace().collect();
             let mut out = Vec::with_capacity(words.len());
             for (i, w) in words.iter().enumerate() {
@@ -580,6 +580,16 @@ impl<V> TermTable<V> {
     }
 }
 
+/// Whether `s.split_whitespace()` yields two words or more, without splitting: whitespace with
+/// something before and after it. Every term of every lexicon is asked at start-up, nearly all
+/// of them single words, most of them ASCII, which the bytes decide.
+fn has_two_words(s: &str) -> bool {
+    if s.bytes().all(|b| (0x21..0x80).contains(&b)) {
+        return false;
+    }
+    s.trim().contains(char::is_whitespace)
+}
+
 /// `s.chars().count()` inline: for the short words of a look-up, a call to the general count
 /// costs more than the count.
 #[inline]
@@ -807,6 +817,11 @@ mod tests {
         #[test]
         fn char_count_counts_chars(s in "\\PC{0,12}") {
             proptest::prop_assert_eq!(char_count(&s), s.chars().count());
+        }
+
+        #[test]
+        fn two_words_as_split_finds_them(s in "[a\u{e4} \t\u{a0}\u{3000}\u{1f}\u{85}-]{0,6}|\\PC{0,6}") {
+            proptest::prop_assert_eq!(has_two_words(&s), s.split_whitespace().nth(1).is_some());
         }
     }
 
