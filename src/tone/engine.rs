@@ -197,6 +197,8 @@ struct Segments {
     worded: usize,
     /// Some token is a quotation mark.
     quote: bool,
+    /// Some sentence closes with an exclamation or a question mark.
+    emphatic: bool,
 }
 
 impl Segments {
@@ -292,12 +294,14 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         len,
         worded,
         quote,
+        emphatic,
     } = seg;
     sentences.clear();
     clause_ends.clear();
     *len = tokens.len();
     *worded = 0;
     *quote = false;
+    *emphatic = false;
     let mut start = 0;
     // The exclamation marks and question of the closing run being read, if any.
     let mut run: Option<(usize, bool)> = None;
@@ -309,6 +313,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
             TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
         ) {
             if let Some((excl, question)) = run.take() {
+                *emphatic |= excl > 0 || question;
                 sentences.push((start, i, excl, question));
                 start = i;
                 *worded += usize::from(std::mem::take(&mut word));
@@ -324,6 +329,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
                 continue;
             }
             run = None;
+            *emphatic |= excl > 0 || question;
             sentences.push((start, i, excl, question));
             start = i;
             *worded += usize::from(std::mem::take(&mut word));
@@ -343,6 +349,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         }
     }
     if let Some((excl, question)) = run {
+        *emphatic |= excl > 0 || question;
         sentences.push((start, tokens.len(), excl, question));
         start = tokens.len();
     }
@@ -1254,21 +1261,24 @@ impl<'l> Engine<'l> {
         }
 
         // Scare quotes distance the writer from the words inside; a positive one is turned.
-        for term in terms.iter_mut() {
-            if term.source == TermSource::ScareQuote {
-                flag(term.first);
-            } else if scare.get(term.first) == Some(&true) && term.source != TermSource::Emoji {
-                let mark = term.first.saturating_sub(1);
-                if is_positive(term) {
-                    term.apply(
-                        ModifierKind::Irony,
-                        rules.irony_factor,
-                        Some(mark),
-                        self.rule_shown(explain, "irony_factor"),
-                        explain,
-                    );
+        // Without scare quotes (nearly every text) there are neither such terms nor words inside.
+        if !scare.is_empty() {
+            for term in terms.iter_mut() {
+                if term.source == TermSource::ScareQuote {
+                    flag(term.first);
+                } else if scare.get(term.first) == Some(&true) && term.source != TermSource::Emoji {
+                    let mark = term.first.saturating_sub(1);
+                    if is_positive(term) {
+                        term.apply(
+                            ModifierKind::Irony,
+                            rules.irony_factor,
+                            Some(mark),
+                            self.rule_shown(explain, "irony_factor"),
+                            explain,
+                        );
+                    }
+                    flag(mark);
                 }
-                flag(mark);
             }
         }
         cue
@@ -1297,7 +1307,7 @@ impl<'l> Engine<'l> {
         sentence_tone: &mut Vec<f64>,
     ) {
         // Only a sentence closed by "!" or "?" can get a term here.
-        if !seg.sentences.iter().any(|s| s.2 > 0 || s.3) {
+        if !seg.emphatic {
             return;
         }
         sentence_tone.clear();
@@ -1717,6 +1727,7 @@ mod tests {
                 .count();
             prop_assert_eq!(seg.worded, worded);
             prop_assert_eq!(seg.quote, tokens.iter().any(|t| t.kind == TokenKind::Quote));
+            prop_assert_eq!(seg.emphatic, sentences.iter().any(|s| s.2 > 0 || s.3));
         }
 
         #[test]
