@@ -231,7 +231,27 @@ impl Segments {
 
     /// The tokens of token `i`'s clause.
     fn clause_range(&self, i: usize) -> std::ops::Range<usize> {
-        let c = self.clause(i) as usize;
+        self.clause_range_of(self.clause(i) as usize)
+    }
+
+    /// [`Segments::clause_range`] for tokens asked in order: `from` holds the clause of the
+    /// token asked last and is walked on to this one's, rather than searched anew.
+    fn clause_range_from(&self, i: usize, from: &mut usize) -> std::ops::Range<usize> {
+        let walks = from
+            .checked_sub(1)
+            .is_none_or(|p| self.clause_ends.get(p).is_some_and(|&k| k < i));
+        if walks {
+            while self.clause_ends.get(*from).is_some_and(|&k| k < i) {
+                *from += 1;
+            }
+        } else {
+            *from = self.clause(i) as usize;
+        }
+        self.clause_range_of(*from)
+    }
+
+    /// The tokens of clause `c`.
+    fn clause_range_of(&self, c: usize) -> std::ops::Range<usize> {
         let start = c.checked_sub(1).map_or(0, |p| self.clause_ends[p] + 1);
         let end = self.clause_ends.get(c).map_or(self.len, |&k| k + 1);
         start..end
@@ -941,11 +961,12 @@ impl<'l> Engine<'l> {
         let rules = self.rules();
         let right = Rules::window(rules.negation_window_right);
         let left = Rules::window(rules.negation_window_left);
+        let mut c = 0;
         for &i in negators {
             let Role::Negator(origin) = roles[i] else {
                 continue;
             };
-            let clause = seg.clause_range(i);
+            let clause = seg.clause_range_from(i, &mut c);
             // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
             // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
@@ -1035,12 +1056,13 @@ impl<'l> Engine<'l> {
         explain: bool,
     ) {
         let window = Rules::window(self.rules().intensifier_window);
+        let mut c = 0;
         for &i in intensifiers {
             let Role::Intensifier(factor, origin) = roles[i] else {
                 continue;
             };
             let mut words = 0;
-            for j in i + 1..seg.clause_range(i).end {
+            for j in i + 1..seg.clause_range_from(i, &mut c).end {
                 if words >= window {
                     break;
                 }
@@ -1717,6 +1739,10 @@ mod tests {
                 }
                 prop_assert_eq!(seg.clause(i), clause[i]);
                 let range = seg.clause_range(i);
+                for from in 0..=seg.clause_ends.len() {
+                    let mut c = from;
+                    prop_assert_eq!(seg.clause_range_from(i, &mut c), range.clone());
+                }
                 let same: Vec<_> = (0..tokens.len()).filter(|&j| clause[j] == clause[i]).collect();
                 prop_assert_eq!((range.start, range.end - 1), (same[0], same[same.len() - 1]));
             }
