@@ -80,7 +80,7 @@ impl Key {
             return Err("empty term".into());
         }
         // Nearly every term is one word: the word list is only collected for phrases.
-        if norm.split_whitespace().nth(1).is_some() {
+        if has_two_words(norm) {
             let words: Vec<&str> = norm.split_whitespace().collect();
             let mut out = Vec::with_capacity(words.len());
             for (i, w) in words.iter().enumerate() {
@@ -170,6 +170,11 @@ pub struct TermTable<V> {
     prefix: HashMap<String, Entry<V>>,
     prefix_min: usize,
     prefix_max: usize,
+    /// Bit `n` set: some prefix key is `n` bytes long (bit 63: 63 or more). A cold look-up
+    /// tries every length from the longest key down; most lengths have no key at all.
+    prefix_lens: u64,
+    /// Every prefix key, so that a length that has keys is mostly turned away unhashed.
+    prefix_keys: KeyFilter,
     /// The first bytes of every prefix key: a word that starts with none of them needs no
     /// probe per prefix length.
     prefix_starts: AffixFilter,
@@ -185,6 +190,8 @@ pub struct TermTable<V> {
     head_keys: KeyFilter,
     /// Keyed by the phrase's first word; longest phrases first.
     phrases: HashMap<String, Vec<Phrase<V>>>,
+    /// Every first word of a phrase: a cold look-up asks for every word.
+    phrase_starts: KeyFilter,
 }
 
 impl<V> Default for TermTable<V> {
@@ -194,6 +201,8 @@ impl<V> Default for TermTable<V> {
             prefix: HashMap::default(),
             prefix_min: usize::MAX,
             prefix_max: 0,
+            prefix_lens: 0,
+            prefix_keys: KeyFilter::default(),
             prefix_starts: AffixFilter::default(),
             heads: HashMap::default(),
             head_ends: AffixFilter::default(),
@@ -201,6 +210,7 @@ impl<V> Default for TermTable<V> {
             exact_keys: KeyFilter::default(),
             head_keys: KeyFilter::default(),
             phrases: HashMap::default(),
+            phrase_starts: KeyFilter::default(),
         }
     }
 }
@@ -254,6 +264,8 @@ impl<V> TermTable<V> {
             Key::Prefix(k) => {
                 self.prefix_min = self.prefix_min.min(k.len());
                 self.prefix_max = self.prefix_max.max(k.len());
+                self.prefix_lens |= prefix_len_bit(k.len());
+                self.prefix_keys.add(k.as_bytes());
                 self.prefix_starts.add(k.as_bytes(), Affix::Start);
                 self.prefix.insert(k, entry)
             }
@@ -267,6 +279,7 @@ impl<V> TermTable<V> {
                 let PhraseWord::Exact(first) = &words[0] else {
                     return None;
                 };
+                self.phrase_starts.add(first.as_bytes());
                 let list = self.phrases.entry(first.clone()).or_default();
                 if let Some(slot) = list.iter_mut().find(|(w, _)| *w == words) {
                     return Some(std::mem::replace(&mut slot.1, entry));
@@ -301,17 +314,28 @@ impl<V> TermTable<V> {
         self.exact_get(word).or_else(|| self.lookup_prefix(word))
     }
 
+    /// Most tables have no `*` prefix, and most words are shorter than any: those answers are
+    /// given inline, without a call.
+    #[inline]
     fn lookup_prefix(&self, word: &str) -> Option<&Entry<V>> {
-        if self.prefix.is_empty()
-            || word.len() < self.prefix_min
-            || !self.prefix_starts.may_match(word.as_bytes(), Affix::Start)
-        {
+        if self.prefix.is_empty() || word.len() < self.prefix_min {
+            return None;
+        }
+        self.lookup_prefix_filtered(word)
+    }
+
+    /// [`TermTable::lookup_prefix`] past its first tests.
+    #[inline(never)]
+    fn lookup_prefix_filtered(&self, word: &str) -> Option<&Entry<V>> {
+        if !self.prefix_starts.may_match(word.as_bytes(), Affix::Start) {
             return None;
         }
         let longest = self.prefix_max.min(word.len());
         (self.prefix_min..=longest)
             .rev()
+            .filter(|&len| self.prefix_lens & prefix_len_bit(len) != 0)
             .filter_map(|len| word.get(..len))
+            .filter(|stem| self.prefix_keys.may_contain(stem.as_bytes()))
             .find_map(|stem| self.prefix.get(stem))
     }
 
@@ -378,8 +402,11 @@ impl<V> TermTable<V> {
             let Some(stem) = word.get(..w.len() - x.len()) else {
                 continue;
             };
-            // A char is at least one byte, so a short stem is rejected without counting.
-            if stem.len() < opts.min_stem_chars || stem.chars().count() < opts.min_stem_chars {
+            // A char takes one to four bytes, so most stems are judged without counting.
+            if stem.len() < opts.min_stem_chars
+                || (stem.len() < opts.min_stem_chars.saturating_mul(4)
+                    && char_count(stem) < opts.min_stem_chars)
+            {
                 continue;
             }
             let len = stem.len() + replacement.len();
@@ -487,7 +514,9 @@ impl<V> TermTable<V> {
             self.exact_get(head).filter(|e| accepts(&e.value))
         };
         // A hyphenated compound ("Ukraine-Katastrophe") has its head after the last hyphen.
-        if let Some(h) = word.rfind('-') {
+        // Searched byte by byte: '-' is one byte, never part of another char, and the words are
+        // too short for a vectorised search to pay.
+        if let Some(h) = word.bytes().rposition(|b| b == b'-') {
             let head = &word[h + 1..];
             let found = self.head_get(head).or_else(|| noun(head));
             if let Some(entry) = found {
@@ -500,7 +529,7 @@ impl<V> TermTable<V> {
         }
         // Longest head first: "Kriegstreiber" prefers "-treiber" over a shorter "-reiber".
         let mut chars_before = 0;
-        let total_chars = word.chars().count();
+        let total_chars = char_count(word);
         for (at, _) in word.char_indices() {
             let head_chars = total_chars - chars_before;
             chars_before += 1;
@@ -539,6 +568,9 @@ impl<V> TermTable<V> {
 
     /// The multi-word entries that start with `word`, longest first, for [`longest_phrase`].
     pub fn phrases_from(&self, word: &str) -> Option<&[Phrase<V>]> {
+        if !self.phrase_starts.may_contain(word.as_bytes()) {
+            return None;
+        }
         self.phrases.get(word).map(Vec::as_slice)
     }
 
@@ -546,6 +578,24 @@ impl<V> TermTable<V> {
     pub fn has_phrase_start(&self, word: &str) -> bool {
         self.phrases.contains_key(word)
     }
+}
+
+/// Whether `s.split_whitespace()` yields two words or more, without splitting: whitespace with
+/// something before and after it. Every term of every lexicon is asked at start-up, nearly all
+/// of them single words, most of them ASCII, which the bytes decide.
+fn has_two_words(s: &str) -> bool {
+    if s.bytes().all(|b| (0x21..0x80).contains(&b)) {
+        return false;
+    }
+    s.trim().contains(char::is_whitespace)
+}
+
+/// `s.chars().count()` inline: for the short words of a look-up, a call to the general count
+/// costs more than the count.
+#[inline]
+fn char_count(s: &str) -> usize {
+    // Every char has one byte that is not a continuation byte (0b10xx_xxxx).
+    s.bytes().filter(|&b| b & 0xc0 != 0x80).count()
 }
 
 /// The longest of `phrases` (all starting with the first word, longest first) that the words
@@ -568,6 +618,11 @@ pub fn longest_phrase<'t, 'w, V>(
         };
         fits.then_some((entry, pattern.len()))
     })
+}
+
+/// The bit of [`TermTable::prefix_lens`] for keys of `len` bytes.
+fn prefix_len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// Which end of a key an [`AffixFilter`] keeps.
@@ -618,8 +673,27 @@ impl AffixFilter {
         if self.lens & 1 != 0 {
             return true;
         }
-        for n in 1..=AFFIX_BYTES.min(word.len()) {
-            if self.lens & (1 << n) != 0 && self.bits.get(u64::from(pack(affix(word, n, side)))) {
+        let most = AFFIX_BYTES.min(word.len());
+        // The affix lengths some key has, of those the word has.
+        let mut lens = u32::from(self.lens) & ((2 << most) - 2);
+        if lens == 0 {
+            return false;
+        }
+        // The word's `most` edge bytes, read once: each affix is cut from them.
+        let edge = match side {
+            Affix::Start => &word[..most],
+            Affix::End => &word[word.len() - most..],
+        };
+        let edge = edge.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+        while lens != 0 {
+            let n = lens.trailing_zeros();
+            lens &= lens - 1;
+            let bytes = match side {
+                Affix::Start => edge >> (8 * (most as u32 - n)),
+                Affix::End => edge & ((1 << (8 * n)) - 1),
+            };
+            // As [`pack`] packs the affix: its length above its bytes.
+            if self.bits.get(u64::from(n << (8 * n) | bytes)) {
                 return true;
             }
         }
@@ -737,6 +811,18 @@ mod tests {
         t.insert(Key::parse("in der Klemme").unwrap(), entry(9.0, 20));
         t.insert(Key::parse("an der nase herum*").unwrap(), entry(8.0, 21));
         t
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn char_count_counts_chars(s in "\\PC{0,12}") {
+            proptest::prop_assert_eq!(char_count(&s), s.chars().count());
+        }
+
+        #[test]
+        fn two_words_as_split_finds_them(s in "[a\u{e4} \t\u{a0}\u{3000}\u{1f}\u{85}-]{0,6}|\\PC{0,6}") {
+            proptest::prop_assert_eq!(has_two_words(&s), s.split_whitespace().nth(1).is_some());
+        }
     }
 
     #[test]
@@ -876,6 +962,34 @@ mod tests {
                 .lookup_word(&word, &OPTS, &infl, noun_head)
                 .map(|m| (m.entry as *const _, m.kind, m.head_at));
             proptest::prop_assert_eq!(got, reference_word(&t, &word, &OPTS, &infl, &noun_head));
+        }
+    }
+
+    proptest::proptest! {
+        /// The affixes [`AffixFilter::may_match`] grows byte by byte are those [`pack`] packs.
+        #[test]
+        fn affix_filter_agrees_with_packed_affixes(
+            keys in proptest::collection::vec("[ab\u{e4}]{0,4}", 0..6),
+            word in "[ab\u{e4}]{0,5}",
+            start in proptest::bool::ANY,
+        ) {
+            let side = if start { Affix::Start } else { Affix::End };
+            let mut filter = AffixFilter::default();
+            for k in &keys {
+                filter.add(k.as_bytes(), side);
+            }
+            let w = word.as_bytes();
+            let expected = filter.lens & 1 != 0
+                || (1..=AFFIX_BYTES.min(w.len())).any(|n| {
+                    filter.lens & (1 << n) != 0
+                        && filter.bits.get(u64::from(pack(affix(w, n, side))))
+                });
+            proptest::prop_assert_eq!(filter.may_match(w, side), expected);
+            for k in &keys {
+                if word.starts_with(k.as_str()) && start || word.ends_with(k.as_str()) && !start {
+                    proptest::prop_assert!(filter.may_match(w, side));
+                }
+            }
         }
     }
 

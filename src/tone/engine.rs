@@ -11,7 +11,7 @@ use crate::lexicon::{
 };
 use crate::text::{Token, TokenKind};
 
-use super::quotes::{self, QuoteKind};
+use super::quotes::{self, QuoteKind, QuoteSpan};
 use super::words::{WordCache, WordInfo, EMPTY};
 
 /// Marks a token that is neither a word nor a hashtag in the per-token word index.
@@ -146,6 +146,8 @@ pub struct Analysis<'l> {
     pub neutral_words: usize,
     /// Working lists of the pass.
     seg: Segments,
+    /// The passages in quotation marks.
+    spans: Vec<QuoteSpan>,
     scare: Vec<bool>,
     scare_opens: Vec<usize>,
     /// Per sentence: the sum of its terms' weights outside quotations.
@@ -159,13 +161,13 @@ pub struct Analysis<'l> {
 struct Found {
     /// Word tokens outside quotations that are part of no term.
     neutral_words: usize,
-    /// Some token is an irony marker or a mocking emoji.
-    irony_cue: bool,
+    /// The irony markers and mocking emoji, in token order.
+    irony_cues: Vec<usize>,
     /// The negators and the intensifiers, in token order.
     negators: Vec<usize>,
     intensifiers: Vec<usize>,
-    /// The first and the last contrast marker.
-    contrast: Option<(usize, usize)>,
+    /// The contrast markers, in token order.
+    contrasts: Vec<usize>,
 }
 
 /// The working lists of the contrast rule, kept from text to text.
@@ -173,8 +175,8 @@ struct Found {
 struct ContrastScratch<'l> {
     /// The contrast markers that count, in token order, with their tokens.
     markers: Vec<(usize, Marker<'l>)>,
-    /// The terms the markers may reach, by first token: (first token, term).
-    reach: Vec<(usize, usize)>,
+    /// The terms the markers may reach, by first token: (first token, term, its sentence).
+    reach: Vec<(usize, usize, usize)>,
     /// Per term: the governing marker (in `markers`), and whether the term is in its marked
     /// part.
     governor: Vec<Option<(usize, bool)>>,
@@ -195,12 +197,31 @@ struct Segments {
     worded: usize,
     /// Some token is a quotation mark.
     quote: bool,
+    /// Some sentence closes with an exclamation or a question mark.
+    emphatic: bool,
 }
 
 impl Segments {
     /// The sentence of token `i`.
     fn sentence(&self, i: usize) -> u32 {
         self.sentences.partition_point(|s| s.1 <= i) as u32
+    }
+
+    /// [`Segments::sentence`] of token `i`, walking on from sentence `from` when `i` is not
+    /// before it. The passes ask for their terms in token order, and the next term is nearly
+    /// always in the same sentence as the last or the one after: a step or two instead of a
+    /// binary search.
+    fn sentence_from(&self, i: usize, from: usize) -> usize {
+        match self.sentences.get(from) {
+            Some(s) if s.0 <= i => {
+                let mut k = from;
+                while self.sentences.get(k).is_some_and(|s| s.1 <= i) {
+                    k += 1;
+                }
+                k
+            }
+            _ => self.sentence(i) as usize,
+        }
     }
 
     /// The clause of token `i`.
@@ -210,7 +231,27 @@ impl Segments {
 
     /// The tokens of token `i`'s clause.
     fn clause_range(&self, i: usize) -> std::ops::Range<usize> {
-        let c = self.clause(i) as usize;
+        self.clause_range_of(self.clause(i) as usize)
+    }
+
+    /// [`Segments::clause_range`] for tokens asked in order: `from` holds the clause of the
+    /// token asked last and is walked on to this one's, rather than searched anew.
+    fn clause_range_from(&self, i: usize, from: &mut usize) -> std::ops::Range<usize> {
+        let walks = from
+            .checked_sub(1)
+            .is_none_or(|p| self.clause_ends.get(p).is_some_and(|&k| k < i));
+        if walks {
+            while self.clause_ends.get(*from).is_some_and(|&k| k < i) {
+                *from += 1;
+            }
+        } else {
+            *from = self.clause(i) as usize;
+        }
+        self.clause_range_of(*from)
+    }
+
+    /// The tokens of clause `c`.
+    fn clause_range_of(&self, c: usize) -> std::ops::Range<usize> {
         let start = c.checked_sub(1).map_or(0, |p| self.clause_ends[p] + 1);
         let end = self.clause_ends.get(c).map_or(self.len, |&k| k + 1);
         start..end
@@ -227,6 +268,8 @@ struct Marker<'l> {
     origin: &'l Origin,
     marked_end: usize,
     rest_is_previous: bool,
+    /// The marker's sentence.
+    sentence: usize,
 }
 
 /// What a punctuation mark ends: (a sentence, a clause).
@@ -271,12 +314,14 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         len,
         worded,
         quote,
+        emphatic,
     } = seg;
     sentences.clear();
     clause_ends.clear();
     *len = tokens.len();
     *worded = 0;
     *quote = false;
+    *emphatic = false;
     let mut start = 0;
     // The exclamation marks and question of the closing run being read, if any.
     let mut run: Option<(usize, bool)> = None;
@@ -288,6 +333,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
             TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
         ) {
             if let Some((excl, question)) = run.take() {
+                *emphatic |= excl > 0 || question;
                 sentences.push((start, i, excl, question));
                 start = i;
                 *worded += usize::from(std::mem::take(&mut word));
@@ -303,6 +349,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
                 continue;
             }
             run = None;
+            *emphatic |= excl > 0 || question;
             sentences.push((start, i, excl, question));
             start = i;
             *worded += usize::from(std::mem::take(&mut word));
@@ -322,6 +369,7 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
         }
     }
     if let Some((excl, question)) = run {
+        *emphatic |= excl > 0 || question;
         sentences.push((start, tokens.len(), excl, question));
         start = tokens.len();
     }
@@ -338,13 +386,14 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
 /// so the passes visit only the markers and the terms from there to the last marker's sentence
 /// end, in token order forward and then backward: between two of them the state can change
 /// only at sentence boundaries and where a clause marker's marked part ends, which the next
-/// visit catches up on.
+/// visit catches up on. `contrasts` are the tokens with a contrast role, in order (at least
+/// one).
 fn contrast_governors<'l>(
     tokens: &[Token],
     seg: &Segments,
     roles: &[Role<'l>],
     terms: &[Term<'l>],
-    (first, last): (usize, usize),
+    contrasts: &[usize],
     scratch: &mut ContrastScratch<'l>,
 ) {
     let ContrastScratch {
@@ -356,7 +405,14 @@ fn contrast_governors<'l>(
     reach.clear();
     governor.clear();
     governor.resize(terms.len(), None);
-    markers.extend((first..=last).filter_map(|c| Some((c, marker(tokens, seg, c, &roles[c])?))));
+    let (Some(&first), Some(&last)) = (contrasts.first(), contrasts.last()) else {
+        return;
+    };
+    markers.extend(
+        contrasts
+            .iter()
+            .filter_map(|&c| Some((c, marker(tokens, seg, c, &roles[c])?))),
+    );
     let sentence_of = |j: usize| seg.sentence(j) as usize;
     let lo = seg
         .sentences
@@ -371,9 +427,15 @@ fn contrast_governors<'l>(
             .iter()
             .enumerate()
             .filter(|(_, t)| (lo..hi).contains(&t.first))
-            .map(|(k, t)| (t.first, k)),
+            .map(|(k, t)| (t.first, k, 0)),
     );
     reach.sort_unstable();
+    // The passes compare the sentences of the tokens they visit: each is found once here.
+    let mut s = 0;
+    for r in reach.iter_mut() {
+        s = seg.sentence_from(r.0, s);
+        r.2 = s;
+    }
 
     // Forward: the latest sentence-scope and clause-scope markers whose marked part reaches
     // a term, and the latest concessive clause of the sentence that has closed before it. At
@@ -388,11 +450,15 @@ fn contrast_governors<'l>(
             (None, Some(_)) => false,
             (None, None) => break,
         };
-        let j = if is_term { reach[t].0 } else { markers[m].0 };
-        if prev.is_some_and(|p| sentence_of(p) != sentence_of(j)) {
+        let (j, sentence) = if is_term {
+            (reach[t].0, reach[t].2)
+        } else {
+            (markers[m].0, markers[m].1.sentence)
+        };
+        if prev.is_some_and(|p| p != sentence) {
             (by_sentence, by_clause, closed) = (None, None, None);
         }
-        prev = Some(j);
+        prev = Some(sentence);
         if let Some(k) = by_clause {
             if markers[k].1.marked_end <= j {
                 (closed, by_clause) = (Some(k), None);
@@ -426,13 +492,13 @@ fn contrast_governors<'l>(
             (None, Some(_)) => false,
             (None, None) => break,
         };
-        let j = if is_term {
-            reach[t - 1].0
+        let (j, sentence) = if is_term {
+            (reach[t - 1].0, reach[t - 1].2)
         } else {
-            markers[m - 1].0
+            (markers[m - 1].0, markers[m - 1].1.sentence)
         };
         // The sentence boundaries passed since the previous visit.
-        let passed = prev.map_or(0, |p| sentence_of(p) - sentence_of(j));
+        let passed = prev.map_or(0, |p| p - sentence);
         if passed > 0 {
             opener = this_opener.take();
             next = None;
@@ -440,7 +506,7 @@ fn contrast_governors<'l>(
         if passed > 1 {
             opener = None;
         }
-        prev = Some(j);
+        prev = Some(sentence);
         if is_term {
             t -= 1;
             let governs = &mut governor[reach[t].1];
@@ -494,6 +560,7 @@ fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Op
         origin,
         marked_end,
         rest_is_previous,
+        sentence: s,
     })
 }
 
@@ -518,6 +585,16 @@ impl<'l> Engine<'l> {
 
     fn rule(&self, name: &str) -> Option<&'l Origin> {
         self.lex.rules.origin(name)
+    }
+
+    /// [`Engine::rule`] for a modifier's origin, which only an explanation keeps: without one,
+    /// the look-up by name is not made.
+    fn rule_shown(&self, explain: bool, name: &str) -> Option<&'l Origin> {
+        if explain {
+            self.rule(name)
+        } else {
+            None
+        }
     }
 
     /// Runs the whole pass into `a`, which is cleared first. `explain` keeps the modifier list
@@ -546,6 +623,7 @@ impl<'l> Engine<'l> {
             quoted_sentences,
             neutral_words,
             seg,
+            spans,
             scare,
             scare_opens,
             contrast,
@@ -567,12 +645,11 @@ impl<'l> Engine<'l> {
         scare.clear();
         quotations.clear();
         scare_opens.clear();
-        let spans = if seg.quote {
-            quotes::find(tokens, Rules::window(rules.quote_min_words))
-        } else {
-            Vec::new()
-        };
-        for span in spans {
+        spans.clear();
+        if seg.quote {
+            quotes::find(tokens, Rules::window(rules.quote_min_words), spans);
+        }
+        for span in spans.iter() {
             let content = span.open + 1..span.close.min(n);
             match span.kind {
                 QuoteKind::Quotation => {
@@ -634,7 +711,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Compound,
                     rules.compound_factor,
                     None,
-                    self.rule("compound_factor"),
+                    self.rule_shown(explain, "compound_factor"),
                     explain,
                 );
             }
@@ -646,14 +723,22 @@ impl<'l> Engine<'l> {
         if !found.intensifiers.is_empty() {
             self.intensifiers(tokens, seg, roles, terms, &found.intensifiers, explain);
         }
-        if let Some(markers) = found.contrast {
-            self.contrast(tokens, seg, roles, terms, contrast, markers, explain);
+        if !found.contrasts.is_empty() {
+            self.contrast(
+                tokens,
+                seg,
+                roles,
+                terms,
+                contrast,
+                &found.contrasts,
+                explain,
+            );
         }
         self.emphasis(tokens, seg, terms, explain);
-        let cue = if found.irony_cue {
-            self.irony_cues(tokens, &w, roles, terms, explain)
-        } else {
+        let cue = if found.irony_cues.is_empty() {
             None
+        } else {
+            self.irony_cues(tokens, &w, roles, terms, &found.irony_cues, explain)
         };
         let other = self.irony(tokens, &w, roles, terms, scare, explain);
         *irony = cue.into_iter().chain(other).min();
@@ -691,22 +776,32 @@ impl<'l> Engine<'l> {
         seen: &mut Found,
     ) {
         let lex = self.lex;
-        seen.neutral_words = 0;
-        seen.irony_cue = false;
+        seen.irony_cues.clear();
         seen.negators.clear();
         seen.intensifiers.clear();
-        seen.contrast = None;
+        seen.contrasts.clear();
         // Cut to the token count, so that the loop's bound also bounds the reads of both.
         let (ix, quoted) = (&w.ix[..tokens.len()], &quoted[..tokens.len()]);
+        let mut neutral = 0;
         let mut i = 0;
-        while i < tokens.len() {
-            let t = &tokens[i];
-            // Most words are in no table: they are neutral material and nothing else.
-            if ix[i] == EMPTY {
-                seen.neutral_words += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+        loop {
+            // Most words are in no table: they are neutral material and nothing else. They and
+            // the tokens that are neither words nor emoji are passed over in a loop of their
+            // own, small enough for the processor to keep its state in registers.
+            while let Some(t) = tokens.get(i) {
+                if ix[i] == EMPTY {
+                    neutral += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+                } else if matches!(
+                    t.kind,
+                    TokenKind::Emoji | TokenKind::Emoticon | TokenKind::Word | TokenKind::Hashtag
+                ) {
+                    break;
+                }
                 i += 1;
-                continue;
             }
+            let Some(t) = tokens.get(i) else {
+                break;
+            };
             match t.kind {
                 TokenKind::Emoji | TokenKind::Emoticon => {
                     let norm = t.norm.as_ref();
@@ -728,20 +823,21 @@ impl<'l> Engine<'l> {
                         let mut term =
                             Term::new(i, i, e.value.weight, TermSource::Emoji, &e.origin, &e.term);
                         term.mocking = e.value.mocking;
-                        seen.irony_cue |= term.mocking;
+                        if term.mocking {
+                            seen.irony_cues.push(i);
+                        }
                         terms.push(term);
                     }
                     i += 1;
                     continue;
                 }
-                TokenKind::Word | TokenKind::Hashtag => {}
-                _ => {
-                    i += 1;
-                    continue;
-                }
+                // A word or a hashtag: the loop above passed over everything else.
+                _ => {}
             }
             let info = w.cache.get(ix[i]);
-            seen.irony_cue |= t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker);
+            if t.kind == TokenKind::Word && info.irony == Some(IronyCue::Marker) {
+                seen.irony_cues.push(i);
+            }
 
             if let Some(e) = info.incivility {
                 uncivil.push(Uncivil {
@@ -761,7 +857,12 @@ impl<'l> Engine<'l> {
                         .filter(|t| is_word(t))
                         .map(|t| t.norm.as_ref())
                 };
-                if let Some((entry, len)) = longest_phrase(phrases, word) {
+                let found = if info.phrase_seconds.admit(word(1)) {
+                    longest_phrase(phrases, word)
+                } else {
+                    None
+                };
+                if let Some((entry, len)) = found {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
                         *r = Role::Term(idx);
@@ -775,10 +876,10 @@ impl<'l> Engine<'l> {
                         &entry.term,
                     ));
                     // The phrase's other words are not visited on their own.
-                    seen.irony_cue |= (i + 1..i + len).any(|j| {
+                    seen.irony_cues.extend((i + 1..i + len).filter(|&j| {
                         tokens[j].kind == TokenKind::Word
                             && w.word(j).irony == Some(IronyCue::Marker)
-                    });
+                    }));
                     i += len;
                     continue;
                 }
@@ -789,7 +890,7 @@ impl<'l> Engine<'l> {
                 false
             } else if let Some(e) = info.contrast {
                 roles[i] = Role::Contrast(e.value, &e.origin);
-                seen.contrast = Some(seen.contrast.map_or((i, i), |(first, _)| (first, i)));
+                seen.contrasts.push(i);
                 false
             } else if let Some(e) = info.intensifier.filter(|_| self.boosts(tokens, w, i, info)) {
                 roles[i] = Role::Intensifier(e.value, &e.origin);
@@ -825,10 +926,11 @@ impl<'l> Engine<'l> {
                 false
             };
             if !term && t.kind == TokenKind::Word && !quoted[i] {
-                seen.neutral_words += 1;
+                neutral += 1;
             }
             i += 1;
         }
+        seen.neutral_words = neutral;
     }
 
     /// Whether an intensifier at `i` boosts here. A word that is also a tone word ("super",
@@ -859,11 +961,12 @@ impl<'l> Engine<'l> {
         let rules = self.rules();
         let right = Rules::window(rules.negation_window_right);
         let left = Rules::window(rules.negation_window_left);
+        let mut c = 0;
         for &i in negators {
             let Role::Negator(origin) = roles[i] else {
                 continue;
             };
-            let clause = seg.clause_range(i);
+            let clause = seg.clause_range_from(i, &mut c);
             // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
             // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
@@ -953,12 +1056,13 @@ impl<'l> Engine<'l> {
         explain: bool,
     ) {
         let window = Rules::window(self.rules().intensifier_window);
+        let mut c = 0;
         for &i in intensifiers {
             let Role::Intensifier(factor, origin) = roles[i] else {
                 continue;
             };
             let mut words = 0;
-            for j in i + 1..seg.clause_range(i).end {
+            for j in i + 1..seg.clause_range_from(i, &mut c).end {
                 if words >= window {
                     break;
                 }
@@ -989,8 +1093,7 @@ impl<'l> Engine<'l> {
     /// ("aber aber … gut" weighs like "aber gut"): the last marker before it whose marked part
     /// reaches it; else the nearest marker of its sentence whose rest reaches it (one after it,
     /// or a concessive clause closed before it); else a marker opening the next sentence
-    /// ("… gut. Aber teuer."). `(first, last)` are the first and the last token with a contrast
-    /// role.
+    /// ("… gut. Aber teuer."). `contrasts` are the tokens with a contrast role, in order.
     #[allow(clippy::too_many_arguments)]
     fn contrast(
         &self,
@@ -999,10 +1102,10 @@ impl<'l> Engine<'l> {
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
         scratch: &mut ContrastScratch<'l>,
-        markers: (usize, usize),
+        contrasts: &[usize],
         explain: bool,
     ) {
-        contrast_governors(tokens, seg, roles, terms, markers, scratch);
+        contrast_governors(tokens, seg, roles, terms, contrasts, scratch);
         for (term, governs) in terms.iter_mut().zip(&scratch.governor) {
             let Some((m, marked)) = *governs else {
                 continue;
@@ -1028,10 +1131,10 @@ impl<'l> Engine<'l> {
         let rules = self.rules();
         // Asked only for a term in capitals, which few texts have.
         let mut mixed_case = None;
+        let mut s = 0;
         for term in terms.iter_mut() {
-            let Some(&(_, _, excl, question)) =
-                seg.sentences.get(seg.sentence(term.first) as usize)
-            else {
+            s = seg.sentence_from(term.first, s);
+            let Some(&(_, _, excl, question)) = seg.sentences.get(s) else {
                 continue;
             };
             if excl > 0 && term.source != TermSource::Emoji {
@@ -1040,7 +1143,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Exclamation,
                     1.0 + rules.exclamation_boost * n,
                     None,
-                    self.rule("exclamation_boost"),
+                    self.rule_shown(explain, "exclamation_boost"),
                     explain,
                 );
             }
@@ -1057,7 +1160,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Caps,
                     rules.caps_factor,
                     None,
-                    self.rule("caps_factor"),
+                    self.rule_shown(explain, "caps_factor"),
                     explain,
                 );
             }
@@ -1073,7 +1176,7 @@ impl<'l> Engine<'l> {
                     ModifierKind::Question,
                     factor,
                     None,
-                    self.rule(name),
+                    self.rule_shown(explain, name),
                     explain,
                 );
             }
@@ -1081,20 +1184,22 @@ impl<'l> Engine<'l> {
     }
 
     /// A mocking emoji or an irony marker turns the positive terms just before it. Returns
-    /// the first such cue.
+    /// the first such cue. `cues` are the tokens that are one, in order.
     fn irony_cues(
         &self,
         tokens: &[Token],
         w: &Words<'_, 'l>,
         roles: &[Role<'l>],
         terms: &mut [Term<'l>],
+        cues: &[usize],
         explain: bool,
     ) -> Option<usize> {
         let rules = self.rules();
         let window = Rules::window(rules.irony_window);
-        let origin = self.rule("irony_factor");
+        let origin = self.rule_shown(explain, "irony_factor");
         let mut first_cue = None;
-        for (i, t) in tokens.iter().enumerate() {
+        for &i in cues {
+            let t = &tokens[i];
             let mocking = matches!(roles[i], Role::Term(k) if terms[k].mocking);
             let marker = t.kind == TokenKind::Word && w.word(i).irony == Some(IronyCue::Marker);
             if !mocking && !marker {
@@ -1168,7 +1273,7 @@ impl<'l> Engine<'l> {
                             ModifierKind::Irony,
                             rules.irony_factor,
                             Some(first),
-                            self.rule("irony_factor"),
+                            self.rule_shown(explain, "irony_factor"),
                             explain,
                         );
                     }
@@ -1178,21 +1283,24 @@ impl<'l> Engine<'l> {
         }
 
         // Scare quotes distance the writer from the words inside; a positive one is turned.
-        for term in terms.iter_mut() {
-            if term.source == TermSource::ScareQuote {
-                flag(term.first);
-            } else if scare.get(term.first) == Some(&true) && term.source != TermSource::Emoji {
-                let mark = term.first.saturating_sub(1);
-                if is_positive(term) {
-                    term.apply(
-                        ModifierKind::Irony,
-                        rules.irony_factor,
-                        Some(mark),
-                        self.rule("irony_factor"),
-                        explain,
-                    );
+        // Without scare quotes (nearly every text) there are neither such terms nor words inside.
+        if !scare.is_empty() {
+            for term in terms.iter_mut() {
+                if term.source == TermSource::ScareQuote {
+                    flag(term.first);
+                } else if scare.get(term.first) == Some(&true) && term.source != TermSource::Emoji {
+                    let mark = term.first.saturating_sub(1);
+                    if is_positive(term) {
+                        term.apply(
+                            ModifierKind::Irony,
+                            rules.irony_factor,
+                            Some(mark),
+                            self.rule_shown(explain, "irony_factor"),
+                            explain,
+                        );
+                    }
+                    flag(mark);
                 }
-                flag(mark);
             }
         }
         cue
@@ -1221,13 +1329,15 @@ impl<'l> Engine<'l> {
         sentence_tone: &mut Vec<f64>,
     ) {
         // Only a sentence closed by "!" or "?" can get a term here.
-        if !seg.sentences.iter().any(|s| s.2 > 0 || s.3) {
+        if !seg.emphatic {
             return;
         }
         sentence_tone.clear();
         sentence_tone.resize(seg.sentences.len(), 0.0);
+        let mut s = 0;
         for term in terms.iter().filter(|t| !t.quoted) {
-            if let Some(sum) = sentence_tone.get_mut(seg.sentence(term.first) as usize) {
+            s = seg.sentence_from(term.first, s);
+            if let Some(sum) = sentence_tone.get_mut(s) {
                 *sum += term.base * term.factor;
             }
         }
@@ -1624,8 +1734,15 @@ mod tests {
             let (sentence, clause, sentences) = segment_reference(&tokens);
             for i in 0..tokens.len() {
                 prop_assert_eq!(seg.sentence(i), sentence[i]);
+                for from in 0..=seg.sentences.len() {
+                    prop_assert_eq!(seg.sentence_from(i, from), sentence[i] as usize);
+                }
                 prop_assert_eq!(seg.clause(i), clause[i]);
                 let range = seg.clause_range(i);
+                for from in 0..=seg.clause_ends.len() {
+                    let mut c = from;
+                    prop_assert_eq!(seg.clause_range_from(i, &mut c), range.clone());
+                }
                 let same: Vec<_> = (0..tokens.len()).filter(|&j| clause[j] == clause[i]).collect();
                 prop_assert_eq!((range.start, range.end - 1), (same[0], same[same.len() - 1]));
             }
@@ -1636,6 +1753,7 @@ mod tests {
                 .count();
             prop_assert_eq!(seg.worded, worded);
             prop_assert_eq!(seg.quote, tokens.iter().any(|t| t.kind == TokenKind::Quote));
+            prop_assert_eq!(seg.emphatic, sentences.iter().any(|s| s.2 > 0 || s.3));
         }
 
         #[test]
@@ -1710,7 +1828,9 @@ mod tests {
             ) {
                 (Some(first), Some(last)) => {
                     let mut scratch = ContrastScratch::default();
-                    contrast_governors(&tokens, &seg, &roles, &terms, (first, last), &mut scratch);
+                    let contrasts: Vec<usize> =
+                        (first..=last).filter(|&c| is_contrast(&roles[c])).collect();
+                    contrast_governors(&tokens, &seg, &roles, &terms, &contrasts, &mut scratch);
                     scratch
                         .governor
                         .iter()

@@ -653,9 +653,10 @@ impl<'a> Scorer<'a> {
                     words.get(ix[i]).dialect
                 })
         };
-        // A mapped word is scored as the standard German it stands for.
+        // A mapped word is scored as the standard German it stands for: its dialect entry's,
+        // so the answer for it is kept with the word's own.
         for &i in s.dialect.mapped() {
-            s.ix[i] = a.word_index(words, &tokens[i]);
+            s.ix[i] = words.standard_index(s.ix[i], |words| a.word_index(words, &tokens[i]));
         }
         a.engine()
             .analyse(&tokens, explain, words, &s.ix, &sourced, &mut s.analysis);

@@ -54,9 +54,9 @@ fn is_weak(c: &str) -> bool {
     matches!(c, "'" | "\u{2018}" | "\u{201A}")
 }
 
-/// All quoted passages, in text order, non-overlapping.
-pub fn find(tokens: &[Token], min_words: usize) -> Vec<QuoteSpan> {
-    let mut spans = Vec::new();
+/// All quoted passages, in text order, non-overlapping, into `spans` (cleared first).
+pub fn find(tokens: &[Token], min_words: usize, spans: &mut Vec<QuoteSpan>) {
+    spans.clear();
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -67,6 +67,7 @@ pub fn find(tokens: &[Token], min_words: usize) -> Vec<QuoteSpan> {
             i += 1;
             continue;
         };
+        let weak = is_weak(t.surface);
         let mut words = 0;
         let mut close = None;
         for (j, u) in tokens.iter().enumerate().skip(i + 1) {
@@ -86,7 +87,7 @@ pub fn find(tokens: &[Token], min_words: usize) -> Vec<QuoteSpan> {
             } else if u.kind == TokenKind::Word || u.kind == TokenKind::Number {
                 words += 1;
             }
-            if is_weak(t.surface) && words >= min_words {
+            if weak && words >= min_words {
                 break;
             }
         }
@@ -99,7 +100,7 @@ pub fn find(tokens: &[Token], min_words: usize) -> Vec<QuoteSpan> {
                 });
                 i = if reopen { j } else { j + 1 };
             }
-            None if is_weak(t.surface) => i += 1,
+            None if weak => i += 1,
             None => {
                 spans.push(QuoteSpan {
                     open: i,
@@ -110,7 +111,6 @@ pub fn find(tokens: &[Token], min_words: usize) -> Vec<QuoteSpan> {
             }
         }
     }
-    spans
 }
 
 fn kind_for(words: usize, min_words: usize) -> QuoteKind {
@@ -229,7 +229,9 @@ mod tests {
 
     fn spans(text: &str) -> Vec<(String, QuoteKind)> {
         let toks = tokenize(text);
-        find(&toks, 4)
+        let mut found = Vec::new();
+        find(&toks, 4, &mut found);
+        found
             .into_iter()
             .map(|s| {
                 let end = toks.get(s.close).map_or(text.len(), |t| t.start);

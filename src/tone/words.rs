@@ -12,8 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
-    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, Polarity, RhetoricCue,
-    ToneLexicons, WordLookup,
+    Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, PhraseWord, Polarity,
+    RhetoricCue, ToneLexicons, WordLookup,
 };
 
 /// Words kept before the cache starts over (about 15 MB at most).
@@ -45,6 +45,8 @@ pub struct WordInfo<'l> {
     pub incivility: Option<&'l Entry<Incivility>>,
     /// The multi-word polarity entries that start with this word, longest first.
     pub phrases: Option<&'l [Phrase<Polarity>]>,
+    /// What the second word of one of `phrases` can look like.
+    pub phrase_seconds: SecondWords,
     pub negator: Option<&'l Origin>,
     pub contrast: Option<&'l Entry<Contrast>>,
     pub intensifier: Option<&'l Entry<f64>>,
@@ -53,22 +55,89 @@ pub struct WordInfo<'l> {
     pub rhetoric: Option<&'l Entry<RhetoricCue>>,
 }
 
+/// The byte lengths and first bytes of the second words of the phrases that start with one
+/// word, as bits. Nearly every time a phrase's first word occurs, the word after it starts none
+/// of its phrases; these bits tell most of those cases apart without comparing the word with
+/// every pattern. They may let a word through that fits no pattern, never turn one away that
+/// fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondWords {
+    /// Bit `n`: a second word of `n` bytes (bit 31: 31 or more) can fit.
+    lens: u32,
+    /// Bit `b & 31`: a second word starting with byte `b` can fit.
+    starts: u32,
+    /// A pattern of a single word fits whatever follows.
+    anything: bool,
+}
+
+impl SecondWords {
+    const NONE: SecondWords = SecondWords {
+        lens: 0,
+        starts: 0,
+        anything: false,
+    };
+
+    fn of<V>(phrases: &[Phrase<V>]) -> SecondWords {
+        let len_bit = |n: usize| 1u32 << n.min(31);
+        let start_bit = |w: &str| w.bytes().next().map_or(u32::MAX, |b| 1 << (b & 31));
+        let mut s = SecondWords::NONE;
+        for (pattern, _) in phrases {
+            match pattern.get(1) {
+                Some(PhraseWord::Exact(w)) => {
+                    s.lens |= len_bit(w.len());
+                    s.starts |= start_bit(w);
+                }
+                Some(PhraseWord::Prefix(p)) => {
+                    s.lens |= !(len_bit(p.len()) - 1);
+                    s.starts |= start_bit(p);
+                }
+                None => s.anything = true,
+            }
+        }
+        s
+    }
+
+    /// Whether a phrase can fit when `second` (`None`: no word) follows its first word.
+    #[inline]
+    pub fn admit(&self, second: Option<&str>) -> bool {
+        self.anything
+            || second.is_some_and(|w| {
+                let (len, start) = (w.len().min(31), w.bytes().next().map_or(0, |b| b & 31));
+                self.lens & (1 << len) != 0 && self.starts & (1 << start) != 0
+            })
+    }
+}
+
 impl<'l> WordInfo<'l> {
-    /// Looks `word` up in every table, uncached.
+    /// Looks `word` up in every table, uncached: the answer the cache must give.
+    #[cfg(test)]
     pub fn resolve(
         lex: &'l ToneLexicons,
         dialect: &'l DialectLexicon,
         lookup: &WordLookup,
         word: &str,
     ) -> WordInfo<'l> {
+        Self::resolve_with(lex, dialect, lookup, word, &lex.inflections)
+    }
+
+    /// [`WordInfo::resolve`], trying only `inflections` (`(suffix, replacement)`, in the order of
+    /// the lexicon's): they must hold every inflection whose suffix `word` ends in.
+    fn resolve_with(
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        word: &str,
+        inflections: &[(String, String)],
+    ) -> WordInfo<'l> {
+        let phrases = lex.polarity.phrases_from(word);
         WordInfo {
             incivility: lex
                 .incivility
-                .lookup_word(word, lookup, &lex.inflections, |_| true)
+                .lookup_word(word, lookup, inflections, |_| true)
                 .map(|m| m.entry),
             polarity: lex
                 .polarity
-                .lookup_word(word, lookup, &lex.inflections, |p| p.noun)
+                .lookup_word(word, lookup, inflections, |p| p.noun)
                 .map(|m| PolarityMatch {
                     entry: m.entry,
                     kind: m.kind,
@@ -81,7 +150,8 @@ impl<'l> WordInfo<'l> {
             contrast: lex.contrast.lookup_simple(word),
             intensifier: lex.intensifiers.lookup_simple(word),
             irony: lex.irony.lookup_simple(word).map(|e| e.value),
-            phrases: lex.polarity.phrases_from(word),
+            phrases,
+            phrase_seconds: phrases.map_or(SecondWords::NONE, SecondWords::of),
             dialect: dialect.entry(word),
             rhetoric: lex.rhetoric.lookup_simple(word),
         }
@@ -97,6 +167,7 @@ impl<'l> WordInfo<'l> {
         irony: None,
         rhetoric: None,
         phrases: None,
+        phrase_seconds: SecondWords::NONE,
         dialect: None,
     };
 
@@ -130,7 +201,17 @@ pub struct WordCache<'l> {
     /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
     limit: usize,
+    /// Per answer in `infos`: the index of the answer for the standard form its dialect entry
+    /// maps the word to, once asked for ([`UNASKED`] before).
+    standard: Vec<u32>,
+    /// The lexicon's inflections by the last byte of their suffix (index 256: the empty word),
+    /// each list in the lexicon's order and holding the empty suffixes too: a cold look-up
+    /// tries only the endings its word can have. Filled at the first cold look-up.
+    endings: Vec<Vec<(String, String)>>,
 }
+
+/// A [`WordCache::standard`] not asked for yet.
+const UNASKED: u32 = u32::MAX;
 
 /// One slot of a [`ShortTable`]: a key and its answer's index, together in one cache line.
 #[derive(Debug, Clone, Copy)]
@@ -279,6 +360,8 @@ impl Default for WordCache<'_> {
             long: FxHashMap::default(),
             infos: vec![WordInfo::EMPTY],
             limit: MAX_WORDS,
+            standard: vec![UNASKED],
+            endings: Vec::new(),
         }
     }
 }
@@ -290,6 +373,7 @@ impl<'l> WordCache<'l> {
             self.short.clear();
             self.long.clear();
             self.infos.truncate(EMPTY as usize + 1);
+            self.standard.truncate(EMPTY as usize + 1);
         }
     }
 
@@ -356,11 +440,22 @@ impl<'l> WordCache<'l> {
         lookup: &WordLookup,
         word: &str,
     ) -> u32 {
-        let info = WordInfo::resolve(lex, dialect, lookup, word);
+        if self.endings.is_empty() {
+            self.endings = vec![Vec::new(); 257];
+            for ending in &lex.inflections {
+                match ending.0.as_bytes().last() {
+                    Some(&b) => self.endings[usize::from(b)].push(ending.clone()),
+                    None => self.endings.iter_mut().for_each(|e| e.push(ending.clone())),
+                }
+            }
+        }
+        let end = word.as_bytes().last().map_or(256, |&b| usize::from(b));
+        let info = WordInfo::resolve_with(lex, dialect, lookup, word, &self.endings[end]);
         if info.says_nothing() {
             EMPTY
         } else {
             self.infos.push(info);
+            self.standard.push(UNASKED);
             (self.infos.len() - 1) as u32
         }
     }
@@ -368,6 +463,24 @@ impl<'l> WordCache<'l> {
     /// How many words the cache holds.
     fn words(&self) -> usize {
         self.short.len + self.long.len()
+    }
+
+    /// The index of the answer for the standard form that the dialect entry of answer `i`
+    /// maps a word to, which `resolve` looks up: asked once per answer, since the form depends
+    /// on the entry alone. The shared empty answer has no entry and is never kept.
+    pub fn standard_index(&mut self, i: u32, resolve: impl FnOnce(&mut Self) -> u32) -> u32 {
+        match self.standard.get(i as usize) {
+            Some(&known) if known != UNASKED => known,
+            _ => {
+                let found = resolve(self);
+                if i != EMPTY {
+                    if let Some(slot) = self.standard.get_mut(i as usize) {
+                        *slot = found;
+                    }
+                }
+                found
+            }
+        }
     }
 
     pub fn get(&self, i: u32) -> &WordInfo<'l> {
@@ -526,6 +639,81 @@ mod tests {
                 proptest::prop_assert_eq!(table.len, reference.len());
             }
         }
+    }
+
+    proptest::proptest! {
+        /// Whenever a pattern fits, the [`SecondWords`] of a list holding it admit the word
+        /// after its first word.
+        #[test]
+        fn second_words_admit_every_fitting_pattern(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec("[ab\u{e4}]{0,3}\\*?", 1..4),
+                0..6,
+            ),
+            text in proptest::collection::vec("[ab\u{e4}]{0,4}", 0..4),
+        ) {
+            let origin = Origin { file: std::sync::Arc::from("t.tsv"), line: 1 };
+            let phrases: Vec<Phrase<f64>> = patterns
+                .iter()
+                .map(|words| {
+                    let pattern = words
+                        .iter()
+                        .map(|w| match w.strip_suffix('*') {
+                            Some(p) => PhraseWord::Prefix(p.to_string()),
+                            None => PhraseWord::Exact(w.clone()),
+                        })
+                        .collect();
+                    let entry = Entry { value: 0.0, term: String::new(), origin: origin.clone() };
+                    (pattern, entry)
+                })
+                .collect();
+            let seconds = SecondWords::of(&phrases);
+            let word = |k: usize| if k == 0 { Some("x") } else { text.get(k - 1).map(String::as_str) };
+            for p in &phrases {
+                if crate::lexicon::longest_phrase(std::slice::from_ref(p), word).is_some() {
+                    proptest::prop_assert!(seconds.admit(word(1)), "{:?} {:?}", p.0, text);
+                }
+            }
+        }
+    }
+
+    /// The kept answer for a dialect form's standard form is the one a fresh look-up gives,
+    /// also after the cache started over.
+    #[test]
+    fn standard_answers_equal_fresh_lookups() {
+        let a = crate::tone::tests::analyzer();
+        let (lex, dialect, lookup) = (&a.lex, &a.dialect, &a.lookup);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons/dialect");
+        let forms: Vec<String> = ["bavarian.tsv", "common.tsv", "south_tyrolean.tsv"]
+            .iter()
+            .flat_map(|f| {
+                let text = std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+                text.lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .filter_map(|l| l.split('\t').next().map(str::to_string))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut mapped = 0;
+        for limit in [MAX_WORDS, 7] {
+            let mut cache = WordCache {
+                limit,
+                ..WordCache::default()
+            };
+            for w in forms.iter().chain(&forms) {
+                cache.start_text();
+                let i = cache.resolve(lex, dialect, lookup, w);
+                let Some(standard) = cache.get(i).dialect.and_then(|e| e.standard()) else {
+                    continue;
+                };
+                let standard = standard.strip_prefix('#').unwrap_or(standard);
+                let got = cache.standard_index(i, |c| c.resolve(lex, dialect, lookup, standard));
+                let fresh = WordInfo::resolve(lex, dialect, lookup, standard);
+                assert!(same_info(cache.get(got), &fresh), "{w} -> {standard}");
+                mapped += 1;
+            }
+        }
+        assert!(mapped > 100, "{mapped}");
     }
 
     #[test]
