@@ -141,18 +141,18 @@ impl<R: Read> LineChunks<R> {
             }
             let filled = bytes.len();
             let want = CHUNK_BYTES.saturating_sub(filled).max(CHUNK_BYTES / 4);
-            bytes.resize(filled + want, 0);
-            let read = self.input.read(&mut bytes[filled..]);
-            bytes.truncate(filled + *read.as_ref().unwrap_or(&0));
+            bytes.reserve(want);
+            // Read into the spare room as it is, where filling it with zeros first cost as
+            // much as reading; up to `want` bytes, fewer only at the end of the input. What
+            // was read before an error is kept.
+            let read = (&mut self.input).take(want as u64).read_to_end(&mut bytes);
+            // Only the new bytes are searched, so that a long line costs no more.
+            if let Some(end) = bytes[filled..].iter().rposition(|&b| b == b'\n') {
+                last_end = Some(filled + end);
+            }
             match read {
-                Ok(0) => self.done = true,
-                // Only the new bytes are searched, so that a long line costs no more.
-                Ok(_) => {
-                    if let Some(end) = bytes[filled..].iter().rposition(|&b| b == b'\n') {
-                        last_end = Some(filled + end);
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Ok(n) if n < want => self.done = true,
+                Ok(_) => {}
                 Err(e) => {
                     // The line under way is incomplete; it is not scored.
                     bytes.truncate(last_end.map_or(0, |end| end + 1));
