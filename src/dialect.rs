@@ -555,20 +555,18 @@ impl DialectLexicon {
             .and_then(|e| Some((e.standard.as_deref()?, e.ambiguous)))
     }
 
-    /// Whether the hit on word token `i` is an English look-alike ("I", "do", "is": dialect
-    /// forms that `foreign.tsv` also lists) standing within two words of foreign text, as in
-    /// titles such as "Since I Saw You" or quotes like "I stopped the Oslo Accords". `entry_of`
-    /// is [`DialectLexicon::apply_with`]'s.
+    /// Whether word token `i`, a hit on an English look-alike ("I", "do", "is": dialect forms
+    /// that `foreign.tsv` also lists, [`Entry::foreign`]), stands within two words of foreign
+    /// text, as in titles such as "Since I Saw You" or quotes like "I stopped the Oslo Accords".
+    /// `entry_of` is [`DialectLexicon::apply_with`]'s.
+    // Out of line: look-alikes are rare, and the walk over the hits stays small without it.
+    #[inline(never)]
     fn in_foreign_stretch<'l>(
         &'l self,
-        entry: &Entry,
         tokens: &[Token],
         i: usize,
         entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> bool {
-        if !entry.foreign {
-            return false;
-        }
         // The neighbours are found by walking the tokens from `i`: look-alikes are rare, so
         // no list of the word tokens is kept for them.
         let is_word = |(_, t): &(usize, &Token)| t.kind == TokenKind::Word;
@@ -663,22 +661,20 @@ impl DialectLexicon {
         let DialectScratch { hits, mapped } = scratch;
         hits.clear();
         mapped.clear();
-        // One walk over the tokens counts the words and finds the hits.
-        let mut word_tokens = 0;
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word {
-                continue;
-            }
-            word_tokens += 1;
-            let Some(entry) = entry_of(i, t.norm.as_ref()) else {
-                continue;
-            };
-            if !self.in_foreign_stretch(entry, tokens, i, &mut entry_of)
-                && !is_abbreviation(tokens, i)
-            {
-                hits.push((i, entry));
+        // One walk over the tokens counts the words and finds the candidates, a second over
+        // the few candidates drops look-alikes and abbreviations.
+        let word_tokens = candidates(tokens, hits, &mut entry_of);
+        let mut kept = 0;
+        for k in 0..hits.len() {
+            let (i, entry) = hits[k];
+            let dropped = (entry.foreign && self.in_foreign_stretch(tokens, i, &mut entry_of))
+                || is_abbreviation(tokens, i);
+            if !dropped {
+                hits[kept] = (i, entry);
+                kept += 1;
             }
         }
+        hits.truncate(kept);
         let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
         let confirmed = self.confirmed(unambiguous);
         let mut list = Vec::new();
@@ -717,6 +713,27 @@ impl DialectLexicon {
             mappings: list,
         }
     }
+}
+
+/// Counts the word tokens of `tokens` and appends those that `entry_of` finds an entry for to
+/// `hits`, in text order.
+// Out of line, so that the walk over every token keeps its few values in registers.
+#[inline(never)]
+fn candidates<'l>(
+    tokens: &[Token],
+    hits: &mut Vec<(usize, &'l Entry)>,
+    entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
+) -> usize {
+    let mut word_tokens = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind == TokenKind::Word {
+            word_tokens += 1;
+            if let Some(entry) = entry_of(i, t.norm.as_ref()) {
+                hits.push((i, entry));
+            }
+        }
+    }
+    word_tokens
 }
 
 /// The working lists of [`DialectLexicon::apply_in`], kept from text to text.
