@@ -174,6 +174,73 @@ fn trim_line_end(line: &str) -> &str {
     l.strip_suffix('\r').unwrap_or(l)
 }
 
+/// The longest prefix of `bytes` that is UTF-8: all of them, or those before
+/// [`std::str::Utf8Error::valid_up_to`].
+fn utf8_prefix(bytes: &[u8]) -> &str {
+    let valid = &bytes[..utf8_valid_up_to(bytes)];
+    debug_assert!(std::str::from_utf8(valid).is_ok());
+    // SAFETY: `utf8_valid_up_to` stops at the first byte that does not start a complete,
+    // well-formed character, by the rules of `std::str::from_utf8` (the tests compare the two
+    // on every sequence of boundary bytes), so `valid` is UTF-8.
+    unsafe { std::str::from_utf8_unchecked(valid) }
+}
+
+/// How many bytes from the start of `bytes` are UTF-8, as [`std::str::Utf8Error::valid_up_to`]
+/// counts them. Runs of ASCII, nearly all of a comment, are passed over 32 and then 8 bytes at
+/// a time; the standard check goes byte by byte for a while after every umlaut, which made it
+/// cost twice as much.
+fn utf8_valid_up_to(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    loop {
+        while let Some(block) = bytes[at..].first_chunk::<32>() {
+            let (words, _) = block.as_chunks::<8>();
+            let any = words.iter().fold(0, |acc, w| acc | u64::from_le_bytes(*w));
+            if any & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            at += 32;
+        }
+        while let Some(word) = bytes[at..].first_chunk::<8>() {
+            let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
+            if high != 0 {
+                // Little-endian: the lowest set bit is that of the first non-ASCII byte.
+                at += high.trailing_zeros() as usize / 8;
+                break;
+            }
+            at += 8;
+        }
+        let Some(&lead) = bytes.get(at) else {
+            return at;
+        };
+        if lead < 0x80 {
+            at += 1;
+            continue;
+        }
+        match utf8_width(&bytes[at..]) {
+            Some(width) => at += width,
+            None => return at,
+        }
+    }
+}
+
+/// The length of the well-formed multi-byte character `bytes` starts with (Unicode's table of
+/// well-formed UTF-8 byte sequences), or `None`.
+fn utf8_width(bytes: &[u8]) -> Option<usize> {
+    let second = bytes.get(1).copied().unwrap_or(0);
+    let (width, seconds) = match bytes.first()? {
+        0xC2..=0xDF => (2, 0x80..=0xBF),
+        0xE0 => (3, 0xA0..=0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80..=0xBF),
+        0xED => (3, 0x80..=0x9F),
+        0xF0 => (4, 0x90..=0xBF),
+        0xF1..=0xF3 => (4, 0x80..=0xBF),
+        0xF4 => (4, 0x80..=0x8F),
+        _ => return None,
+    };
+    let continues = |k: usize| bytes.get(k).is_some_and(|&b| b & 0xC0 == 0x80);
+    (seconds.contains(&second) && (2..width).all(continues)).then_some(width)
+}
+
 /// The output of a chunk: the bytes for stdout and, per skipped line, its number in the chunk
 /// (0-based) and the message for stderr.
 #[derive(Default)]
@@ -211,15 +278,13 @@ impl<'a> Renderer<'a> {
             bytes: Vec::with_capacity(2 * bytes.len()),
             ..Rendered::default()
         };
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                // The lines before the one that is not UTF-8.
-                let valid = &bytes[..e.valid_up_to()];
-                let end = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-                out.invalid_utf8 = true;
-                std::str::from_utf8(&valid[..end]).unwrap_or_default()
-            }
+        let valid = utf8_prefix(bytes);
+        let text = if valid.len() == bytes.len() {
+            valid
+        } else {
+            // The lines before the one that is not UTF-8.
+            out.invalid_utf8 = true;
+            &valid[..valid.rfind('\n').map_or(0, |p| p + 1)]
         };
         let mut rest = text;
         while !rest.is_empty() {
@@ -830,6 +895,69 @@ mod tests {
         let (lines, failed) = chunk_lines(b"one\ntwo\nthr", &[5], true);
         assert!(failed);
         assert_eq!(lines, ["one", "two"]);
+    }
+
+    fn std_valid_up_to(bytes: &[u8]) -> usize {
+        std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len)
+    }
+
+    #[test]
+    fn utf8_is_checked_as_the_standard_library_checks_it() {
+        // Every byte value around a boundary of the table of well-formed sequences.
+        let edges = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+            0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ];
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let pair = [a, b];
+                assert_eq!(utf8_valid_up_to(&pair), std_valid_up_to(&pair), "{pair:x?}");
+            }
+        }
+        // Beyond the second byte only whether a byte continues a character matters.
+        let later = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xFF];
+        // Each sequence alone, after ASCII that ends within or at the end of a block or a
+        // word, and followed by more.
+        for pad in [0, 5, 8, 13, 29, 30, 31, 32, 40] {
+            for &a in &edges {
+                for &b in &edges {
+                    for &c in &later {
+                        for &d in &later {
+                            let mut bytes = vec![b'x'; pad];
+                            bytes.extend_from_slice(&[a, b, c, d]);
+                            for len in [pad + 1, pad + 2, pad + 3, pad + 4] {
+                                let bytes = &bytes[..len];
+                                assert_eq!(
+                                    utf8_valid_up_to(bytes),
+                                    std_valid_up_to(bytes),
+                                    "{bytes:x?}"
+                                );
+                            }
+                            bytes.extend_from_slice("ü and more text, well past a word".as_bytes());
+                            assert_eq!(utf8_valid_up_to(&bytes), std_valid_up_to(&bytes));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_checked_as_the_standard_library_checks_them(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    "[a-z ]{0,40}".prop_map(String::into_bytes),
+                    "\\PC{0,12}".prop_map(String::into_bytes),
+                    proptest::collection::vec(any::<u8>(), 0..6),
+                ],
+                0..8,
+            ),
+        ) {
+            let bytes = parts.concat();
+            prop_assert_eq!(utf8_valid_up_to(&bytes), std_valid_up_to(&bytes));
+            prop_assert_eq!(utf8_prefix(&bytes).len(), std_valid_up_to(&bytes));
+        }
     }
 
     #[test]
