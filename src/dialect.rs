@@ -567,22 +567,42 @@ impl DialectLexicon {
         i: usize,
         entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> bool {
-        // The neighbours are found by walking the tokens from `i`: look-alikes are rare, so
-        // no list of the word tokens is kept for them.
-        let is_word = |(_, t): &(usize, &Token)| t.kind == TokenKind::Word;
-        let before = tokens[..i].iter().enumerate().rev().filter(is_word);
-        let after = tokens.iter().enumerate().skip(i + 1).filter(is_word);
         // A word marks foreign text when `foreign.tsv` lists it and it is no dialect form, so
         // that "do" or "a" never hide a neighbour. A word with an entry is a dialect form or
         // fits a spelling pattern, which no foreign word does: only words without one are
         // looked up.
-        before
-            .take(FOREIGN_WINDOW)
-            .chain(after.take(FOREIGN_WINDOW))
-            .any(|(n, t)| {
-                let norm = t.norm.as_ref();
-                entry_of(n, norm).is_none() && self.foreign.contains(norm)
-            })
+        let mut marks_foreign = |n: usize| {
+            let norm = tokens[n].norm.as_ref();
+            entry_of(n, norm).is_none() && self.foreign.contains(norm)
+        };
+        // The neighbours are found by walking the tokens from `i`: look-alikes are rare, so
+        // no list of the word tokens is kept for them. Two loops: a chain of filtering
+        // iterators cost more than the few tokens it visits.
+        let mut left = FOREIGN_WINDOW;
+        for (n, t) in tokens[..i].iter().enumerate().rev() {
+            if left == 0 {
+                break;
+            }
+            if t.kind == TokenKind::Word {
+                if marks_foreign(n) {
+                    return true;
+                }
+                left -= 1;
+            }
+        }
+        let mut left = FOREIGN_WINDOW;
+        for (n, t) in tokens.iter().enumerate().skip(i + 1) {
+            if left == 0 {
+                break;
+            }
+            if t.kind == TokenKind::Word {
+                if marks_foreign(n) {
+                    return true;
+                }
+                left -= 1;
+            }
+        }
+        false
     }
 
     /// Whether `unambiguous` unambiguous dialect forms are evidence enough for ambiguous ones.
