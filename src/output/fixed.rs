@@ -192,9 +192,10 @@ fn scaled_round(x: f64, unit: u64) -> Option<u64> {
         return None;
     }
     // Truncation is floor for y ≥ 0, exact below 2^53, and so is the fraction. (Through
-    // `i64`, whose conversion is cheaper, and which holds y here.)
-    let whole = y as i64 as u64;
+    // `i64` both ways, whose conversions are cheaper, and which holds y here.)
+    let whole = y as i64;
     let frac = y - whole as f64;
+    let whole = whole as u64;
     // `y` is off the exact product by at most half a unit in its last place; only when the
     // fraction is that close to one half could the exact product round the other way.
     if (frac - 0.5).abs() > y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE {
