@@ -839,7 +839,12 @@ pub fn render_mapped(text: &str, tokens: &[Token], mapped: &[usize], out: &mut S
             continue;
         }
         out.push_str(&text[pos..token.start]);
-        push_with_case_of(token.surface, token.all_caps, &token.norm, out);
+        // Most dialect words are written in lower case, and their replacement goes in as it
+        // is: without the call, which cost more than deciding that.
+        match token.surface.as_bytes().first() {
+            Some(b) if b.is_ascii_lowercase() && !token.all_caps => out.push_str(&token.norm),
+            _ => push_with_case_of(token.surface, token.all_caps, &token.norm, out),
+        }
         pos = token.end;
     }
     out.push_str(text.get(pos..).unwrap_or_default());
