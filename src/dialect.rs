@@ -170,8 +170,22 @@ pub struct DialectLexicon {
     entries: HashMap<String, Entry>,
     spellings: Spellings,
     files: Vec<String>,
-    foreign: HashSet<String>,
+    foreign: ForeignWords,
     settings: Settings,
+}
+
+/// The words of `foreign.tsv`.
+#[derive(Debug, Clone, Default)]
+struct ForeignWords {
+    words: HashSet<String>,
+    /// The length of the longest, in bytes: longer words, most German ones, are not looked up.
+    longest: usize,
+}
+
+impl ForeignWords {
+    fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest && self.words.contains(word)
+    }
 }
 
 const SETTINGS_FILE: &str = "settings.tsv";
@@ -259,17 +273,18 @@ fn read_settings(path: &Path) -> Result<Settings, LexiconError> {
     Ok(settings)
 }
 
-fn read_foreign(path: &Path) -> Result<HashSet<String>, LexiconError> {
+fn read_foreign(path: &Path) -> Result<ForeignWords, LexiconError> {
     let file = TsvFile::read(path, &["word"])?;
-    let mut words = HashSet::default();
+    let mut foreign = ForeignWords::default();
     for rec in &file.records {
         let word = file.text(rec, "word")?;
         if !is_single_normal_word(word) {
             return Err(file.error(rec, format!("'{word}' is not one lower-case word")));
         }
-        words.insert(word.to_string());
+        foreign.longest = foreign.longest.max(word.len());
+        foreign.words.insert(word.to_string());
     }
-    Ok(words)
+    Ok(foreign)
 }
 
 /// One line of a spelling-pattern file, its text checked: the regex its `match` and `pattern`
@@ -1330,6 +1345,18 @@ mod tests {
             render_mapped(&text, &tokens, scratch.mapped(), &mut out);
             prop_assert_eq!(out, render_normalized(&text, &tokens));
         }
+    }
+
+    #[test]
+    fn every_foreign_word_is_found_and_one_is_the_longest() {
+        let lex = bundled();
+        assert!(lex.foreign.words.iter().all(|w| lex.foreign.contains(w)));
+        assert!(lex
+            .foreign
+            .words
+            .iter()
+            .any(|w| w.len() == lex.foreign.longest));
+        assert!(!lex.foreign.contains(&"the".repeat(lex.foreign.longest)));
     }
 
     #[test]
