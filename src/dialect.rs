@@ -170,8 +170,22 @@ pub struct DialectLexicon {
     entries: HashMap<String, Entry>,
     spellings: Spellings,
     files: Vec<String>,
-    foreign: HashSet<String>,
+    foreign: ForeignWords,
     settings: Settings,
+}
+
+/// The words of `foreign.tsv`.
+#[derive(Debug, Clone, Default)]
+struct ForeignWords {
+    words: HashSet<String>,
+    /// The length of the longest, in bytes: longer words, most German ones, are not looked up.
+    longest: usize,
+}
+
+impl ForeignWords {
+    fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest && self.words.contains(word)
+    }
 }
 
 const SETTINGS_FILE: &str = "settings.tsv";
@@ -259,17 +273,18 @@ fn read_settings(path: &Path) -> Result<Settings, LexiconError> {
     Ok(settings)
 }
 
-fn read_foreign(path: &Path) -> Result<HashSet<String>, LexiconError> {
+fn read_foreign(path: &Path) -> Result<ForeignWords, LexiconError> {
     let file = TsvFile::read(path, &["word"])?;
-    let mut words = HashSet::default();
+    let mut foreign = ForeignWords::default();
     for rec in &file.records {
         let word = file.text(rec, "word")?;
         if !is_single_normal_word(word) {
             return Err(file.error(rec, format!("'{word}' is not one lower-case word")));
         }
-        words.insert(word.to_string());
+        foreign.longest = foreign.longest.max(word.len());
+        foreign.words.insert(word.to_string());
     }
-    Ok(words)
+    Ok(foreign)
 }
 
 /// One line of a spelling-pattern file, its text checked: the regex its `match` and `pattern`
@@ -555,36 +570,54 @@ impl DialectLexicon {
             .and_then(|e| Some((e.standard.as_deref()?, e.ambiguous)))
     }
 
-    /// Whether the hit on word token `i` is an English look-alike ("I", "do", "is": dialect
-    /// forms that `foreign.tsv` also lists) standing within two words of foreign text, as in
-    /// titles such as "Since I Saw You" or quotes like "I stopped the Oslo Accords". `entry_of`
-    /// is [`DialectLexicon::apply_with`]'s.
+    /// Whether word token `i`, a hit on an English look-alike ("I", "do", "is": dialect forms
+    /// that `foreign.tsv` also lists, [`Entry::foreign`]), stands within two words of foreign
+    /// text, as in titles such as "Since I Saw You" or quotes like "I stopped the Oslo Accords".
+    /// `entry_of` is [`DialectLexicon::apply_with`]'s.
+    // Out of line: look-alikes are rare, and the walk over the hits stays small without it.
+    #[inline(never)]
     fn in_foreign_stretch<'l>(
         &'l self,
-        entry: &Entry,
         tokens: &[Token],
         i: usize,
         entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> bool {
-        if !entry.foreign {
-            return false;
-        }
-        // The neighbours are found by walking the tokens from `i`: look-alikes are rare, so
-        // no list of the word tokens is kept for them.
-        let is_word = |(_, t): &(usize, &Token)| t.kind == TokenKind::Word;
-        let before = tokens[..i].iter().enumerate().rev().filter(is_word);
-        let after = tokens.iter().enumerate().skip(i + 1).filter(is_word);
         // A word marks foreign text when `foreign.tsv` lists it and it is no dialect form, so
         // that "do" or "a" never hide a neighbour. A word with an entry is a dialect form or
         // fits a spelling pattern, which no foreign word does: only words without one are
         // looked up.
-        before
-            .take(FOREIGN_WINDOW)
-            .chain(after.take(FOREIGN_WINDOW))
-            .any(|(n, t)| {
-                let norm = t.norm.as_ref();
-                entry_of(n, norm).is_none() && self.foreign.contains(norm)
-            })
+        let mut marks_foreign = |n: usize| {
+            let norm = tokens[n].norm.as_ref();
+            entry_of(n, norm).is_none() && self.foreign.contains(norm)
+        };
+        // The neighbours are found by walking the tokens from `i`: look-alikes are rare, so
+        // no list of the word tokens is kept for them. Two loops: a chain of filtering
+        // iterators cost more than the few tokens it visits.
+        let mut left = FOREIGN_WINDOW;
+        for (n, t) in tokens[..i].iter().enumerate().rev() {
+            if left == 0 {
+                break;
+            }
+            if t.kind == TokenKind::Word {
+                if marks_foreign(n) {
+                    return true;
+                }
+                left -= 1;
+            }
+        }
+        let mut left = FOREIGN_WINDOW;
+        for (n, t) in tokens.iter().enumerate().skip(i + 1) {
+            if left == 0 {
+                break;
+            }
+            if t.kind == TokenKind::Word {
+                if marks_foreign(n) {
+                    return true;
+                }
+                left -= 1;
+            }
+        }
+        false
     }
 
     /// Whether `unambiguous` unambiguous dialect forms are evidence enough for ambiguous ones.
@@ -663,22 +696,20 @@ impl DialectLexicon {
         let DialectScratch { hits, mapped } = scratch;
         hits.clear();
         mapped.clear();
-        // One walk over the tokens counts the words and finds the hits.
-        let mut word_tokens = 0;
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word {
-                continue;
-            }
-            word_tokens += 1;
-            let Some(entry) = entry_of(i, t.norm.as_ref()) else {
-                continue;
-            };
-            if !self.in_foreign_stretch(entry, tokens, i, &mut entry_of)
-                && !is_abbreviation(tokens, i)
-            {
-                hits.push((i, entry));
+        // One walk over the tokens counts the words and finds the candidates, a second over
+        // the few candidates drops look-alikes and abbreviations.
+        let word_tokens = candidates(tokens, hits, &mut entry_of);
+        let mut kept = 0;
+        for k in 0..hits.len() {
+            let (i, entry) = hits[k];
+            let dropped = (entry.foreign && self.in_foreign_stretch(tokens, i, &mut entry_of))
+                || is_abbreviation(tokens, i);
+            if !dropped {
+                hits[kept] = (i, entry);
+                kept += 1;
             }
         }
+        hits.truncate(kept);
         let unambiguous = hits.iter().filter(|(_, e)| !e.ambiguous).count();
         let confirmed = self.confirmed(unambiguous);
         let mut list = Vec::new();
@@ -717,6 +748,27 @@ impl DialectLexicon {
             mappings: list,
         }
     }
+}
+
+/// Counts the word tokens of `tokens` and appends those that `entry_of` finds an entry for to
+/// `hits`, in text order.
+// Out of line, so that the walk over every token keeps its few values in registers.
+#[inline(never)]
+fn candidates<'l>(
+    tokens: &[Token],
+    hits: &mut Vec<(usize, &'l Entry)>,
+    entry_of: &mut impl FnMut(usize, &str) -> Option<&'l Entry>,
+) -> usize {
+    let mut word_tokens = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind == TokenKind::Word {
+            word_tokens += 1;
+            if let Some(entry) = entry_of(i, t.norm.as_ref()) {
+                hits.push((i, entry));
+            }
+        }
+    }
+    word_tokens
 }
 
 /// The working lists of [`DialectLexicon::apply_in`], kept from text to text.
@@ -802,7 +854,12 @@ pub fn render_mapped(text: &str, tokens: &[Token], mapped: &[usize], out: &mut S
             continue;
         }
         out.push_str(&text[pos..token.start]);
-        push_with_case_of(token.surface, token.all_caps, &token.norm, out);
+        // Most dialect words are written in lower case, and their replacement goes in as it
+        // is: without the call, which cost more than deciding that.
+        match token.surface.as_bytes().first() {
+            Some(b) if b.is_ascii_lowercase() && !token.all_caps => out.push_str(&token.norm),
+            _ => push_with_case_of(token.surface, token.all_caps, &token.norm, out),
+        }
         pos = token.end;
     }
     out.push_str(text.get(pos..).unwrap_or_default());
@@ -1288,6 +1345,18 @@ mod tests {
             render_mapped(&text, &tokens, scratch.mapped(), &mut out);
             prop_assert_eq!(out, render_normalized(&text, &tokens));
         }
+    }
+
+    #[test]
+    fn every_foreign_word_is_found_and_one_is_the_longest() {
+        let lex = bundled();
+        assert!(lex.foreign.words.iter().all(|w| lex.foreign.contains(w)));
+        assert!(lex
+            .foreign
+            .words
+            .iter()
+            .any(|w| w.len() == lex.foreign.longest));
+        assert!(!lex.foreign.contains(&"the".repeat(lex.foreign.longest)));
     }
 
     #[test]

@@ -11,7 +11,6 @@ use std::io::{Read, Write};
 
 use crate::cmd::{Exit, LexiconArgs};
 use crate::output::csv_bytes::{push_field, quote_field_from};
-use crate::output::find_byte;
 use crate::output::fixed::push_fixed;
 use crate::tone::{Analyzer, Scored, Scorer, ToneNumbers, ToneResult};
 use crate::Error;
@@ -141,18 +140,18 @@ impl<R: Read> LineChunks<R> {
             }
             let filled = bytes.len();
             let want = CHUNK_BYTES.saturating_sub(filled).max(CHUNK_BYTES / 4);
-            bytes.resize(filled + want, 0);
-            let read = self.input.read(&mut bytes[filled..]);
-            bytes.truncate(filled + *read.as_ref().unwrap_or(&0));
+            bytes.reserve(want);
+            // Read into the spare room as it is, where filling it with zeros first cost as
+            // much as reading; up to `want` bytes, fewer only at the end of the input. What
+            // was read before an error is kept.
+            let read = (&mut self.input).take(want as u64).read_to_end(&mut bytes);
+            // Only the new bytes are searched, so that a long line costs no more.
+            if let Some(end) = bytes[filled..].iter().rposition(|&b| b == b'\n') {
+                last_end = Some(filled + end);
+            }
             match read {
-                Ok(0) => self.done = true,
-                // Only the new bytes are searched, so that a long line costs no more.
-                Ok(_) => {
-                    if let Some(end) = bytes[filled..].iter().rposition(|&b| b == b'\n') {
-                        last_end = Some(filled + end);
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Ok(n) if n < want => self.done = true,
+                Ok(_) => {}
                 Err(e) => {
                     // The line under way is incomplete; it is not scored.
                     bytes.truncate(last_end.map_or(0, |end| end + 1));
@@ -172,6 +171,73 @@ fn trim_line_end(line: &str) -> &str {
         .strip_suffix('\n')
         .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
     l.strip_suffix('\r').unwrap_or(l)
+}
+
+/// The first line of `bytes`, with its "\n" if it has one, when it is UTF-8. The line end and
+/// the UTF-8 check are found in one pass, in which runs of ASCII, nearly all of a comment, are
+/// passed over 32 and then 8 bytes at a time: the standard check goes byte by byte for a while
+/// after every umlaut, and with a search for the line end besides, the two cost twice as much.
+fn first_line(bytes: &[u8]) -> Option<&str> {
+    let mut at = 0;
+    let end = loop {
+        let Some(stop) = line_end_or_non_ascii(bytes, at) else {
+            break bytes.len();
+        };
+        if bytes[stop] == b'\n' {
+            break stop + 1;
+        }
+        at = stop + utf8_width(&bytes[stop..])?;
+    };
+    let line = &bytes[..end];
+    debug_assert!(std::str::from_utf8(line).is_ok());
+    // SAFETY: every byte of `line` is ASCII or belongs to a character that `utf8_width` found
+    // well-formed, by the rules of `std::str::from_utf8` (the tests compare the two on every
+    // sequence of boundary bytes), so `line` is UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(line) })
+}
+
+/// The position of the first "\n" or non-ASCII byte of `bytes` from `at` on.
+fn line_end_or_non_ascii(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let stop = |b: u8| (b == b'\n') | (b >= 0x80);
+    while let Some(block) = bytes[at..].first_chunk::<32>() {
+        if block.iter().fold(0u8, |acc, &b| acc | u8::from(stop(b))) != 0 {
+            break;
+        }
+        at += 32;
+    }
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes[at..].first_chunk::<8>() {
+        let w = u64::from_le_bytes(*word);
+        // The high bit of each non-ASCII byte, and of each byte that is 0 after the XOR, that
+        // is "\n": a borrow can mark a byte above such a byte too, never one below, so the
+        // lowest mark (little-endian: the first byte) is a true one.
+        let x = w ^ (ONES * u64::from(b'\n'));
+        let marks = (w | (x.wrapping_sub(ONES) & !x)) & HIGH;
+        if marks != 0 {
+            return Some(at + marks.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| stop(b)).map(|p| at + p)
+}
+
+/// The length of the well-formed multi-byte character `bytes` starts with (Unicode's table of
+/// well-formed UTF-8 byte sequences), or `None`.
+fn utf8_width(bytes: &[u8]) -> Option<usize> {
+    let second = bytes.get(1).copied().unwrap_or(0);
+    let (width, seconds) = match bytes.first()? {
+        0xC2..=0xDF => (2, 0x80..=0xBF),
+        0xE0 => (3, 0xA0..=0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80..=0xBF),
+        0xED => (3, 0x80..=0x9F),
+        0xF0 => (4, 0x90..=0xBF),
+        0xF1..=0xF3 => (4, 0x80..=0xBF),
+        0xF4 => (4, 0x80..=0x8F),
+        _ => return None,
+    };
+    let continues = |k: usize| bytes.get(k).is_some_and(|&b| b & 0xC0 == 0x80);
+    (seconds.contains(&second) && (2..width).all(continues)).then_some(width)
 }
 
 /// The output of a chunk: the bytes for stdout and, per skipped line, its number in the chunk
@@ -211,25 +277,16 @@ impl<'a> Renderer<'a> {
             bytes: Vec::with_capacity(2 * bytes.len()),
             ..Rendered::default()
         };
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                // The lines before the one that is not UTF-8.
-                let valid = &bytes[..e.valid_up_to()];
-                let end = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-                out.invalid_utf8 = true;
-                std::str::from_utf8(&valid[..end]).unwrap_or_default()
-            }
-        };
-        let mut rest = text;
+        let mut rest = bytes;
         while !rest.is_empty() {
-            let end = find_byte(rest.as_bytes(), |b| b == b'\n').map_or(rest.len(), |p| p + 1);
-            let Some((line, tail)) = rest.split_at_checked(end) else {
+            let Some(line) = first_line(rest) else {
+                // The lines before the one that is not UTF-8 are written.
+                out.invalid_utf8 = true;
                 break;
             };
             self.line(trim_line_end(line), out.lines, &mut out);
             out.lines += 1;
-            rest = tail;
+            rest = &rest[line.len()..];
         }
         out
     }
@@ -830,6 +887,96 @@ mod tests {
         let (lines, failed) = chunk_lines(b"one\ntwo\nthr", &[5], true);
         assert!(failed);
         assert_eq!(lines, ["one", "two"]);
+    }
+
+    /// The lines of a chunk as they were cut before: all of it checked for UTF-8 at once,
+    /// then cut after each "\n", and whether a line was not UTF-8.
+    fn lines_checked_at_once(bytes: &[u8]) -> (Vec<&str>, bool) {
+        let (valid, invalid) = match std::str::from_utf8(bytes) {
+            Ok(text) => (text, false),
+            Err(e) => {
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap();
+                (&valid[..valid.rfind('\n').map_or(0, |p| p + 1)], true)
+            }
+        };
+        (valid.split_inclusive('\n').collect(), invalid)
+    }
+
+    fn lines_one_by_one(mut bytes: &[u8]) -> (Vec<&str>, bool) {
+        let mut lines = Vec::new();
+        while !bytes.is_empty() {
+            let Some(line) = first_line(bytes) else {
+                return (lines, true);
+            };
+            lines.push(line);
+            bytes = &bytes[line.len()..];
+        }
+        (lines, false)
+    }
+
+    #[test]
+    fn utf8_lines_are_cut_and_checked_as_the_standard_library_checks_them() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let pair = [a, b];
+                assert_eq!(
+                    lines_one_by_one(&pair),
+                    lines_checked_at_once(&pair),
+                    "{pair:x?}"
+                );
+            }
+        }
+        // Every byte value around a boundary of the table of well-formed sequences, and the
+        // line end.
+        let edges = [
+            0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+            0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ];
+        // Beyond the second byte only whether a byte continues a character matters.
+        let later = [0x00, 0x0A, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xFF];
+        // Each sequence alone, after ASCII that ends within or at the end of a block or a
+        // word, and followed by more.
+        for pad in [0, 5, 8, 13, 29, 30, 31, 32, 40] {
+            for &a in &edges {
+                for &b in &edges {
+                    for &c in &later {
+                        for &d in &later {
+                            let mut bytes = vec![b'x'; pad];
+                            bytes.extend_from_slice(&[a, b, c, d]);
+                            for len in [pad + 1, pad + 2, pad + 3, pad + 4] {
+                                let bytes = &bytes[..len];
+                                assert_eq!(
+                                    lines_one_by_one(bytes),
+                                    lines_checked_at_once(bytes),
+                                    "{bytes:x?}"
+                                );
+                            }
+                            bytes.extend_from_slice(
+                                "ü and more text,\n well past a word".as_bytes(),
+                            );
+                            assert_eq!(lines_one_by_one(&bytes), lines_checked_at_once(&bytes));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_cut_and_checked_as_the_standard_library_checks_them(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    "[a-z \n]{0,40}".prop_map(String::into_bytes),
+                    "\\PC{0,12}".prop_map(String::into_bytes),
+                    proptest::collection::vec(any::<u8>(), 0..6),
+                ],
+                0..8,
+            ),
+        ) {
+            let bytes = parts.concat();
+            prop_assert_eq!(lines_one_by_one(&bytes), lines_checked_at_once(&bytes));
+        }
     }
 
     #[test]

@@ -30,39 +30,47 @@ pub fn quote_field_from(out: &mut Vec<u8>, start: usize) {
     let Some(field) = out.get(start..) else {
         return;
     };
-    if !needs_quotes(field) {
+    let Some(first) = find_byte(field, needs_quote) else {
         return;
+    };
+    // No quote comes before the first byte that forces quotes.
+    let mut quotes = 0;
+    let mut rest = &field[first..];
+    while let Some(q) = find_byte(rest, |b| b == b'"') {
+        quotes += 1;
+        rest = &rest[q + 1..];
     }
     let end = out.len();
-    let quotes = field.iter().filter(|&&b| b == b'"').count();
     // The new bytes are quotes, the last of them the closing one.
     out.resize(end + quotes + 2, b'"');
-    if quotes == 0 {
-        out.copy_within(start..end, start + 1);
-    } else {
-        // From the back, a stretch up to and including a quote at a time, so that every byte
-        // moves before it is overwritten; each quote is doubled by the one left before it.
-        let mut to = end + quotes + 1;
-        let mut from = end;
-        while let Some(q) = out[start..from].iter().rposition(|&b| b == b'"') {
-            let q = start + q;
-            to -= from - q;
-            out.copy_within(q..from, to);
-            to -= 1;
-            out[to] = b'"';
-            from = q;
-        }
-        out.copy_within(start..from, to - (from - start));
-    }
+    let shift = quotes + 1;
+    out.copy_within(start..end, start + shift);
     out[start] = b'"';
+    // Front to back from the moved field, a stretch up to and including a quote at a time:
+    // the bytes written stay behind those still to be read, as each of the `quotes` doubled
+    // quotes uses up one byte of the shift.
+    let (mut to, mut from, moved_end) = (start + 1, start + shift, end + shift);
+    while quotes > 0 {
+        let Some(q) = find_byte(&out[from..moved_end], |b| b == b'"') else {
+            break;
+        };
+        out.copy_within(from..=from + q, to);
+        to += q + 1;
+        out[to] = b'"';
+        to += 1;
+        from += q + 1;
+        quotes -= 1;
+    }
+    out.copy_within(from..moved_end, to);
 }
 
 /// Whether a field holds a byte that forces quotes.
 fn needs_quotes(field: &[u8]) -> bool {
-    find_byte(field, |b| {
-        (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
-    })
-    .is_some()
+    find_byte(field, needs_quote).is_some()
+}
+
+fn needs_quote(b: u8) -> bool {
+    (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
 }
 
 #[cfg(test)]

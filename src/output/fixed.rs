@@ -11,6 +11,10 @@ pub trait FixedOut {
     fn push_ascii(&mut self, ascii: &[u8]);
     /// Appends the standard formatter's text.
     fn push_fmt(&mut self, args: std::fmt::Arguments<'_>);
+    /// Appends the first `len` (at most 16) bytes of `ascii`.
+    fn push_short(&mut self, ascii: &[u8; 16], len: usize) {
+        self.push_ascii(&ascii[..len]);
+    }
 }
 
 impl FixedOut for String {
@@ -33,6 +37,15 @@ impl FixedOut for Vec<u8> {
     fn push_fmt(&mut self, args: std::fmt::Arguments<'_>) {
         // Writing into memory cannot fail.
         let _ = std::io::Write::write_fmt(self, args);
+    }
+
+    fn push_short(&mut self, ascii: &[u8; 16], len: usize) {
+        debug_assert!(len <= ascii.len());
+        // All 16 bytes, then the surplus cut: a copy of fixed length is a few instructions
+        // where one of `len` bytes is a call.
+        let end = self.len() + len;
+        self.extend_from_slice(ascii);
+        self.truncate(end);
     }
 }
 
@@ -63,6 +76,21 @@ pub fn push_fixed<O: FixedOut>(out: &mut O, x: f64, decimals: usize, plus: bool)
         }
         return;
     };
+    if n < 10 * UNIT[d] {
+        // One digit before the point, as for nearly every score: written front to back.
+        let mut text = [0u8; 16];
+        let mut len = 0;
+        if x.is_sign_negative() {
+            text[0] = b'-';
+            len = 1;
+        } else if plus {
+            text[0] = b'+';
+            len = 1;
+        }
+        len += put_digits(&mut text, len, n, d);
+        out.push_short(&text, len);
+        return;
+    }
     let mut text = [0u8; 24];
     let at = prepend_fixed(&mut text, n, d);
     let at = if x.is_sign_negative() {
@@ -85,6 +113,31 @@ const PAIRS: [[u8; 2]; 100] = {
     }
     pairs
 };
+
+/// Writes `n / 10^d`, which is below 10, with `d` (at most 6) digits after the point into
+/// `text` from `at` on, and returns how many bytes that took (at most 8).
+#[inline(always)]
+fn put_digits(text: &mut [u8; 16], at: usize, n: u64, d: usize) -> usize {
+    let (int, mut fraction) = (n / UNIT[d], n % UNIT[d]);
+    debug_assert!(int < 10 && at <= 8);
+    text[at] = b'0' + int as u8;
+    if d == 0 {
+        return 1;
+    }
+    text[at + 1] = b'.';
+    let mut end = at + 2 + d;
+    let mut left = d;
+    while left >= 2 {
+        end -= 2;
+        text[end..end + 2].copy_from_slice(&PAIRS[(fraction % 100) as usize]);
+        fraction /= 100;
+        left -= 2;
+    }
+    if left == 1 {
+        text[end - 1] = b'0' + fraction as u8;
+    }
+    2 + d
+}
 
 /// Writes `n / 10^d` with `d` (at most 6) digits after the point at the end of `text`, and
 /// returns where the text starts. For `n` up to 10^16 that is at most 18 bytes, which leaves
@@ -139,9 +192,10 @@ fn scaled_round(x: f64, unit: u64) -> Option<u64> {
         return None;
     }
     // Truncation is floor for y ≥ 0, exact below 2^53, and so is the fraction. (Through
-    // `i64`, whose conversion is cheaper, and which holds y here.)
-    let whole = y as i64 as u64;
+    // `i64` both ways, whose conversions are cheaper, and which holds y here.)
+    let whole = y as i64;
     let frac = y - whole as f64;
+    let whole = whole as u64;
     // `y` is off the exact product by at most half a unit in its last place; only when the
     // fraction is that close to one half could the exact product round the other way.
     if (frac - 0.5).abs() > y * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE {

@@ -720,10 +720,17 @@ fn matched_terms(tokens: &[Token], a: &Analysis, out: &mut Vec<u8>) {
         if t.quoted {
             out.extend_from_slice(b"q:");
         }
-        let cues = in_order([t.negated_by, t.intensified_by, t.cued_by]);
-        for c in cues.into_iter().flatten().filter_map(|c| tokens.get(c)) {
-            out.extend_from_slice(c.norm.as_bytes());
-            out.push(b'>');
+        let cues = [t.negated_by, t.intensified_by, t.cued_by];
+        // Most terms have no cue: nothing to sort.
+        if cues != [None; 3] {
+            for c in in_order(cues)
+                .into_iter()
+                .flatten()
+                .filter_map(|c| tokens.get(c))
+            {
+                out.extend_from_slice(c.norm.as_bytes());
+                out.push(b'>');
+            }
         }
         for (k, tok) in tokens[t.first..=t.last].iter().enumerate() {
             if k > 0 {
