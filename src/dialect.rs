@@ -693,12 +693,27 @@ impl DialectLexicon {
         mappings: bool,
         mut entry_of: impl FnMut(usize, &str) -> Option<&'l Entry>,
     ) -> DialectReport {
-        let DialectScratch { hits, mapped } = scratch;
-        hits.clear();
-        mapped.clear();
-        // One walk over the tokens counts the words and finds the candidates, a second over
-        // the few candidates drops look-alikes and abbreviations.
+        let hits = scratch.candidates();
         let word_tokens = candidates(tokens, hits, &mut entry_of);
+        self.apply_found(tokens, scratch, mappings, word_tokens, entry_of)
+    }
+
+    /// As [`DialectLexicon::apply_with`], for a caller that has already walked the tokens:
+    /// `word_tokens` is the number of word tokens, and [`DialectScratch::candidates`] holds
+    /// each word token that `entry_of` finds an entry for, with that entry, in text order.
+    /// The tone scorer collects them while it resolves every token in its word cache, which
+    /// saves a second walk over all tokens.
+    pub fn apply_found<'l: 't, 't>(
+        &'l self,
+        tokens: &mut [Token<'t>],
+        scratch: &mut DialectScratch<'l>,
+        mappings: bool,
+        word_tokens: usize,
+        mut entry_of: impl FnMut(usize, &str) -> Option<&'l Entry>,
+    ) -> DialectReport {
+        let DialectScratch { hits, mapped } = scratch;
+        mapped.clear();
+        // A walk over the few candidates drops look-alikes and abbreviations.
         let mut kept = 0;
         for k in 0..hits.len() {
             let (i, entry) = hits[k];
@@ -778,7 +793,13 @@ pub struct DialectScratch<'l> {
     mapped: Vec<usize>,
 }
 
-impl DialectScratch<'_> {
+impl<'l> DialectScratch<'l> {
+    /// The candidate list of [`DialectLexicon::apply_found`], emptied, for the caller to fill.
+    pub fn candidates(&mut self) -> &mut Vec<(usize, &'l Entry)> {
+        self.hits.clear();
+        &mut self.hits
+    }
+
     /// The tokens the last [`DialectLexicon::apply_in`] rewrote, in text order: those whose
     /// normal form it changed.
     pub fn mapped(&self) -> &[usize] {

@@ -141,18 +141,38 @@ impl Analyzer {
     }
 
     /// [`Analyzer::word_index`] of each of `tokens`, fresh from the tokenizer, into `ix`: one
-    /// loop with the cache's hits inlined, where a call per token cost more than a hit.
-    fn word_indices<'s>(&'s self, words: &mut WordCache<'s>, tokens: &[Token], ix: &mut Vec<u32>) {
+    /// loop with the cache's hits inlined, where a call per token cost more than a hit. The
+    /// same loop does the dialect mapping's walk: it returns the number of word tokens and
+    /// puts each word token with a dialect entry into `dialect`, as
+    /// [`DialectLexicon::apply_found`] wants them.
+    fn word_indices<'s>(
+        &'s self,
+        words: &mut WordCache<'s>,
+        tokens: &[Token],
+        ix: &mut Vec<u32>,
+        dialect: &mut Vec<(usize, &'s crate::dialect::Entry)>,
+    ) -> usize {
         ix.clear();
-        ix.extend(tokens.iter().map(|t| match t.kind {
+        let mut word_tokens = 0;
+        ix.extend(tokens.iter().enumerate().map(|(i, t)| match t.kind {
             TokenKind::Word => {
                 // The tokenizer starts a word with a word character, so there is no '#' to strip.
                 debug_assert!(!t.norm.starts_with('#'));
-                words.resolve(&self.lex, &self.dialect, &self.lookup, &t.norm)
+                word_tokens += 1;
+                let w = words.resolve(&self.lex, &self.dialect, &self.lookup, &t.norm);
+                // Most words share the empty answer, which has no dialect entry: its record
+                // is not read.
+                if w != words::EMPTY {
+                    if let Some(entry) = words.get(w).dialect {
+                        dialect.push((i, entry));
+                    }
+                }
+                w
             }
             TokenKind::Hashtag => self.word_index(words, t),
             _ => NO_WORD,
         }));
+        word_tokens
     }
 
     /// A scorer for many texts in a row: it remembers what the lexicons say about each word
@@ -645,11 +665,11 @@ impl<'a> Scorer<'a> {
         let sourced = sources.map_or_else(Vec::new, |src| quotes::sourced(&tokens, src));
         let words = &mut self.words;
         words.start_text();
-        a.word_indices(words, &tokens, &mut s.ix);
+        let word_tokens = a.word_indices(words, &tokens, &mut s.ix, s.dialect.candidates());
         let report = {
             let (words, ix) = (&*words, &s.ix);
             a.dialect
-                .apply_with(&mut tokens, &mut s.dialect, explain, |i, _| {
+                .apply_found(&mut tokens, &mut s.dialect, explain, word_tokens, |i, _| {
                     words.get(ix[i]).dialect
                 })
         };

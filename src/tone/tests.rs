@@ -741,3 +741,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(in_order(cues), sorted);
     }
 }
+
+/// Dialect forms, spellings, English look-alikes and their neighbours, abbreviations,
+/// hashtags and standard words, cased and separated in the ways the mapping looks at.
+fn dialect_mix() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy;
+    const WORDS: [&str; 18] = [
+        "isch", "des", "net", "guat", "I", "is", "do", "the", "you", "fahrn", "hoamweg", "in", "d",
+        "#isch", "gut", "Größe", "42", "ischs",
+    ];
+    const SEPARATORS: [&str; 5] = [" ", ". ", ".", ", ", "\n"];
+    let word = (0..WORDS.len(), 0..SEPARATORS.len())
+        .prop_map(|(w, s)| format!("{}{}", WORDS[w], SEPARATORS[s]));
+    proptest::collection::vec(word, 0..20).prop_map(|w| w.concat())
+}
+
+proptest::proptest! {
+    /// The scorer collects the dialect candidates while it resolves the words: its dialect
+    /// answer is the one the mapping finds walking the tokens itself.
+    #[test]
+    fn scorer_dialect_agrees_with_the_mapping_alone(text in dialect_mix()) {
+        let a = analyzer();
+        let got = a.scorer().score(&text);
+        let mut tokens = tokenize(&text);
+        let report = a.dialect.apply(&mut tokens);
+        proptest::prop_assert_eq!(got.dialect_share, report.share);
+        proptest::prop_assert_eq!(got.dialect_label, report.label);
+        let rendered = crate::dialect::render_normalized(&text, &tokens);
+        proptest::prop_assert_eq!(got.text_normalized, rendered);
+    }
+}
