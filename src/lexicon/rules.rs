@@ -187,15 +187,54 @@ impl Rules {
         self.origins.get(name)
     }
 
-    /// A window size as a token count.
+    /// A window size as a token count: `value.round() as usize`. The scoring pass asks for its
+    /// windows in every text, and `round` is a call into libm; the truncation and a compare
+    /// give the same count (halves away from zero, negatives and NaN to 0, saturating).
+    #[inline]
     pub fn window(value: f64) -> usize {
-        value.round() as usize
+        let whole = value as usize;
+        // Exact for every `value` below 2^53; above it `value` has no fraction.
+        if value - whole as f64 >= 0.5 {
+            whole.saturating_add(1)
+        } else {
+            whole
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn window_rounds_like_round() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            2.4999999999999996,
+            -0.5,
+            -0.4,
+            -3.7,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            4503599627370495.5,
+            9007199254740993.0,
+            2f64.powi(64),
+            2f64.powi(64) - 2048.0,
+        ];
+        values.extend((0..4000).map(|k| f64::from(k) * 0.0625 - 20.0));
+        values.extend((0..200).map(|k| 2f64.powi(k - 20) * 1.3));
+        for v in values {
+            assert_eq!(Rules::window(v), v.round() as usize, "{v}");
+        }
+    }
 
     fn write(dir: &Path, text: &str) -> std::path::PathBuf {
         let p = dir.join("rules.tsv");

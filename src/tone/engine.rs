@@ -327,20 +327,35 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
     let mut run: Option<(usize, bool)> = None;
     // The current sentence has a word.
     let mut word = false;
-    for (i, t) in tokens.iter().enumerate() {
-        if !matches!(
-            t.kind,
-            TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
-        ) {
+    let mut i = 0;
+    loop {
+        // Most tokens are words and others that end nothing: of a run of them only whether one
+        // is a word matters, which a loop of their own finds with few instructions per token.
+        let rest = &tokens[i..];
+        let plain = rest
+            .iter()
+            .position(|t| {
+                matches!(
+                    t.kind,
+                    TokenKind::Punct | TokenKind::Quote | TokenKind::LineBreak
+                )
+            })
+            .unwrap_or(rest.len());
+        if plain > 0 {
             if let Some((excl, question)) = run.take() {
                 *emphatic |= excl > 0 || question;
                 sentences.push((start, i, excl, question));
                 start = i;
                 *worded += usize::from(std::mem::take(&mut word));
             }
-            word |= is_word(t);
-            continue;
+            word |= rest[..plain].iter().any(is_word);
+            i += plain;
         }
+        let Some(t) = tokens.get(i) else {
+            break;
+        };
+        let at = i;
+        i += 1;
         let (sentence_end, clause_end) = ends(t);
         if let Some((excl, question)) = run {
             if t.kind == TokenKind::Punct && sentence_end {
@@ -350,20 +365,20 @@ fn segment(tokens: &[Token], seg: &mut Segments) {
             }
             run = None;
             *emphatic |= excl > 0 || question;
-            sentences.push((start, i, excl, question));
-            start = i;
+            sentences.push((start, at, excl, question));
+            start = at;
             *worded += usize::from(std::mem::take(&mut word));
         }
         *quote |= t.kind == TokenKind::Quote;
         if clause_end {
-            clause_ends.push(i);
+            clause_ends.push(at);
         }
         if sentence_end {
             if t.kind == TokenKind::Punct {
                 run = Some(marks(t.surface));
             } else {
-                sentences.push((start, i + 1, 0, false));
-                start = i + 1;
+                sentences.push((start, at + 1, 0, false));
+                start = at + 1;
                 *worded += usize::from(std::mem::take(&mut word));
             }
         }
