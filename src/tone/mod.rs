@@ -160,12 +160,10 @@ impl Analyzer {
                 debug_assert!(!t.norm.starts_with('#'));
                 word_tokens += 1;
                 let w = words.resolve(&self.lex, &self.dialect, &self.lookup, &t.norm);
-                // Most words share the empty answer, which has no dialect entry: its record
-                // is not read.
-                if w != words::EMPTY {
-                    if let Some(entry) = words.get(w).dialect {
-                        dialect.push((i, entry));
-                    }
+                // Read for every word, the empty answer's record too: whether a word is known
+                // follows no pattern the processor could predict, while a dialect entry is rare.
+                if let Some(entry) = words.get(w).dialect {
+                    dialect.push((i, entry));
                 }
                 w
             }
