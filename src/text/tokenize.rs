@@ -202,6 +202,23 @@ const fn leads() -> [Lead; 256] {
     leads
 }
 
+/// The leads of the words [`short_word`] may end: ASCII letters, digits but 8, and the first byte
+/// of Latin-1 letters.
+const STARTS_WORD: [bool; 256] = starts_word();
+
+const fn starts_word() -> [bool; 256] {
+    let mut starts = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        starts[b] = matches!(
+            LEADS[b],
+            Lead::Word | Lead::UrlOrWord | Lead::EmoticonOrWord | Lead::Latin1
+        );
+        b += 1;
+    }
+    starts
+}
+
 /// Whether the two bytes at `b` encode a Latin-1 letter (U+00C0 to U+00FF but × and ÷).
 fn is_latin1_letter(b: &[u8]) -> bool {
     matches!(b, [0xC3, n, ..] if (0x80..=0xBF).contains(n) && *n != 0x97 && *n != 0xB7)
@@ -245,43 +262,43 @@ struct LetterChunk {
     smalls: u32,
     /// The byte after the letters (0 past the end of the text), when they end inside the chunk.
     stop: u8,
-    /// The first eight bytes.
-    low: u64,
 }
 
-impl LetterChunk {
-    /// The letters in lower case, in the low bytes, zeros above them, when they are fewer than
-    /// eight: as they are letters, setting bit 0x20 of each is enough.
-    #[inline(always)]
-    fn lower(&self) -> u64 {
-        debug_assert!(self.run < 8);
-        (self.low | 0x2020_2020_2020_2020) & ((1u64 << (8 * self.run)) - 1)
+/// The [`CHUNK`] bytes from `at`, zeros past the end (which are no letters and end a word).
+#[inline(always)]
+fn load_chunk(bytes: &[u8], at: usize) -> [u8; CHUNK] {
+    if let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk) {
+        return *chunk;
     }
+    // The last words of every text end here: the last chunk of the text, shifted, spares them
+    // a call to `memcpy`.
+    let from = bytes.len().saturating_sub(CHUNK);
+    if let Some(&last) = bytes.get(from..).and_then(<[u8]>::first_chunk) {
+        let shift = 8 * at.saturating_sub(from) as u32;
+        return u128::from_le_bytes(last)
+            .checked_shr(shift)
+            .unwrap_or_default()
+            .to_le_bytes();
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    let mut chunk = [0; CHUNK];
+    chunk[..rest.len()].copy_from_slice(rest);
+    chunk
 }
 
 /// Tests the [`CHUNK`] bytes from `at` (zeros past the end, which are no letters) at once.
 #[inline(always)]
 fn letter_chunk(bytes: &[u8], at: usize) -> LetterChunk {
-    let chunk: [u8; CHUNK] = match bytes.get(at..).and_then(<[u8]>::first_chunk) {
-        Some(chunk) => *chunk,
-        None => {
-            let rest = bytes.get(at..).unwrap_or_default();
-            let mut chunk = [0; CHUNK];
-            chunk[..rest.len()].copy_from_slice(rest);
-            chunk
-        }
-    };
+    let chunk = load_chunk(bytes, at);
     let (letters, case_bits) = letter_masks(&chunk);
     // The letters below the first byte that is none.
     let run = (!letters).trailing_zeros() as usize;
     let in_run = (1u32 << run) - 1;
-    let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = chunk;
     LetterChunk {
         run,
         capitals: in_run & !case_bits,
         smalls: in_run & case_bits,
         stop: chunk.get(run).copied().unwrap_or_default(),
-        low: u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
     }
 }
 
@@ -336,6 +353,107 @@ fn plain_letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
 #[inline(always)]
 fn letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
     plain_letter_masks(chunk)
+}
+
+/// What [`word_masks`] finds in [`CHUNK`] bytes, bit `i` for byte `i`. A Latin-1 letter is
+/// 0xC3, then 0x80 to 0xBF but 0x97 and 0xB7 (× and ÷), the upper-case ones below 0x9F; only
+/// those with both bytes in the chunk count.
+struct WordMasks {
+    /// The bytes of ASCII and Latin-1 letters.
+    letters: u32,
+    /// The upper-case letters (their second byte, if Latin-1).
+    capitals: u32,
+    /// The lower-case letters (their second byte, if Latin-1).
+    smalls: u32,
+    /// The bytes with the letters lower-cased (setting bit 0x20 of the ASCII letter or of the
+    /// second byte of a Latin-1 one), the others as they were.
+    lower: [u8; CHUNK],
+}
+
+/// Marks the letters, ASCII and Latin-1, of `chunk` and lower-cases them in one go, so that a
+/// word such as "Größe" ends in [`short_word`] without a branch per character.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn word_masks(chunk: &[u8; CHUNK]) -> WordMasks {
+    debug_assert!(is_x86_feature_detected!("sse2"));
+    // SAFETY: SSE2 is part of every x86_64 target, so the function's target feature is there.
+    // `word_masks_agree_with_the_plain_ones` compares it with the plain version.
+    unsafe { sse2_word_masks(chunk) }
+}
+
+/// As [`word_masks`], with SSE2: see [`sse2_letter_masks`] for the ASCII letters; a second byte
+/// 0x80 to 0xBF is below -64 as a signed byte, and 0x97 and 0xB7 are the bytes that are 0xB7
+/// with bit 0x20 set.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn sse2_word_masks(chunk: &[u8; CHUNK]) -> WordMasks {
+    use std::arch::x86_64::*;
+    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *chunk;
+    let low = i64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
+    let high = i64::from_le_bytes([a8, a9, a10, a11, a12, a13, a14, a15]);
+    let bytes = _mm_set_epi64x(high, low);
+    let case = _mm_set1_epi8(0x20);
+    let folded = _mm_or_si128(bytes, case);
+    let ascii = _mm_and_si128(
+        _mm_cmpgt_epi8(folded, _mm_set1_epi8(0x60)),
+        _mm_cmplt_epi8(folded, _mm_set1_epi8(0x7B)),
+    );
+    let small = _mm_cmpeq_epi8(_mm_and_si128(bytes, case), case);
+    let second = _mm_andnot_si128(
+        _mm_cmpeq_epi8(folded, _mm_set1_epi8(0xB7_u8 as i8)),
+        _mm_cmplt_epi8(bytes, _mm_set1_epi8(-64)),
+    );
+    let first = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(0xC3_u8 as i8));
+    let pair = _mm_and_si128(second, _mm_slli_si128::<1>(first));
+    let capital_pair = _mm_and_si128(pair, _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x9F_u8 as i8)));
+    let capitals = _mm_or_si128(_mm_andnot_si128(small, ascii), capital_pair);
+    let smalls = _mm_or_si128(
+        _mm_and_si128(ascii, small),
+        _mm_andnot_si128(capital_pair, pair),
+    );
+    let letters = _mm_or_si128(_mm_or_si128(ascii, pair), _mm_srli_si128::<1>(pair));
+    let lower = _mm_or_si128(bytes, _mm_and_si128(capitals, case));
+    let (lower_low, lower_high) = (
+        _mm_cvtsi128_si64(lower),
+        _mm_cvtsi128_si64(_mm_unpackhi_epi64(lower, lower)),
+    );
+    WordMasks {
+        letters: _mm_movemask_epi8(letters) as u32,
+        capitals: _mm_movemask_epi8(capitals) as u32,
+        smalls: _mm_movemask_epi8(smalls) as u32,
+        lower: (u128::from(lower_low as u64) | u128::from(lower_high as u64) << 64).to_le_bytes(),
+    }
+}
+
+/// As [`word_masks`], a byte at a time, where SSE2 is not at hand (and in the tests, as the
+/// reference).
+#[cfg(any(not(target_arch = "x86_64"), test))]
+fn plain_word_masks(chunk: &[u8; CHUNK]) -> WordMasks {
+    let mut masks = WordMasks {
+        letters: 0,
+        capitals: 0,
+        smalls: 0,
+        lower: *chunk,
+    };
+    for (i, &b) in chunk.iter().enumerate() {
+        let first = chunk.get(i..).is_some_and(is_latin1_letter);
+        let second = i > 0 && is_latin1_letter(&chunk[i - 1..]);
+        let capital = b.is_ascii_uppercase() || (second && b < 0x9F);
+        let small = b.is_ascii_lowercase() || (second && b >= 0x9F);
+        masks.letters |= u32::from(capital || small || first) << i;
+        masks.capitals |= u32::from(capital) << i;
+        masks.smalls |= u32::from(small) << i;
+        if capital {
+            masks.lower[i] |= 0x20;
+        }
+    }
+    masks
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn word_masks(chunk: &[u8; CHUNK]) -> WordMasks {
+    plain_word_masks(chunk)
 }
 
 /// Counts the ASCII letters `bytes` has from `at` on, and marks, in `capitals` and `smalls`, the
@@ -475,10 +593,10 @@ pub struct Norms {
 
 impl Norms {
     /// Room for the normal forms of `text`: none is longer than twice its surface (see
-    /// `normal_forms_fit_in_twice_their_surface`), and [`Forms::short`] writes eight bytes at
-    /// a time.
+    /// `normal_forms_fit_in_twice_their_surface`), and [`Forms::lower_or_surface`] writes
+    /// [`CHUNK`] bytes at a time.
     fn forms_for(&mut self, text: &str) -> Forms<'_> {
-        let room = 2 * text.len() + 8;
+        let room = 2 * text.len() + CHUNK;
         if self.buf.len() < room {
             self.buf.resize(room, 0);
         }
@@ -531,19 +649,25 @@ impl<'a> Forms<'a> {
         self.take(len)
     }
 
-    /// The normal form of a word of `len` ASCII letters, fewer than eight, given as `lower`: its
-    /// lower case in the low bytes, zeros above them.
+    /// The normal form of a word of `len` bytes, fewer than [`CHUNK`], of ASCII and Latin-1
+    /// letters, lower-cased in `lower`: that lower case with `capitals`, else the `surface`
+    /// itself. Whether a German word has a capital (whether it is a noun) is a toss-up for the
+    /// branch predictor, so the lower case is written and its room taken either way, and the
+    /// choice is a conditional move.
     #[inline(always)]
-    fn short(&mut self, lower: u64, len: usize) -> &'a str {
-        let bytes = lower.to_le_bytes();
-        debug_assert!(len < 8 && bytes.is_ascii() && lower >> (8 * len) == 0);
-        // Writing all eight bytes spares a copy of variable length, a call to `memcpy`, for
-        // every short capitalised word.
-        match self.rest.first_chunk_mut::<8>() {
-            Some(chunk) => *chunk = bytes,
-            None => self.rest[..len].copy_from_slice(&bytes[..len]),
+    fn lower_or_surface(
+        &mut self,
+        lower: [u8; CHUNK],
+        len: usize,
+        surface: &'a str,
+        capitals: bool,
+    ) -> &'a str {
+        debug_assert!(len < CHUNK && surface.len() == len);
+        match self.rest.first_chunk_mut::<CHUNK>() {
+            Some(chunk) => *chunk = lower,
+            None => self.rest[..len].copy_from_slice(&lower[..len]),
         }
-        self.take(len)
+        std::hint::select_unpredictable(capitals, self.take(len), surface)
     }
 
     /// The normal form of a word beyond ASCII case.
@@ -658,9 +782,57 @@ fn push_any<'a>(
     )
 }
 
+/// Pushes the word starting at `start` and returns its end, or the end of the space after it,
+/// when it is ASCII and Latin-1 letters ending inside the [`CHUNK`] bytes from `start` as in
+/// [`word`]: most words are. Otherwise returns `None`, having pushed nothing, and the word (or
+/// URL, or emoticon) takes the way of the other tokens.
+#[inline(always)]
+fn short_word<'a>(
+    text: &'a str,
+    start: usize,
+    forms: &mut Forms<'a>,
+    tokens: &mut Vec<Token<'a>>,
+) -> Option<usize> {
+    let chunk = load_chunk(text.as_bytes(), start);
+    let masks = word_masks(&chunk);
+    let run = (!masks.letters).trailing_zeros() as usize;
+    let next = chunk[run % CHUNK];
+    // URLs start "http" or "www.", the emoticon "xD"; any case. A word that merely starts so
+    // ("xdx", too) goes the long way, where the rest of it is checked.
+    let [b0, b1, b2, b3, ..] = chunk;
+    let head = u32::from_le_bytes([b0, b1, b2, b3]) | 0x0020_2020;
+    let special = (head & 0x00FF_FFFF == u32::from_le_bytes(*b"htt\0"))
+        | (head & 0x00FF_FFFF == u32::from_le_bytes(*b"www\0"))
+        | (head & 0xFFFF == u32::from_le_bytes(*b"xd\0\0"));
+    // Bitwise, so that the rare reasons share one branch with the frequent one.
+    if GOES_ON[usize::from(next)] | (run == CHUNK) | special {
+        return None;
+    }
+    // The word starts with a letter, a digit or 0xC3; before a digit or 0xC3 nothing is read and
+    // the word goes on.
+    debug_assert!(run > 0);
+    let in_run = (1u32 << run) - 1;
+    let capitals = masks.capitals & in_run;
+    let smalls = masks.smalls & in_run;
+    // The run starts with an ASCII letter or 0xC3: two letters or more take three bytes, or two
+    // ASCII ones.
+    let two_letters = run + usize::from(b0 < 0x80) >= 3;
+    let end = start + run;
+    let surface = letters_piece(text, start, end);
+    tokens.push(Token {
+        kind: TokenKind::Word,
+        start,
+        end,
+        surface,
+        norm: Cow::Borrowed(forms.lower_or_surface(masks.lower, run, surface, capitals != 0)),
+        all_caps: (smalls == 0) & two_letters,
+    });
+    Some(end + usize::from(next == b' '))
+}
+
 /// Pushes the word or number starting at `start` (a word character) and returns its end, or
-/// the end of the space after it. Most words are ASCII letters up to a space or punctuation,
-/// found here; the others go on in [`word_on`].
+/// the end of the space after it: the words [`short_word`] leaves, long ones of ASCII letters
+/// ending here, the others going on in [`latin1_word`] and [`word_on`].
 #[inline(always)]
 fn word<'a>(
     text: &'a str,
@@ -691,13 +863,12 @@ fn word<'a>(
     let end = start + len;
     let surface = ascii_piece(text, start, end);
     let norm = if first.capitals | later_capitals != 0 {
-        Cow::Borrowed(if len < 8 {
-            forms.short(first.lower(), len)
-        } else if first.capitals == 1 && later_capitals == 0 {
-            forms.word(surface, Case::First)
+        let case = if first.capitals == 1 && later_capitals == 0 {
+            Case::First
         } else {
-            forms.word(surface, Case::Ascii)
-        })
+            Case::Ascii
+        };
+        Cow::Borrowed(forms.word(surface, case))
     } else {
         Cow::Borrowed(surface)
     };
@@ -722,6 +893,19 @@ fn ascii_piece(text: &str, start: usize, end: usize) -> &str {
     // character boundaries. Slicing with checks costs a sixth of the instructions [`scan`]
     // spends on a short word. `fast_paths_agree_on_any_mix` covers every way to such a piece in debug
     // builds, where the assertion checks the claim.
+    unsafe { text.get_unchecked(start..end) }
+}
+
+/// The piece of `text` from `start`, where a token starts, to `end`, after ASCII and whole Latin-1
+/// letters only, as [`short_word`] found them.
+#[inline(always)]
+fn letters_piece(text: &str, start: usize, end: usize) -> &str {
+    debug_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+    // SAFETY: tokens start at character boundaries, and the letters from `start` to `end` are
+    // whole characters, so `end` is one too. The checks of slicing cost a tenth of what
+    // [`short_word`] spends on a word; `short_words_agree_with_the_plain_definition` and
+    // `fast_paths_agree_on_any_mix` end words in every way there is in debug builds, where the
+    // assertion checks the claim.
     unsafe { text.get_unchecked(start..end) }
 }
 
@@ -874,56 +1058,50 @@ fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
-        let lead = LEADS[usize::from(b)];
-        if lead != Lead::Word {
-            let end = match lead {
-                Lead::Space => Some(pos + 1),
-                Lead::LineBreak => {
-                    let surface = ascii_piece(text, pos, pos + 1);
-                    Some(push_plain(tokens, TokenKind::LineBreak, pos, surface))
-                }
-                Lead::Punct => {
-                    let run = bytes[pos..].iter().take_while(|&&c| c == b).count();
-                    let surface = ascii_piece(text, pos, pos + run);
-                    let end = push_plain(tokens, TokenKind::Punct, pos, surface);
-                    // As after a word, a space is frequent enough to skip here.
-                    Some(end + usize::from(bytes.get(end) == Some(&b' ')))
-                }
-                Lead::Quote => {
-                    let surface = ascii_piece(text, pos, pos + 1);
-                    Some(push_plain(tokens, TokenKind::Quote, pos, surface))
-                }
-                Lead::Symbol => {
-                    let surface = ascii_piece(text, pos, pos + 1);
-                    Some(push_plain(tokens, TokenKind::Symbol, pos, surface))
-                }
-                // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
-                Lead::UrlOrWord => bytes
-                    .get(pos + 1..pos + 3)
-                    .filter(|two| {
-                        matches!([two[0] | 0x20, two[1] | 0x20], [b't', b't'] | [b'w', b'w'])
-                    })
-                    .and_then(|_| url_len(text.get(pos..).unwrap_or_default()))
-                    .map(|len| push_any(tokens, text, TokenKind::Url, pos, len.max(1))),
-                Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
-                    .map(|len| push_any(tokens, text, TokenKind::Emoticon, pos, len)),
-                Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
-                Lead::Word | Lead::Latin1 | Lead::Other => Some(other(text, pos, forms, tokens)),
-            };
-            if let Some(end) = end {
+        // Words are most tokens: one branch leads to them, without the jump of the `match`.
+        if STARTS_WORD[usize::from(b)] {
+            if let Some(end) = short_word(text, pos, forms, tokens) {
                 pos = end;
                 continue;
             }
         }
-        pos = word(text, pos, forms, tokens);
-        // Words follow words more often than not ([`word`] has skipped a space): one test of
-        // the lead byte leads to the next without the round through the `match` above.
-        while let Some(&b) = bytes.get(pos) {
-            if LEADS[usize::from(b)] != Lead::Word {
-                break;
+        let end = match LEADS[usize::from(b)] {
+            Lead::Space => Some(pos + 1),
+            Lead::LineBreak => {
+                let surface = ascii_piece(text, pos, pos + 1);
+                Some(push_plain(tokens, TokenKind::LineBreak, pos, surface))
             }
-            pos = word(text, pos, forms, tokens);
-        }
+            Lead::Punct => {
+                let run = bytes[pos..].iter().take_while(|&&c| c == b).count();
+                let surface = ascii_piece(text, pos, pos + run);
+                let end = push_plain(tokens, TokenKind::Punct, pos, surface);
+                // As after a word, a space is frequent enough to skip here.
+                Some(end + usize::from(bytes.get(end) == Some(&b' ')))
+            }
+            Lead::Quote => {
+                let surface = ascii_piece(text, pos, pos + 1);
+                Some(push_plain(tokens, TokenKind::Quote, pos, surface))
+            }
+            Lead::Symbol => {
+                let surface = ascii_piece(text, pos, pos + 1);
+                Some(push_plain(tokens, TokenKind::Symbol, pos, surface))
+            }
+            // Every URL [`url_len`] knows starts "htt" or "www"; "hat", "wie" do not.
+            Lead::UrlOrWord => bytes
+                .get(pos + 1..pos + 3)
+                .filter(|two| matches!([two[0] | 0x20, two[1] | 0x20], [b't', b't'] | [b'w', b'w']))
+                .and_then(|_| url_len(text.get(pos..).unwrap_or_default()))
+                .map(|len| push_any(tokens, text, TokenKind::Url, pos, len.max(1))),
+            Lead::EmoticonOrWord => emoticon_len(text.get(pos..).unwrap_or_default())
+                .map(|len| push_any(tokens, text, TokenKind::Emoticon, pos, len)),
+            Lead::Word => None,
+            Lead::Latin1 if is_latin1_letter(&bytes[pos..]) => None,
+            Lead::Latin1 | Lead::Other => Some(other(text, pos, forms, tokens)),
+        };
+        pos = match end {
+            Some(end) => end,
+            None => word(text, pos, forms, tokens),
+        };
     }
 }
 
@@ -1223,8 +1401,91 @@ mod tests {
         }
     }
 
-    /// Words of fewer than eight letters take their lower case from the letters' eight bytes; the
-    /// byte after them, or the end of the text, must not leak into it.
+    #[test]
+    fn word_masks_agree_with_the_plain_ones() {
+        let same = |chunk: &[u8; CHUNK]| {
+            let (fast, plain) = (word_masks(chunk), plain_word_masks(chunk));
+            assert_eq!(
+                (fast.letters, fast.capitals, fast.smalls, fast.lower),
+                (plain.letters, plain.capitals, plain.smalls, plain.lower),
+                "{chunk:?}"
+            );
+        };
+        for b in 0..=255u8 {
+            for at in 0..CHUNK {
+                for fill in [b'a', b'Z', b' ', 0xC3, 0x84, 0xB7] {
+                    let mut chunk = [fill; CHUNK];
+                    chunk[at] = b;
+                    same(&chunk);
+                    if at + 1 < CHUNK {
+                        chunk[at] = 0xC3;
+                        chunk[at + 1] = b;
+                        same(&chunk);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Words of ASCII and Latin-1 letters that end inside a chunk end in [`short_word`], by the
+    /// masks; the others, and URLs and emoticons, must find their way to the plain checks.
+    #[test]
+    fn short_words_agree_with_the_plain_definition() {
+        for word in [
+            "a",
+            "Ä",
+            "ä",
+            "ß",
+            "Öl",
+            "ÖL",
+            "für",
+            "FÜR",
+            "Größe",
+            "GRÖSSE",
+            "Übermäßig",
+            "Übermäßigkeiten",
+            "Übermäßigkeitenx",
+            "abcdefghijklmnö",
+            "abcdefghijklmnoö",
+            "ÄÖÜäöüÄÖ",
+            "ÿÿ",
+            "Xÿ",
+            "hat",
+            "htt",
+            "HTTP",
+            "www",
+            "Wwwx",
+            "xD",
+            "XD",
+            "xd",
+            "xDa",
+            "ä×",
+            "Ä÷b",
+            "ab×",
+            "Abcdefghijklmno",
+        ] {
+            for after in [
+                "",
+                " ",
+                ".",
+                ",",
+                "\n",
+                "-x",
+                "'s",
+                "1",
+                "×",
+                "ä",
+                "\u{2019}s",
+                "é",
+            ] {
+                agrees_with_reference(&format!("{word}{after}"));
+                agrees_with_reference(&format!("x, {word}{after} y"));
+            }
+        }
+    }
+
+    /// Short words take their lower case from a whole chunk of bytes; the bytes after them, or
+    /// the end of the text, must not leak into it.
     #[test]
     fn short_capitalised_words_agree_with_the_plain_lower_case() {
         for word in [
