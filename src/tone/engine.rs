@@ -902,18 +902,21 @@ impl<'l> Engine<'l> {
                 });
             }
 
-            if let Some(phrases) = info.phrases {
+            // Whether a word starts a phrase follows no pattern the processor could predict, so
+            // the word after it is asked first, of every word: that rarely lets one through.
+            let (second, second_is_word) = tokens
+                .get(i + 1)
+                .map_or(("", false), |t| (t.norm.as_ref(), is_word(t)));
+            if info.phrase_seconds.admit(second, second_is_word) {
                 let word = |k: usize| {
                     tokens
                         .get(i + k)
                         .filter(|t| is_word(t))
                         .map(|t| t.norm.as_ref())
                 };
-                let found = if info.phrase_seconds.admit(word(1)) {
-                    longest_phrase(phrases, word)
-                } else {
-                    None
-                };
+                let found = info
+                    .phrases
+                    .and_then(|phrases| longest_phrase(phrases, word));
                 if let Some((entry, len)) = found {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
