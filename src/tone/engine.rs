@@ -168,6 +168,8 @@ struct Found {
     intensifiers: Vec<usize>,
     /// The contrast markers, in token order.
     contrasts: Vec<usize>,
+    /// The tokens [`Engine::find_terms`] visits, as [`visits`] sets them.
+    visit: Vec<u64>,
 }
 
 /// The working lists of the contrast rule, kept from text to text.
@@ -232,22 +234,6 @@ impl Segments {
     /// The tokens of token `i`'s clause.
     fn clause_range(&self, i: usize) -> std::ops::Range<usize> {
         self.clause_range_of(self.clause(i) as usize)
-    }
-
-    /// [`Segments::clause_range`] for tokens asked in order: `from` holds the clause of the
-    /// token asked last and is walked on to this one's, rather than searched anew.
-    fn clause_range_from(&self, i: usize, from: &mut usize) -> std::ops::Range<usize> {
-        let walks = from
-            .checked_sub(1)
-            .is_none_or(|p| self.clause_ends.get(p).is_some_and(|&k| k < i));
-        if walks {
-            while self.clause_ends.get(*from).is_some_and(|&k| k < i) {
-                *from += 1;
-            }
-        } else {
-            *from = self.clause(i) as usize;
-        }
-        self.clause_range_of(*from)
     }
 
     /// The tokens of clause `c`.
@@ -579,6 +565,70 @@ fn marker<'l>(tokens: &[Token], seg: &Segments, c: usize, role: &Role<'l>) -> Op
     })
 }
 
+/// A word token outside quotations that no table knows: neutral material.
+#[inline]
+fn is_neutral(t: &Token, ix: u32, quoted: bool) -> bool {
+    (ix == EMPTY) & (t.kind == TokenKind::Word) & !quoted
+}
+
+/// Two bits per token kind: bit `2 × kind` for a token that is no word or whose word some table
+/// knows, set when [`Engine::find_terms`] visits it; bit `2 × kind + 1` for a token whose word
+/// no table knows ([`EMPTY`]), set for a word (neutral unless quoted). One shift of a constant
+/// answers both for a token.
+const VISITS_OR_WORD: u32 = {
+    const fn bit(k: TokenKind, unknown: bool) -> u32 {
+        1 << (2 * k as u32 + unknown as u32)
+    }
+    bit(TokenKind::Emoji, false)
+        | bit(TokenKind::Emoticon, false)
+        | bit(TokenKind::Word, false)
+        | bit(TokenKind::Hashtag, false)
+        | bit(TokenKind::Word, true)
+};
+const _: () = assert!(2 * TokenKind::Symbol as u32 + 1 < u32::BITS);
+
+/// Sets the bits of `visit`, 64 tokens to a word, of the tokens [`Engine::find_terms`] visits:
+/// emoji, and the words and hashtags some table knows. Returns the count of the neutral words
+/// ([`is_neutral`]); `quoted` is `None` when no token is. Whether a word is known follows no
+/// pattern the processor could predict, so no branch asks it per token; the visits are found
+/// from the bits.
+fn visits(tokens: &[Token], ix: &[u32], quoted: Option<&[bool]>, visit: &mut Vec<u64>) -> usize {
+    visit.clear();
+    let mut unknown_words = 0;
+    for (tokens, ix) in tokens.chunks(64).zip(ix.chunks(64)) {
+        // Both filled from the last token down, so that each takes a shift and an or per token:
+        // `either` with the tokens visited and the unknown words, `unknown` with the tokens no
+        // table knows.
+        let (mut either, mut unknown) = (0u64, 0u64);
+        for (t, &x) in tokens.iter().zip(ix).rev() {
+            let e = u32::from(x == EMPTY);
+            either = either << 1 | u64::from(VISITS_OR_WORD >> (2 * t.kind as u32 + e) & 1);
+            unknown = unknown << 1 | u64::from(e);
+        }
+        visit.push(either & !unknown);
+        unknown_words += (either & unknown).count_ones() as usize;
+    }
+    // Quotations are rare: their words are taken off apart.
+    let quoted_words = quoted.map_or(0, |quoted| {
+        let unknown = |(t, &x): (&Token, &u32)| (x == EMPTY) & (t.kind == TokenKind::Word);
+        let words = tokens.iter().zip(ix).map(unknown);
+        words.zip(quoted).filter(|&(w, &q)| w & q).count()
+    });
+    unknown_words - quoted_words
+}
+
+/// The first token from `from` on whose bit is set in `visit`.
+#[inline]
+fn next_visit(visit: &[u64], from: usize) -> Option<usize> {
+    let mut block = from / 64;
+    let mut bits = visit.get(block)? & (u64::MAX << (from % 64));
+    while bits == 0 {
+        block += 1;
+        bits = *visit.get(block)?;
+    }
+    Some(block * 64 + bits.trailing_zeros() as usize)
+}
+
 /// A positive term that irony can turn (emoji keep their tone).
 fn is_positive(t: &Term) -> bool {
     t.base * t.factor > 0.0 && t.source != TermSource::Emoji
@@ -691,7 +741,8 @@ impl<'l> Engine<'l> {
             quotations.push((start, end));
         }
 
-        self.find_terms(tokens, &w, roles, terms, uncivil, quoted, found);
+        let any_quoted = !quotations.is_empty();
+        self.find_terms(tokens, &w, roles, terms, uncivil, quoted, any_quoted, found);
         let found = &*found;
         *neutral_words = found.neutral_words;
         [*sentences, *quoted_sentences] = if quotations.is_empty() {
@@ -788,6 +839,7 @@ impl<'l> Engine<'l> {
         terms: &mut Vec<Term<'l>>,
         uncivil: &mut Vec<Uncivil<'l>>,
         quoted: &[bool],
+        any_quoted: bool,
         seen: &mut Found,
     ) {
         let lex = self.lex;
@@ -797,26 +849,11 @@ impl<'l> Engine<'l> {
         seen.contrasts.clear();
         // Cut to the token count, so that the loop's bound also bounds the reads of both.
         let (ix, quoted) = (&w.ix[..tokens.len()], &quoted[..tokens.len()]);
-        let mut neutral = 0;
+        let mut neutral = visits(tokens, ix, any_quoted.then_some(quoted), &mut seen.visit);
         let mut i = 0;
-        loop {
-            // Most words are in no table: they are neutral material and nothing else. They and
-            // the tokens that are neither words nor emoji are passed over in a loop of their
-            // own, small enough for the processor to keep its state in registers.
-            while let Some(t) = tokens.get(i) {
-                if ix[i] == EMPTY {
-                    neutral += usize::from(t.kind == TokenKind::Word && !quoted[i]);
-                } else if matches!(
-                    t.kind,
-                    TokenKind::Emoji | TokenKind::Emoticon | TokenKind::Word | TokenKind::Hashtag
-                ) {
-                    break;
-                }
-                i += 1;
-            }
-            let Some(t) = tokens.get(i) else {
-                break;
-            };
+        while let Some(at) = next_visit(&seen.visit, i) {
+            i = at;
+            let t = &tokens[i];
             match t.kind {
                 TokenKind::Emoji | TokenKind::Emoticon => {
                     let norm = t.norm.as_ref();
@@ -865,18 +902,21 @@ impl<'l> Engine<'l> {
                 });
             }
 
-            if let Some(phrases) = info.phrases {
+            // Whether a word starts a phrase follows no pattern the processor could predict, so
+            // the word after it is asked first, of every word: that rarely lets one through.
+            let (second, second_is_word) = tokens
+                .get(i + 1)
+                .map_or(("", false), |t| (t.norm.as_ref(), is_word(t)));
+            if info.phrase_seconds.admit(second, second_is_word) {
                 let word = |k: usize| {
                     tokens
                         .get(i + k)
                         .filter(|t| is_word(t))
                         .map(|t| t.norm.as_ref())
                 };
-                let found = if info.phrase_seconds.admit(word(1)) {
-                    longest_phrase(phrases, word)
-                } else {
-                    None
-                };
+                let found = info
+                    .phrases
+                    .and_then(|phrases| longest_phrase(phrases, word));
                 if let Some((entry, len)) = found {
                     let idx = terms.len();
                     for r in &mut roles[i..i + len] {
@@ -890,11 +930,15 @@ impl<'l> Engine<'l> {
                         &entry.origin,
                         &entry.term,
                     ));
-                    // The phrase's other words are not visited on their own.
+                    // The phrase's other words are not visited on their own, and are no
+                    // neutral material, though `visits` counted those no table knows.
                     seen.irony_cues.extend((i + 1..i + len).filter(|&j| {
                         tokens[j].kind == TokenKind::Word
                             && w.word(j).irony == Some(IronyCue::Marker)
                     }));
+                    neutral -= (i + 1..i + len)
+                        .filter(|&j| is_neutral(&tokens[j], ix[j], quoted[j]))
+                        .count();
                     i += len;
                     continue;
                 }
@@ -976,12 +1020,12 @@ impl<'l> Engine<'l> {
         let rules = self.rules();
         let right = Rules::window(rules.negation_window_right);
         let left = Rules::window(rules.negation_window_left);
-        let mut c = 0;
         for &i in negators {
             let Role::Negator(origin) = roles[i] else {
                 continue;
             };
-            let clause = seg.clause_range_from(i, &mut c);
+            // A search without branches, as in `emphasis`.
+            let clause = seg.clause_range(i);
             // `found` stays false when the negator only hit negative nouns: "gewinnt man keinen
             // Krieg" negates the winning, so the negator also reaches back to its left.
             let mut found = false;
@@ -1071,13 +1115,12 @@ impl<'l> Engine<'l> {
         explain: bool,
     ) {
         let window = Rules::window(self.rules().intensifier_window);
-        let mut c = 0;
         for &i in intensifiers {
             let Role::Intensifier(factor, origin) = roles[i] else {
                 continue;
             };
             let mut words = 0;
-            for j in i + 1..seg.clause_range_from(i, &mut c).end {
+            for j in i + 1..seg.clause_range(i).end {
                 if words >= window {
                     break;
                 }
@@ -1146,9 +1189,10 @@ impl<'l> Engine<'l> {
         let rules = self.rules();
         // Asked only for a term in capitals, which few texts have.
         let mut mixed_case = None;
-        let mut s = 0;
         for term in terms.iter_mut() {
-            s = seg.sentence_from(term.first, s);
+            // A search without branches: a walk from the last term's sentence took a number of
+            // steps that followed no pattern.
+            let s = seg.sentence(term.first) as usize;
             let Some(&(_, _, excl, question)) = seg.sentences.get(s) else {
                 continue;
             };
@@ -1349,9 +1393,9 @@ impl<'l> Engine<'l> {
         }
         sentence_tone.clear();
         sentence_tone.resize(seg.sentences.len(), 0.0);
-        let mut s = 0;
         for term in terms.iter().filter(|t| !t.quoted) {
-            s = seg.sentence_from(term.first, s);
+            // See `emphasis`: a search rather than a walk.
+            let s = seg.sentence(term.first) as usize;
             if let Some(sum) = sentence_tone.get_mut(s) {
                 *sum += term.base * term.factor;
             }
@@ -1387,17 +1431,16 @@ impl<'l> Engine<'l> {
                 continue;
             };
             let cue = own_words.find_map(|j| {
-                // Words no table knows are no cue.
-                if w.ix[j] == EMPTY {
+                if tokens[j].kind != TokenKind::Word || w.ix[j] == NO_WORD {
                     return None;
                 }
-                // A word inside a multi-word expression belongs to it ("warum nicht").
-                let in_phrase =
-                    matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last);
-                if tokens[j].kind != TokenKind::Word || w.ix[j] == NO_WORD || in_phrase {
-                    return None;
-                }
+                // Asked of the words no table knows too (their answer has no cue): whether a
+                // word is known follows no pattern, while a cue is rare.
                 let entry = w.cache.get(w.ix[j]).rhetoric?;
+                // A word inside a multi-word expression belongs to it ("warum nicht").
+                if matches!(roles[j], Role::Term(k) if terms[k].first != terms[k].last) {
+                    return None;
+                }
                 let fits = match entry.value.position {
                     RhetoricPosition::Any => true,
                     RhetoricPosition::Last => j == last_word,
@@ -1701,6 +1744,37 @@ mod tests {
             .collect()
     }
 
+    /// The walk of [`Engine::find_terms`] as first written, one token at a time: the tokens it
+    /// visits, each followed by as many tokens as the next of `jumps` says (a phrase's), and the
+    /// neutral words it passes over.
+    fn walk_reference(
+        tokens: &[Token],
+        ix: &[u32],
+        quoted: &[bool],
+        jumps: &[usize],
+    ) -> (Vec<usize>, usize) {
+        let (mut visited, mut neutral, mut i) = (Vec::new(), 0, 0);
+        loop {
+            while let Some(t) = tokens.get(i) {
+                if ix[i] == EMPTY {
+                    neutral += usize::from(t.kind == TokenKind::Word && !quoted[i]);
+                } else if matches!(
+                    t.kind,
+                    TokenKind::Emoji | TokenKind::Emoticon | TokenKind::Word | TokenKind::Hashtag
+                ) {
+                    break;
+                }
+                i += 1;
+            }
+            if i == tokens.len() {
+                return (visited, neutral);
+            }
+            let len = jumps[visited.len() % jumps.len()].min(tokens.len() - i);
+            visited.push(i);
+            i += len;
+        }
+    }
+
     /// Pieces of text whose tokens exercise every boundary the rules look at.
     fn text() -> impl Strategy<Value = String> {
         proptest::collection::vec(
@@ -1754,10 +1828,6 @@ mod tests {
                 }
                 prop_assert_eq!(seg.clause(i), clause[i]);
                 let range = seg.clause_range(i);
-                for from in 0..=seg.clause_ends.len() {
-                    let mut c = from;
-                    prop_assert_eq!(seg.clause_range_from(i, &mut c), range.clone());
-                }
                 let same: Vec<_> = (0..tokens.len()).filter(|&j| clause[j] == clause[i]).collect();
                 prop_assert_eq!((range.start, range.end - 1), (same[0], same[same.len() - 1]));
             }
@@ -1787,6 +1857,38 @@ mod tests {
             prop_assert_eq!(punct_ends(&surface), (sentence, clause));
             let asks = surface.contains('?');
             prop_assert_eq!(marks(&surface), (surface.matches('!').count(), asks));
+        }
+
+        /// Texts long enough to fill more than one word of bits; words are dealt known (1),
+        /// unknown ([`EMPTY`]) or [`NO_WORD`] (which only hashtags and other tokens are).
+        #[test]
+        fn visits_agree_with_the_walk_by_token(
+            texts in (text(), text(), text(), text()),
+            deal in proptest::collection::vec((0u32..3, any::<bool>()), 1..12),
+            jumps in proptest::collection::vec(1usize..4, 1..8),
+        ) {
+            let text = [texts.0, texts.1, texts.2, texts.3].concat();
+            let tokens = tokenize(&text);
+            let (ix, quoted): (Vec<u32>, Vec<bool>) = (0..tokens.len())
+                .map(|i| {
+                    let (d, q) = deal[i % deal.len()];
+                    (if d == 2 { NO_WORD } else { d }, q)
+                })
+                .unzip();
+            let mut visit = Vec::new();
+            let any_quoted = quoted.contains(&true);
+            let mut neutral = visits(&tokens, &ix, any_quoted.then_some(&quoted), &mut visit);
+            let mut visited = Vec::new();
+            let mut i = 0;
+            while let Some(at) = next_visit(&visit, i) {
+                let len = jumps[visited.len() % jumps.len()].min(tokens.len() - at);
+                visited.push(at);
+                neutral -= (at + 1..at + len)
+                    .filter(|&j| is_neutral(&tokens[j], ix[j], quoted[j]))
+                    .count();
+                i = at + len;
+            }
+            prop_assert_eq!((visited, neutral), walk_reference(&tokens, &ix, &quoted, &jumps));
         }
 
         /// Roles are dealt to the word tokens in turn: 0 none, 1 a term, 2 a two-word

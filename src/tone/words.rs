@@ -97,14 +97,16 @@ impl SecondWords {
         s
     }
 
-    /// Whether a phrase can fit when `second` (`None`: no word) follows its first word.
+    /// Whether a phrase can fit when `second` follows its first word; `word` tells whether
+    /// `second` is a word at all. Without a branch, so that it can be asked of every word: the
+    /// bits of a word that starts no phrase admit nothing.
     #[inline]
-    pub fn admit(&self, second: Option<&str>) -> bool {
-        self.anything
-            || second.is_some_and(|w| {
-                let (len, start) = (w.len().min(31), w.bytes().next().map_or(0, |b| b & 31));
-                self.lens & (1 << len) != 0 && self.starts & (1 << start) != 0
-            })
+    pub fn admit(&self, second: &str, word: bool) -> bool {
+        let (len, start) = (
+            second.len().min(31),
+            second.bytes().next().map_or(0, |b| b & 31),
+        );
+        self.anything | (word & (self.lens >> len & 1 != 0) & (self.starts >> start & 1 != 0))
     }
 }
 
@@ -671,7 +673,9 @@ mod tests {
             let word = |k: usize| if k == 0 { Some("x") } else { text.get(k - 1).map(String::as_str) };
             for p in &phrases {
                 if crate::lexicon::longest_phrase(std::slice::from_ref(p), word).is_some() {
-                    proptest::prop_assert!(seconds.admit(word(1)), "{:?} {:?}", p.0, text);
+                    let second = word(1);
+                    let admitted = seconds.admit(second.unwrap_or(""), second.is_some());
+                    proptest::prop_assert!(admitted, "{:?} {:?}", p.0, text);
                 }
             }
         }
