@@ -320,21 +320,46 @@ fn letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
 #[target_feature(enable = "sse2")]
 fn sse2_letter_masks(chunk: &[u8; CHUNK]) -> (u32, u32) {
     use std::arch::x86_64::*;
+    let lanes = sse2_ascii_lanes(chunk);
+    (
+        _mm_movemask_epi8(lanes.letters) as u32,
+        _mm_movemask_epi8(lanes.small) as u32,
+    )
+}
+
+/// The 16 bytes of a chunk in an SSE2 register, with the lanes that [`sse2_letter_masks`] and
+/// [`sse2_word_masks`] both start from.
+#[cfg(target_arch = "x86_64")]
+struct AsciiLanes {
+    bytes: std::arch::x86_64::__m128i,
+    /// Each byte with bit 0x20 set (A-Z folded onto a-z).
+    folded: std::arch::x86_64::__m128i,
+    /// The ASCII letters.
+    letters: std::arch::x86_64::__m128i,
+    /// The bytes with bit 0x20 set.
+    small: std::arch::x86_64::__m128i,
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn sse2_ascii_lanes(chunk: &[u8; CHUNK]) -> AsciiLanes {
+    use std::arch::x86_64::*;
     let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *chunk;
     let low = i64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
     let high = i64::from_le_bytes([a8, a9, a10, a11, a12, a13, a14, a15]);
     let bytes = _mm_set_epi64x(high, low);
     let case = _mm_set1_epi8(0x20);
     let folded = _mm_or_si128(bytes, case);
-    let letter = _mm_and_si128(
-        _mm_cmpgt_epi8(folded, _mm_set1_epi8(0x60)),
-        _mm_cmplt_epi8(folded, _mm_set1_epi8(0x7B)),
-    );
-    let small = _mm_cmpeq_epi8(_mm_and_si128(bytes, case), case);
-    (
-        _mm_movemask_epi8(letter) as u32,
-        _mm_movemask_epi8(small) as u32,
-    )
+    AsciiLanes {
+        bytes,
+        folded,
+        letters: _mm_and_si128(
+            _mm_cmpgt_epi8(folded, _mm_set1_epi8(0x60)),
+            _mm_cmplt_epi8(folded, _mm_set1_epi8(0x7B)),
+        ),
+        small: _mm_cmpeq_epi8(_mm_and_si128(bytes, case), case),
+    }
 }
 
 /// As [`letter_masks`], a byte at a time, where SSE2 is not at hand (and in the tests, as the
@@ -388,17 +413,13 @@ fn word_masks(chunk: &[u8; CHUNK]) -> WordMasks {
 #[target_feature(enable = "sse2")]
 fn sse2_word_masks(chunk: &[u8; CHUNK]) -> WordMasks {
     use std::arch::x86_64::*;
-    let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = *chunk;
-    let low = i64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
-    let high = i64::from_le_bytes([a8, a9, a10, a11, a12, a13, a14, a15]);
-    let bytes = _mm_set_epi64x(high, low);
+    let AsciiLanes {
+        bytes,
+        folded,
+        letters: ascii,
+        small,
+    } = sse2_ascii_lanes(chunk);
     let case = _mm_set1_epi8(0x20);
-    let folded = _mm_or_si128(bytes, case);
-    let ascii = _mm_and_si128(
-        _mm_cmpgt_epi8(folded, _mm_set1_epi8(0x60)),
-        _mm_cmplt_epi8(folded, _mm_set1_epi8(0x7B)),
-    );
-    let small = _mm_cmpeq_epi8(_mm_and_si128(bytes, case), case);
     let second = _mm_andnot_si128(
         _mm_cmpeq_epi8(folded, _mm_set1_epi8(0xB7_u8 as i8)),
         _mm_cmplt_epi8(bytes, _mm_set1_epi8(-64)),
