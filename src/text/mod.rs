@@ -8,7 +8,10 @@
 
 mod tokenize;
 
-pub use tokenize::{recycle, tokenize, tokenize_into, Norms, Token, TokenKind};
+pub use tokenize::{
+    recycle, short_key, tokenize, tokenize_into, Norms, Token, TokenKind, WordKey, LONG_WORD,
+    NOT_A_WORD, SHORT_KEY_BYTES,
+};
 
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};

@@ -41,6 +41,101 @@ pub struct Token<'a> {
     pub all_caps: bool,
 }
 
+/// The longest word a [`WordKey`] packs.
+pub const SHORT_KEY_BYTES: usize = 15;
+
+/// What the lexicon look-up is to ask about a token, one per token, as the tokenizer hands them
+/// over: the normal form of a word (or of a hashtag, without its '#') of up to
+/// [`SHORT_KEY_BYTES`] bytes packed with its length in one integer ([`short_key`]), else
+/// [`LONG_WORD`] or [`NOT_A_WORD`]. The tokenizer has the lower case of most words in a register
+/// as it ends them, so their key costs it a mask, where packing it from the form later takes a
+/// branch per length class, and the class of the next word is a toss-up.
+pub type WordKey = u128;
+
+/// The [`WordKey`] of a word or hashtag longer than [`SHORT_KEY_BYTES`]: it is looked up by its
+/// form. Its length byte is more than any packed word has.
+pub const LONG_WORD: WordKey = 0xFD << 120;
+
+/// The [`WordKey`] of a token that is no word: the look-up knows nothing of it.
+pub const NOT_A_WORD: WordKey = 0xFE << 120;
+
+/// `word`'s bytes and its length packed in one integer, for words of up to
+/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart. Built from two
+/// overlapping loads rather than through a byte buffer, which the processor would have to
+/// reassemble from many small stores.
+pub fn short_key(word: &str) -> Option<WordKey> {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n > SHORT_KEY_BYTES {
+        return None;
+    }
+    let u64_at = |at: usize| {
+        b.get(at..at + 8)
+            .map_or(0, |s| u64::from_le_bytes(s.try_into().unwrap_or_default()))
+    };
+    let u32_at = |at: usize| {
+        b.get(at..at + 4).map_or(0, |s| {
+            u64::from(u32::from_le_bytes(s.try_into().unwrap_or_default()))
+        })
+    };
+    // The second load ends at the word's end. Above eight bytes, shifting drops the bytes it
+    // shares with the first; below, the shared bytes are the same in both, so an or of the two
+    // in place keeps them. Below four, the first, middle and last byte are all the bytes.
+    let (lo, hi) = if n >= 8 {
+        (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        )
+    } else if n >= 4 {
+        (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0)
+    } else if n > 0 {
+        let byte_at = |at: usize| u64::from(b.get(at).copied().unwrap_or(0)) << (8 * at);
+        (byte_at(0) | byte_at(n / 2) | byte_at(n - 1), 0)
+    } else {
+        (0, 0)
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
+}
+
+/// The [`WordKey`] of `t`.
+fn key_of(t: &Token) -> WordKey {
+    let word = match t.kind {
+        TokenKind::Word => t.norm.as_ref(),
+        TokenKind::Hashtag => t.norm.strip_prefix('#').unwrap_or(&t.norm),
+        _ => return NOT_A_WORD,
+    };
+    short_key(word).unwrap_or(LONG_WORD)
+}
+
+/// The key of a word of `len` bytes (fewer than [`CHUNK`]) whose lower case is the start of
+/// `lower`: [`short_key`] of it, without a branch.
+#[inline(always)]
+fn chunk_key(lower: [u8; CHUNK], len: usize) -> WordKey {
+    debug_assert!(len < CHUNK);
+    let bytes = u128::from_le_bytes(lower) & ((1u128 << (8 * len)) - 1);
+    bytes | (len as u128) << 120
+}
+
+/// Where the tokenizer puts what it finds: the tokens, and beside each its [`WordKey`].
+struct Sink<'a, 'v> {
+    tokens: &'v mut Vec<Token<'a>>,
+    keys: &'v mut Vec<WordKey>,
+}
+
+impl<'a> Sink<'a, '_> {
+    #[inline(always)]
+    fn push(&mut self, token: Token<'a>) {
+        let key = key_of(&token);
+        self.push_keyed(token, key);
+    }
+
+    #[inline(always)]
+    fn push_keyed(&mut self, token: Token<'a>, key: WordKey) {
+        self.tokens.push(token);
+        self.keys.push(key);
+    }
+}
+
 fn is_emoji(c: char) -> bool {
     matches!(c as u32,
         0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF)
@@ -582,7 +677,7 @@ fn next_is_alphanumeric(rest: Option<&str>) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut norms = Norms::default();
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    tokenize_into(text, &mut norms, &mut tokens);
+    tokenize_into(text, &mut norms, &mut tokens, &mut Vec::new());
     // The tokens outlive the local buffer, so each normal form in it gets its own string.
     tokens
         .into_iter()
@@ -756,9 +851,16 @@ fn latin1_lowercase(word: &str, out: &mut [u8]) -> Option<usize> {
 
 /// As [`tokenize`], into `tokens` (cleared first), with the normal forms that differ from the
 /// surface kept in `norms`: no allocation once the buffers have grown.
-pub fn tokenize_into<'a>(text: &'a str, norms: &'a mut Norms, tokens: &mut Vec<Token<'a>>) {
+/// `keys` (cleared first too) gets the [`WordKey`] of each token.
+pub fn tokenize_into<'a>(
+    text: &'a str,
+    norms: &'a mut Norms,
+    tokens: &mut Vec<Token<'a>>,
+    keys: &mut Vec<WordKey>,
+) {
     tokens.clear();
-    scan(text, &mut norms.forms_for(text), tokens);
+    keys.clear();
+    scan(text, &mut norms.forms_for(text), &mut Sink { tokens, keys });
 }
 
 /// An empty vector with the allocation of `tokens`, for the tokens of another text.
@@ -770,7 +872,7 @@ pub fn recycle<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
 
 /// Pushes a token whose normal form is its surface, which starts at `start`, and returns its end.
 fn push_plain<'a>(
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Sink<'a, '_>,
     kind: TokenKind,
     start: usize,
     surface: &'a str,
@@ -789,7 +891,7 @@ fn push_plain<'a>(
 
 /// As [`push_plain`], for the `len` bytes of `text` from `start`.
 fn push_any<'a>(
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Sink<'a, '_>,
     text: &'a str,
     kind: TokenKind,
     start: usize,
@@ -812,7 +914,7 @@ fn short_word<'a>(
     text: &'a str,
     start: usize,
     forms: &mut Forms<'a>,
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Sink<'a, '_>,
 ) -> Option<usize> {
     let chunk = load_chunk(text.as_bytes(), start);
     let masks = word_masks(&chunk);
@@ -840,14 +942,18 @@ fn short_word<'a>(
     let two_letters = run + usize::from(b0 < 0x80) >= 3;
     let end = start + run;
     let surface = letters_piece(text, start, end);
-    tokens.push(Token {
+    let token = Token {
         kind: TokenKind::Word,
         start,
         end,
         surface,
         norm: Cow::Borrowed(forms.lower_or_surface(masks.lower, run, surface, capitals != 0)),
         all_caps: (smalls == 0) & two_letters,
-    });
+    };
+    // The normal form is the lower case whether or not the word has capitals.
+    let key = chunk_key(masks.lower, run);
+    debug_assert_eq!(key, key_of(&token));
+    tokens.push_keyed(token, key);
     Some(end + usize::from(next == b' '))
 }
 
@@ -859,7 +965,7 @@ fn word<'a>(
     text: &'a str,
     start: usize,
     forms: &mut Forms<'a>,
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Sink<'a, '_>,
 ) -> usize {
     let bytes = text.as_bytes();
     let first = letter_chunk(bytes, start);
@@ -963,7 +1069,7 @@ fn latin1_word<'a>(
     mut capitals: u32,
     mut smalls: u32,
     forms: &mut Forms<'a>,
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Sink<'a, '_>,
 ) -> Result<usize, Latin1Part> {
     let bytes = text.as_bytes();
     let mut at = start + i;
@@ -1029,7 +1135,7 @@ fn word_on<'a>(
     capitals: u32,
     smalls: u32,
     forms: &mut Forms<'a>,
-    tokens: &mut Vec<Token<'a>>,
+    tokens: &mut Sink<'a, '_>,
 ) -> usize {
     let part = match latin1_word(text, start, i, capitals, smalls, forms, tokens) {
         Ok(end) => return end,
@@ -1075,7 +1181,7 @@ fn word_on<'a>(
 
 /// The tokenizer proper. Normal forms that differ from the surface are written to `forms`, and
 /// the tokens borrow them from there.
-fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
+fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Sink<'a, '_>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
@@ -1128,17 +1234,12 @@ fn scan<'a>(text: &'a str, forms: &mut Forms<'a>, tokens: &mut Vec<Token<'a>>) {
 
 /// Pushes the token starting at `pos`, after all the checks in order, and returns its end (or
 /// the end of the white space or invisible character there).
-fn other<'a>(
-    text: &'a str,
-    pos: usize,
-    forms: &mut Forms<'a>,
-    tokens: &mut Vec<Token<'a>>,
-) -> usize {
+fn other<'a>(text: &'a str, pos: usize, forms: &mut Forms<'a>, tokens: &mut Sink<'a, '_>) -> usize {
     let rest = text.get(pos..).unwrap_or_default();
     let Some(c) = rest.chars().next() else {
         return text.len();
     };
-    let plain = |tokens: &mut Vec<Token<'a>>, kind, len| push_any(tokens, text, kind, pos, len);
+    let plain = |tokens: &mut Sink<'a, '_>, kind, len| push_any(tokens, text, kind, pos, len);
     if c == '\n' {
         plain(tokens, TokenKind::LineBreak, 1)
     } else if c.is_whitespace() || is_invisible(c) {
@@ -1332,7 +1433,7 @@ mod tests {
         let mut tokens = Vec::new();
         for text in texts.iter().chain(&texts) {
             let mut reused = recycle(tokens);
-            tokenize_into(text, &mut norms, &mut reused);
+            tokenize_into(text, &mut norms, &mut reused, &mut Vec::new());
             assert_eq!(reused, tokenize(text), "{text}");
             tokens = recycle(reused);
         }
@@ -1537,8 +1638,12 @@ mod tests {
             } else if matches!(c, '@' | '#') && rest[1..].starts_with(char::is_alphanumeric) {
                 // Tags take the path of the tokenizer itself, which they share.
                 let mut norms = Norms::default();
-                let mut tags = Vec::new();
-                other(text, pos, &mut norms.forms_for(text), &mut tags);
+                let (mut tags, mut keys) = (Vec::new(), Vec::new());
+                let mut sink = Sink {
+                    tokens: &mut tags,
+                    keys: &mut keys,
+                };
+                other(text, pos, &mut norms.forms_for(text), &mut sink);
                 let t = &tags[0];
                 (t.kind, t.end - t.start)
             } else if let Some(len) = emoticon_len(rest) {
@@ -1662,12 +1767,33 @@ mod tests {
         #[test]
         fn reused_buffers_agree_on_any_mix(a in "\\PC{0,40}", b in "\\PC{0,40}") {
             let mut norms = Norms::default();
-            let mut tokens = Vec::new();
+            let (mut tokens, mut keys) = (Vec::new(), Vec::new());
             for text in [&a, &b, &a] {
                 let mut reused = recycle(tokens);
-                tokenize_into(text, &mut norms, &mut reused);
+                tokenize_into(text, &mut norms, &mut reused, &mut keys);
                 prop_assert_eq!(&reused, &tokenize(text));
                 tokens = recycle(reused);
+            }
+        }
+
+        /// Each token gets the key of its normal form, packed by [`short_key`], whichever way
+        /// the tokenizer ended it: hashtags without their '#', long words [`LONG_WORD`], other
+        /// tokens [`NOT_A_WORD`].
+        #[test]
+        fn keys_are_the_short_keys_of_the_normal_forms(
+            text in "([a-zA-ZäöüÄÖÜß]{0,18}|\\PC{0,3}|[ #@.,!?-]){0,30}"
+        ) {
+            let mut norms = Norms::default();
+            let (mut tokens, mut keys) = (Vec::new(), Vec::new());
+            tokenize_into(&text, &mut norms, &mut tokens, &mut keys);
+            prop_assert_eq!(tokens.len(), keys.len());
+            for (t, &key) in tokens.iter().zip(&keys) {
+                let expected = match t.kind {
+                    TokenKind::Word => short_key(&t.norm).unwrap_or(LONG_WORD),
+                    TokenKind::Hashtag => short_key(&t.norm[1..]).unwrap_or(LONG_WORD),
+                    _ => NOT_A_WORD,
+                };
+                prop_assert_eq!(key, expected, "{:?}", t);
             }
         }
     }

@@ -21,10 +21,10 @@ use crate::cmd::LexiconArgs;
 use crate::dialect::{render_mapped, DialectLabel, DialectLexicon, DialectReport, DialectScratch};
 use crate::lexicon::{LexiconError, ToneLexicons, WordLookup};
 use crate::output::fixed::push_fixed;
-use crate::text::{nfc, recycle, tokenize_into, Norms, Token, TokenKind};
+use crate::text::{nfc, recycle, tokenize_into, Norms, Token, TokenKind, WordKey};
 
 use engine::{Analysis, Engine, TermSource, NO_WORD};
-use words::WordCache;
+use words::{WordCache, EMPTY};
 
 /// The three tone classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -149,26 +149,28 @@ impl Analyzer {
         &'s self,
         words: &mut WordCache<'s>,
         tokens: &[Token],
+        keys: &[WordKey],
         ix: &mut Vec<u32>,
         dialect: &mut Vec<(usize, &'s crate::dialect::Entry)>,
     ) -> usize {
+        debug_assert_eq!(tokens.len(), keys.len());
         ix.clear();
         let mut word_tokens = 0;
-        ix.extend(tokens.iter().enumerate().map(|(i, t)| match t.kind {
-            TokenKind::Word => {
-                // The tokenizer starts a word with a word character, so there is no '#' to strip.
-                debug_assert!(!t.norm.starts_with('#'));
-                word_tokens += 1;
-                let w = words.resolve(&self.lex, &self.dialect, &self.lookup, &t.norm);
-                // Read for every word, the empty answer's record too: whether a word is known
-                // follows no pattern the processor could predict, while a dialect entry is rare.
-                if let Some(entry) = words.get(w).dialect {
+        // Every token is asked alike, whether word or not: which one it is follows no pattern
+        // the processor could predict.
+        ix.extend(tokens.iter().zip(keys).enumerate().map(|(i, (t, &key))| {
+            let is_word = t.kind == TokenKind::Word;
+            word_tokens += usize::from(is_word);
+            let w = words.resolve_keyed(&self.lex, &self.dialect, &self.lookup, key, &t.norm);
+            // Read for every token, the empty answer's record too, while a dialect entry is
+            // rare; only words are mapped, hashtags not.
+            let known = std::hint::select_unpredictable(w == NO_WORD, EMPTY, w);
+            if let Some(entry) = words.get(known).dialect {
+                if is_word {
                     dialect.push((i, entry));
                 }
-                w
             }
-            TokenKind::Hashtag => self.word_index(words, t),
-            _ => NO_WORD,
+            w
         }));
         word_tokens
     }
@@ -543,6 +545,8 @@ struct Scratch<'a> {
     norms: Norms,
     dialect: DialectScratch<'a>,
     analysis: Analysis<'a>,
+    /// Per token: its key for the word cache.
+    keys: Vec<WordKey>,
     /// Per token: where the word cache holds what the lexicons say about it.
     ix: Vec<u32>,
 }
@@ -658,12 +662,13 @@ impl<'a> Scorer<'a> {
         let s = &mut self.scratch;
         let text = nfc(text);
         let mut tokens = recycle(std::mem::take(&mut s.tokens));
-        tokenize_into(&text, &mut s.norms, &mut tokens);
+        tokenize_into(&text, &mut s.norms, &mut tokens, &mut s.keys);
         // Before the dialect mapping, so that both sides are compared as written.
         let sourced = sources.map_or_else(Vec::new, |src| quotes::sourced(&tokens, src));
         let words = &mut self.words;
         words.start_text();
-        let word_tokens = a.word_indices(words, &tokens, &mut s.ix, s.dialect.candidates());
+        let word_tokens =
+            a.word_indices(words, &tokens, &s.keys, &mut s.ix, s.dialect.candidates());
         let report = {
             let (words, ix) = (&*words, &s.ix);
             a.dialect

@@ -10,11 +10,13 @@
 
 use rustc_hash::FxHashMap;
 
+use super::engine::NO_WORD;
 use crate::dialect::{self, DialectLexicon};
 use crate::lexicon::{
     Contrast, Entry, Incivility, IronyCue, MatchKind, Origin, Phrase, PhraseWord, Polarity,
     RhetoricCue, ToneLexicons, WordLookup,
 };
+use crate::text::{short_key, WordKey, LONG_WORD, NOT_A_WORD};
 
 /// Words kept before the cache starts over (about 15 MB at most).
 pub const MAX_WORDS: usize = 100_000;
@@ -243,8 +245,10 @@ struct ShortTable {
 impl ShortTable {
     const INITIAL_SLOTS: usize = 1024;
 
+    /// An empty table but for [`NOT_A_WORD`], which is answered [`NO_WORD`]: so the keys of all
+    /// tokens are asked alike, and whether a token is a word takes no branch.
     fn new() -> ShortTable {
-        ShortTable {
+        let mut table = ShortTable {
             slots: vec![
                 Slot {
                     key: VACANT,
@@ -254,7 +258,14 @@ impl ShortTable {
             ],
             len: 0,
             shift: 64 - Self::INITIAL_SLOTS.trailing_zeros(),
-        }
+        };
+        table.hold_not_a_word();
+        table
+    }
+
+    fn hold_not_a_word(&mut self) {
+        let (at, _) = self.find(NOT_A_WORD);
+        self.insert_at(at, NOT_A_WORD, NO_WORD);
     }
 
     /// Where the search for `key` starts: the key's bits multiplied together, high bits kept.
@@ -308,52 +319,12 @@ impl ShortTable {
             index: 0,
         });
         self.len = 0;
+        self.hold_not_a_word();
     }
 }
 
 /// The index of the shared empty answer.
 pub(super) const EMPTY: u32 = 0;
-
-/// The longest word [`short_key`] packs.
-const SHORT_KEY_BYTES: usize = 15;
-
-/// `word`'s bytes and its length packed in one integer, for words of up to
-/// [`SHORT_KEY_BYTES`] bytes: the length byte keeps "a" and "a\0" apart. Built from two
-/// overlapping loads rather than through a byte buffer, which the processor would have to
-/// reassemble from many small stores.
-fn short_key(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
-    let n = b.len();
-    if n > SHORT_KEY_BYTES {
-        return None;
-    }
-    let u64_at = |at: usize| {
-        b.get(at..at + 8)
-            .map_or(0, |s| u64::from_le_bytes(s.try_into().unwrap_or_default()))
-    };
-    let u32_at = |at: usize| {
-        b.get(at..at + 4).map_or(0, |s| {
-            u64::from(u32::from_le_bytes(s.try_into().unwrap_or_default()))
-        })
-    };
-    // The second load ends at the word's end. Above eight bytes, shifting drops the bytes it
-    // shares with the first; below, the shared bytes are the same in both, so an or of the two
-    // in place keeps them. Below four, the first, middle and last byte are all the bytes.
-    let (lo, hi) = if n >= 8 {
-        (
-            u64_at(0),
-            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
-        )
-    } else if n >= 4 {
-        (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0)
-    } else if n > 0 {
-        let byte_at = |at: usize| u64::from(b.get(at).copied().unwrap_or(0)) << (8 * at);
-        (byte_at(0) | byte_at(n / 2) | byte_at(n - 1), 0)
-    } else {
-        (0, 0)
-    };
-    Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
-}
 
 impl Default for WordCache<'_> {
     fn default() -> Self {
@@ -395,6 +366,45 @@ impl<'l> WordCache<'l> {
                 (at, None) => self.short_miss(lex, dialect, lookup, word, at, key),
             },
             None => self.resolve_long(lex, dialect, lookup, word),
+        }
+    }
+
+    /// [`WordCache::resolve`] of the token whose [`WordKey`] is `key` and normal form `norm`
+    /// (a hashtag's with its '#'): [`NO_WORD`] for a token that is no word. Only the hit stays
+    /// here, to be inlined into the token loop.
+    #[inline(always)]
+    pub fn resolve_keyed(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        key: WordKey,
+        norm: &str,
+    ) -> u32 {
+        match self.short.find(key) {
+            (_, Some(i)) => i,
+            (at, None) => self.keyed_miss(lex, dialect, lookup, key, norm, at),
+        }
+    }
+
+    /// [`WordCache::resolve_keyed`] for a key not in the table: a long word's, or a short one's
+    /// that belongs in slot `at`.
+    #[inline(never)]
+    fn keyed_miss(
+        &mut self,
+        lex: &'l ToneLexicons,
+        dialect: &'l DialectLexicon,
+        lookup: &WordLookup,
+        key: WordKey,
+        norm: &str,
+        at: usize,
+    ) -> u32 {
+        // The tokenizer starts a word with a word character: only a hashtag has a '#' here.
+        let word = norm.strip_prefix('#').unwrap_or(norm);
+        if key == LONG_WORD {
+            self.resolve_long(lex, dialect, lookup, word)
+        } else {
+            self.short_miss(lex, dialect, lookup, word, at, key)
         }
     }
 
@@ -564,7 +574,7 @@ mod tests {
                 continue;
             };
             let mut reference = [0u8; 16];
-            if end <= SHORT_KEY_BYTES {
+            if end <= crate::text::SHORT_KEY_BYTES {
                 reference[..end].copy_from_slice(word.as_bytes());
                 reference[15] = end as u8;
                 assert_eq!(
@@ -606,7 +616,7 @@ mod tests {
         #[test]
         fn short_keys_agree_with_a_byte_buffer(word in "[a-zäß-]{0,16}|\\PC{0,5}") {
             let n = word.len();
-            let expected = (n <= SHORT_KEY_BYTES).then(|| {
+            let expected = (n <= crate::text::SHORT_KEY_BYTES).then(|| {
                 let mut buffer = [0u8; 16];
                 buffer[..n].copy_from_slice(word.as_bytes());
                 buffer[15] = n as u8;
@@ -615,19 +625,21 @@ mod tests {
             proptest::prop_assert_eq!(short_key(&word), expected);
         }
 
-        /// The short table answers as a plain hash map would, through growth and clearing.
+        /// The short table answers as a plain hash map would, through growth and clearing,
+        /// one that always holds [`NOT_A_WORD`] as [`NO_WORD`].
         #[test]
         fn short_table_behaves_as_a_map(
             words in proptest::collection::vec("[a-zäöü]{0,6}", 0..3000),
             clear_at in 0usize..3000,
         ) {
             let mut table = ShortTable::new();
-            let mut reference = FxHashMap::default();
+            let mut reference = FxHashMap::from_iter([(NOT_A_WORD, NO_WORD)]);
             for (n, w) in words.iter().enumerate() {
                 if n == clear_at {
                     table.clear();
-                    reference.clear();
+                    reference = FxHashMap::from_iter([(NOT_A_WORD, NO_WORD)]);
                 }
+                proptest::prop_assert_eq!(table.find(NOT_A_WORD).1, Some(NO_WORD));
                 let Some(key) = short_key(w) else { continue };
                 let next = reference.len() as u32;
                 match (table.find(key), reference.get(&key)) {
