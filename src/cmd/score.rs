@@ -277,6 +277,8 @@ impl<'a> Renderer<'a> {
             bytes: Vec::with_capacity(2 * bytes.len()),
             ..Rendered::default()
         };
+        let csv = !self.args.jsonl && !self.args.explain;
+        let mut lines = Vec::new();
         let mut rest = bytes;
         while !rest.is_empty() {
             let Some(line) = first_line(rest) else {
@@ -284,10 +286,17 @@ impl<'a> Renderer<'a> {
                 out.invalid_utf8 = true;
                 break;
             };
-            self.line(trim_line_end(line), out.lines, &mut out);
+            if csv {
+                lines.push(trim_line_end(line));
+            } else {
+                self.line(trim_line_end(line), out.lines, &mut out);
+            }
             out.lines += 1;
             rest = &rest[line.len()..];
         }
+        let bytes = &mut out.bytes;
+        self.scorer
+            .score_batch_with(&lines, |_, s| write_scored_row(bytes, s));
         out
     }
 

@@ -771,3 +771,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got.text_normalized, rendered);
     }
 }
+
+proptest::proptest! {
+    /// Texts scored in batches, stage by stage, get the rows they get one by one, whichever
+    /// text a batch starts with and however full the word cache is.
+    #[test]
+    fn batches_score_as_single_texts(
+        texts in proptest::collection::vec(dialect_mix(), 0..3 * BATCH),
+        limit in 1usize..60,
+    ) {
+        let a = analyzer();
+        let row = |s: &Scored| {
+            let mut row = Vec::new();
+            crate::cmd::score::write_scored_row(&mut row, s);
+            row
+        };
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut single = a.scorer();
+        single.words.limit = limit;
+        let expected: Vec<Vec<u8>> = texts.iter().map(|t| single.score_with(t, row)).collect();
+        let mut batched = a.scorer();
+        batched.words.limit = limit;
+        let mut got = Vec::new();
+        batched.score_batch_with(&texts, |k, s| got.push((k, row(s))));
+        proptest::prop_assert_eq!(got.len(), texts.len());
+        for (n, (k, r)) in got.into_iter().enumerate() {
+            proptest::prop_assert_eq!(k, n);
+            proptest::prop_assert_eq!(&r, &expected[n], "{}", texts[n]);
+        }
+    }
+}

@@ -204,7 +204,7 @@ pub struct WordCache<'l> {
     long: FxHashMap<Box<str>, u32>,
     /// `infos[EMPTY]` is the answer of every word no table knows.
     infos: Vec<WordInfo<'l>>,
-    limit: usize,
+    pub(super) limit: usize,
     /// Per answer in `infos`: the index of the answer for the standard form its dialect entry
     /// maps the word to, once asked for ([`UNASKED`] before).
     standard: Vec<u32>,
