@@ -609,7 +609,7 @@ impl<'a> Scorer<'a> {
         let a = self.analyzer;
         let mut rendered = std::mem::take(&mut self.rendered);
         for (b, batch) in texts.chunks(BATCH).enumerate() {
-            self.passes(batch, false, None, |k, p| {
+            self.passes::<BATCH>(batch, false, None, |k, p| {
                 f(b * BATCH + k, &a.scored(p, &mut rendered))
             });
         }
@@ -688,17 +688,17 @@ impl<'a> Scorer<'a> {
         f: impl FnOnce(&Pass<'_, 'a>) -> R,
     ) -> R {
         let (mut f, mut out) = (Some(f), None);
-        self.passes(&[text], explain, sources, |_, p| {
+        self.passes::<1>(&[text], explain, sources, |_, p| {
             out = f.take().map(|f| f(p))
         });
         out.expect("a pass for the one text")
     }
 
-    /// [`Scorer::pass`] for each of `texts` (at most [`BATCH`]), stage by stage: every text is
+    /// [`Scorer::pass`] for each of `texts` (at most `N`), stage by stage: every text is
     /// tokenised, then every text's words are looked up, and so on; `f` reads each outcome, in
     /// order, with the index of its text. The word cache starts over only before the batch, so
     /// the answers of all its texts stay where their indices say.
-    fn passes(
+    fn passes<const N: usize>(
         &mut self,
         texts: &[&str],
         explain: bool,
@@ -708,18 +708,18 @@ impl<'a> Scorer<'a> {
         let a = self.analyzer;
         let s = &mut self.scratch;
         let n = texts.len();
-        debug_assert!(n <= BATCH);
+        debug_assert!(n <= N);
         if s.slots.len() < n {
             s.norms.resize_with(n, Norms::default);
             s.tokens.resize_with(n, Vec::new);
             s.slots.resize_with(n, Slot::default);
         }
         let slots = &mut s.slots[..n];
-        // On the stack, so that a single text costs no allocation.
-        let texts: [Cow<str>; BATCH] =
+        // On the stack and `N` long, so that a single text costs no allocation and no more.
+        let texts: [Cow<str>; N] =
             std::array::from_fn(|k| texts.get(k).map_or(Cow::Borrowed(""), |t| nfc(t)));
         let texts = &texts[..n];
-        let mut tokens: [Vec<Token>; BATCH] = std::array::from_fn(|k| {
+        let mut tokens: [Vec<Token>; N] = std::array::from_fn(|k| {
             s.tokens
                 .get_mut(k)
                 .filter(|_| k < n)
@@ -735,14 +735,14 @@ impl<'a> Scorer<'a> {
             tokenize_into(text, norms, tokens, &mut slot.keys);
         }
         // Before the dialect mapping, so that both sides are compared as written.
-        let sourced: [Vec<(usize, usize)>; BATCH] = std::array::from_fn(|k| {
+        let sourced: [Vec<(usize, usize)>; N] = std::array::from_fn(|k| {
             sources
                 .zip(tokens.get(k))
                 .map_or_else(Vec::new, |(src, tokens)| quotes::sourced(tokens, src))
         });
         let words = &mut self.words;
         words.start_text();
-        let mut word_tokens = [0; BATCH];
+        let mut word_tokens = [0; N];
         for ((tokens, slot), count) in tokens.iter().zip(&mut *slots).zip(&mut word_tokens) {
             *count = a.word_indices(
                 words,
@@ -752,7 +752,7 @@ impl<'a> Scorer<'a> {
                 slot.dialect.candidates(),
             );
         }
-        let mut reports: [Option<DialectReport>; BATCH] = std::array::from_fn(|_| None);
+        let mut reports: [Option<DialectReport>; N] = std::array::from_fn(|_| None);
         for (((tokens, slot), &word_tokens), report) in tokens
             .iter_mut()
             .zip(&mut *slots)
