@@ -340,7 +340,8 @@ impl Default for WordCache<'_> {
 }
 
 impl<'l> WordCache<'l> {
-    /// Called before each text: starts over when the cache is full, never in mid-text.
+    /// Called before each text, or batch of texts: starts over when the cache is full, never
+    /// in mid-text.
     pub fn start_text(&mut self) {
         if self.words() >= self.limit {
             self.short.clear();
@@ -350,9 +351,8 @@ impl<'l> WordCache<'l> {
         }
     }
 
-    /// The index of `word`'s answer, looking it up on first sight. Only a short word's hit
-    /// stays here, to be inlined into the token loop: everything else is a call.
-    #[inline(always)]
+    /// The index of `word`'s answer (a hashtag's without its '#'), looking it up on first
+    /// sight.
     pub fn resolve(
         &mut self,
         lex: &'l ToneLexicons,
@@ -360,13 +360,8 @@ impl<'l> WordCache<'l> {
         lookup: &WordLookup,
         word: &str,
     ) -> u32 {
-        match short_key(word) {
-            Some(key) => match self.short.find(key) {
-                (_, Some(i)) => i,
-                (at, None) => self.short_miss(lex, dialect, lookup, word, at, key),
-            },
-            None => self.resolve_long(lex, dialect, lookup, word),
-        }
+        let key = short_key(word).unwrap_or(LONG_WORD);
+        self.resolve_keyed(lex, dialect, lookup, key, word)
     }
 
     /// [`WordCache::resolve`] of the token whose [`WordKey`] is `key` and normal form `norm`
