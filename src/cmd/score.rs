@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use crate::cmd::{Exit, LexiconArgs};
 use crate::output::csv_bytes::{push_field, quote_field_from};
 use crate::output::fixed::push_fixed;
-use crate::tone::{Analyzer, Scored, Scorer, ToneNumbers, ToneResult};
+use crate::tone::{Analyzer, Scored, Scorer, ToneNumbers, ToneResult, BATCH};
 use crate::Error;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -256,8 +256,9 @@ struct Rendered {
 struct Renderer<'a> {
     args: &'a ScoreArgs,
     scorer: Scorer<'a>,
-    result: ToneResult,
-    fields: jsonl::Fields,
+    /// Per text of a batch of JSON lines: its fields and its result.
+    fields: Vec<jsonl::Fields>,
+    results: Vec<ToneResult>,
 }
 
 impl<'a> Renderer<'a> {
@@ -265,8 +266,10 @@ impl<'a> Renderer<'a> {
         Renderer {
             args,
             scorer: analyzer.scorer(),
-            result: ToneResult::default(),
-            fields: jsonl::Fields::default(),
+            fields: std::iter::repeat_with(jsonl::Fields::default)
+                .take(BATCH)
+                .collect(),
+            results: vec![ToneResult::default(); BATCH],
         }
     }
 
@@ -277,7 +280,8 @@ impl<'a> Renderer<'a> {
             bytes: Vec::with_capacity(2 * bytes.len()),
             ..Rendered::default()
         };
-        let csv = !self.args.jsonl && !self.args.explain;
+        // Scored in batches: CSV rows and JSON results; explanations one by one.
+        let batched = !self.args.explain;
         let mut lines = Vec::new();
         let mut rest = bytes;
         while !rest.is_empty() {
@@ -286,7 +290,7 @@ impl<'a> Renderer<'a> {
                 out.invalid_utf8 = true;
                 break;
             };
-            if csv {
+            if batched {
                 lines.push(trim_line_end(line));
             } else {
                 self.line(trim_line_end(line), out.lines, &mut out);
@@ -294,16 +298,57 @@ impl<'a> Renderer<'a> {
             out.lines += 1;
             rest = &rest[line.len()..];
         }
-        let bytes = &mut out.bytes;
-        self.scorer
-            .score_batch_with(&lines, |_, s| write_scored_row(bytes, s));
+        if self.args.jsonl {
+            self.json_lines(&lines, &mut out);
+        } else {
+            let bytes = &mut out.bytes;
+            self.scorer
+                .score_batch_with(&lines, |_, s| write_scored_row(bytes, s));
+        }
         out
     }
 
-    /// Scores line `k` of a chunk.
+    /// The JSON results of `lines`, the first lines of a chunk: the objects with a text are
+    /// scored [`BATCH`] at a time, each line that has none is reported.
+    fn json_lines(&mut self, lines: &[&str], out: &mut Rendered) {
+        let Renderer {
+            scorer,
+            fields,
+            results,
+            ..
+        } = self;
+        let mut k = 0;
+        while k < lines.len() {
+            let mut texts = Vec::with_capacity(BATCH);
+            // The slot of each text: a line without one takes a slot too.
+            let mut taken = Vec::with_capacity(BATCH);
+            for (s, slot) in fields.iter_mut().enumerate() {
+                while lines.get(k).is_some_and(|line| line.trim().is_empty()) {
+                    k += 1;
+                }
+                let Some(&line) = lines.get(k) else { break };
+                match slot.parse(line).text() {
+                    Ok(text) => {
+                        texts.push(text);
+                        taken.push(s);
+                    }
+                    Err(message) => out.skipped.push((k, message)),
+                }
+                k += 1;
+            }
+            scorer.score_batch_into(&texts, results);
+            for (&s, result) in taken.iter().zip(results.iter()) {
+                fields[s].write(&mut out.bytes, &jsonl::RESULT_KEYS, |o, key| {
+                    jsonl::push_result_value(o, result, key)
+                });
+            }
+        }
+    }
+
+    /// Scores line `k` of a chunk on its own: explanations, and the TEXT argument.
     fn line(&mut self, line: &str, k: usize, out: &mut Rendered) {
         if self.args.jsonl {
-            self.json_line(line, k, out);
+            self.json_explanation(line, k, out);
         } else if self.args.explain {
             let _ = writeln!(out.bytes, "{}", self.scorer.explain(line));
         } else {
@@ -312,44 +357,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn json_line(&mut self, line: &str, k: usize, out: &mut Rendered) {
+    /// The explanation of the text of JSON line `k`, with the line's other fields.
+    fn json_explanation(&mut self, line: &str, k: usize, out: &mut Rendered) {
         if line.trim().is_empty() {
             return;
         }
-        let text = match self.fields.parse(line) {
-            jsonl::Parsed::Text(text) => text,
-            jsonl::Parsed::NoText => {
-                let message = "no string field \"text\"; skipped".to_string();
+        let fields = &mut self.fields[0];
+        let text = match fields.parse(line).text() {
+            Ok(text) => text,
+            Err(message) => {
                 out.skipped.push((k, message));
                 return;
             }
-            jsonl::Parsed::NotObject => {
-                out.skipped
-                    .push((k, "not a JSON object; skipped".to_string()));
-                return;
-            }
-            jsonl::Parsed::Invalid(e) => {
-                out.skipped
-                    .push((k, format!("invalid JSON ({e}); skipped")));
-                return;
-            }
         };
-        if self.args.explain {
-            let explanation =
-                serde_json::to_value(self.scorer.explain(text)).unwrap_or(serde_json::Value::Null);
-            self.fields
-                .write(&mut out.bytes, &jsonl::EXPLANATION_KEY, |o, _| {
-                    // Writing into memory cannot fail.
-                    let _ = serde_json::to_writer(o, &explanation);
-                });
-        } else {
-            self.scorer.score_into(text, &mut self.result);
-            let r = &self.result;
-            self.fields
-                .write(&mut out.bytes, &jsonl::RESULT_KEYS, |o, k| {
-                    jsonl::push_result_value(o, r, k)
-                });
-        }
+        let explanation =
+            serde_json::to_value(self.scorer.explain(text)).unwrap_or(serde_json::Value::Null);
+        fields.write(&mut out.bytes, &jsonl::EXPLANATION_KEY, |o, _| {
+            // Writing into memory cannot fail.
+            let _ = serde_json::to_writer(o, &explanation);
+        });
     }
 }
 
@@ -608,6 +634,44 @@ mod tests {
             ] {
                 check_json_line(&mut renderer, line);
             }
+        }
+    }
+
+    /// A chunk of JSON lines is scored in batches: its bytes and skipped lines are those of
+    /// its lines scored one chunk each, whatever mix of texts, blank lines and bad lines fills
+    /// a batch.
+    #[test]
+    fn json_lines_in_batches_are_those_scored_one_by_one() {
+        let kinds = [
+            r#"{"id": 1, "text": "Des isch lei guat, net?"}"#,
+            "",
+            r#"{"id": 2, "text": "Das ist \"gar nicht\" schlecht!!"}"#,
+            "not json",
+            r#"{"id": 3, "body": "no text"}"#,
+            "[1, 2]",
+            "   ",
+            r#"{"text": "Super, wieder ein Idiot 🙄", "page": 7}"#,
+        ];
+        for step in 1..kinds.len() {
+            let lines: Vec<&str> = (0..3 * BATCH + 5)
+                .map(|k| kinds[(k * step) % kinds.len()])
+                .collect();
+            let a = args(true, false);
+            let mut batched = Renderer::new(analyzer(), &a);
+            let got = batched.chunk(format!("{}\n", lines.join("\n")).as_bytes());
+            let mut single = Renderer::new(analyzer(), &a);
+            let (mut bytes, mut skipped) = (Vec::new(), Vec::new());
+            for (k, line) in lines.iter().enumerate() {
+                let one = single.chunk(format!("{line}\n").as_bytes());
+                bytes.extend_from_slice(&one.bytes);
+                skipped.extend(one.skipped.into_iter().map(|(_, m)| (k, m)));
+            }
+            assert_eq!(got.lines, lines.len());
+            assert_eq!(
+                String::from_utf8_lossy(&got.bytes),
+                String::from_utf8_lossy(&bytes)
+            );
+            assert_eq!(got.skipped, skipped, "step {step}");
         }
     }
 

@@ -603,6 +603,20 @@ impl<'a> Scorer<'a> {
         out
     }
 
+    /// [`Scorer::score_into`] for each of `texts` into the result of the same index in `out`
+    /// (at least as many): the texts go through the stages [`BATCH`] at a time.
+    pub fn score_batch_into(&mut self, texts: &[&str], out: &mut [ToneResult]) {
+        debug_assert!(out.len() >= texts.len());
+        let a = self.analyzer;
+        for (batch, results) in texts.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+            self.passes::<BATCH>(batch, false, None, |k, p| {
+                if let Some(result) = results.get_mut(k) {
+                    a.result_into(p, result);
+                }
+            });
+        }
+    }
+
     /// [`Scorer::score_with`] for each of `texts`, in order, `f` told the index of each text:
     /// the texts go through the stages [`BATCH`] at a time, which is faster than one by one.
     pub fn score_batch_with(&mut self, texts: &[&str], mut f: impl FnMut(usize, &Scored<'_>)) {

@@ -124,6 +124,18 @@ pub enum Parsed<'a> {
     Invalid(serde_json::Error),
 }
 
+impl<'a> Parsed<'a> {
+    /// The text, or why the line is skipped.
+    pub fn text(self) -> Result<&'a str, String> {
+        match self {
+            Parsed::Text(text) => Ok(text),
+            Parsed::NoText => Err("no string field \"text\"; skipped".to_string()),
+            Parsed::NotObject => Err("not a JSON object; skipped".to_string()),
+            Parsed::Invalid(e) => Err(format!("invalid JSON ({e}); skipped")),
+        }
+    }
+}
+
 /// The fields of one input object; kept from line to line, so that a line costs no allocation.
 #[derive(Default)]
 pub struct Fields {
