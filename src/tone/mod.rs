@@ -608,13 +608,11 @@ impl<'a> Scorer<'a> {
     pub fn score_batch_into(&mut self, texts: &[&str], out: &mut [ToneResult]) {
         debug_assert!(out.len() >= texts.len());
         let a = self.analyzer;
-        for (batch, results) in texts.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
-            self.passes::<BATCH>(batch, false, None, |k, p| {
-                if let Some(result) = results.get_mut(k) {
-                    a.result_into(p, result);
-                }
-            });
-        }
+        self.batched_passes(texts, |k, p| {
+            if let Some(result) = out.get_mut(k) {
+                a.result_into(p, result);
+            }
+        });
     }
 
     /// [`Scorer::score_with`] for each of `texts`, in order, `f` told the index of each text:
@@ -622,12 +620,16 @@ impl<'a> Scorer<'a> {
     pub fn score_batch_with(&mut self, texts: &[&str], mut f: impl FnMut(usize, &Scored<'_>)) {
         let a = self.analyzer;
         let mut rendered = std::mem::take(&mut self.rendered);
-        for (b, batch) in texts.chunks(BATCH).enumerate() {
-            self.passes::<BATCH>(batch, false, None, |k, p| {
-                f(b * BATCH + k, &a.scored(p, &mut rendered))
-            });
-        }
+        self.batched_passes(texts, |k, p| f(k, &a.scored(p, &mut rendered)));
         self.rendered = rendered;
+    }
+
+    /// [`Scorer::passes`] over `texts` [`BATCH`] at a time; `f` is told each text's index in
+    /// `texts`.
+    fn batched_passes(&mut self, texts: &[&str], mut f: impl FnMut(usize, &Pass<'_, 'a>)) {
+        for (b, batch) in texts.chunks(BATCH).enumerate() {
+            self.passes::<BATCH>(batch, false, None, |k, p| f(b * BATCH + k, p));
+        }
     }
 
     /// The lexicons this scorer uses.
