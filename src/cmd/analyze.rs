@@ -18,7 +18,7 @@ use crate::output::atomic::{sweep_stale, write_atomic, AtomicFile};
 use crate::output::charts::{self, ChartFormat, CommentBar, OverviewRow, ThreadChart};
 use crate::output::tables::{self, ErrorRow, PageRows, ScoredPage};
 use crate::page::{self, SiteConventions};
-use crate::tone::{Analyzer, Scorer};
+use crate::tone::{Analyzer, Scorer, ToneResult};
 use crate::Error;
 
 /// Pages between reading and writing at most.
@@ -241,15 +241,9 @@ pub fn score_page(page: crate::page::Page, scorer: &mut Scorer) -> ScoredPage {
     if !page.comments.is_empty() {
         blocks.iter().for_each(|b| sources.add(b));
     }
-    let comment_tones = page
-        .comments
-        .iter()
-        .map(|c| {
-            let tone = scorer.score_with_sources(&c.text, &sources);
-            sources.add(&c.text);
-            tone
-        })
-        .collect();
+    let texts: Vec<&str> = comment_texts().collect();
+    let mut comment_tones = vec![ToneResult::default(); texts.len()];
+    scorer.score_batch_quoting(&texts, &mut sources, &mut comment_tones);
     ScoredPage {
         page,
         body_tone,

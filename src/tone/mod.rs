@@ -567,6 +567,15 @@ struct Slot<'a> {
     ix: Vec<u32>,
 }
 
+/// The texts a pass's texts may quote without quotation marks.
+enum Quoting<'s> {
+    None,
+    /// Stretches found in the sources are quotations.
+    From(&'s QuoteSources),
+    /// As `From`, and each text is added to the sources once searched, for the texts after it.
+    FromAndAdd(&'s mut QuoteSources),
+}
+
 /// One text after tokenising, dialect mapping and the scoring pass.
 struct Pass<'p, 'l> {
     text: &'p str,
@@ -589,7 +598,7 @@ impl<'a> Scorer<'a> {
     /// [`Scorer::score`]. Every field is overwritten.
     pub fn score_into(&mut self, text: &str, out: &mut ToneResult) {
         let a = self.analyzer;
-        self.pass(text, false, None, |p| a.result_into(p, out));
+        self.pass(text, false, Quoting::None, |p| a.result_into(p, out));
     }
 
     /// Scores one text as [`Scorer::score_into`] does and hands the result to `f` without
@@ -598,7 +607,9 @@ impl<'a> Scorer<'a> {
     pub fn score_with<R>(&mut self, text: &str, f: impl FnOnce(&Scored<'_>) -> R) -> R {
         let a = self.analyzer;
         let mut rendered = std::mem::take(&mut self.rendered);
-        let out = self.pass(text, false, None, |p| f(&a.scored(p, &mut rendered)));
+        let out = self.pass(text, false, Quoting::None, |p| {
+            f(&a.scored(p, &mut rendered))
+        });
         self.rendered = rendered;
         out
     }
@@ -608,7 +619,27 @@ impl<'a> Scorer<'a> {
     pub fn score_batch_into(&mut self, texts: &[&str], out: &mut [ToneResult]) {
         debug_assert!(out.len() >= texts.len());
         let a = self.analyzer;
-        self.batched_passes(texts, |k, p| {
+        self.batched_passes(texts, None, |k, p| {
+            if let Some(result) = out.get_mut(k) {
+                a.result_into(p, result);
+            }
+        });
+    }
+
+    /// [`Scorer::score_with_sources`] for each of `texts` in turn into the result of the same
+    /// index in `out` (at least as many), adding each text to `sources` once it is scored, as
+    /// [`QuoteSources::add`] would: the comments of a page, each of which later ones may quote.
+    /// The texts go through the stages [`BATCH`] at a time, and each is tokenised once for
+    /// both.
+    pub fn score_batch_quoting(
+        &mut self,
+        texts: &[&str],
+        sources: &mut QuoteSources,
+        out: &mut [ToneResult],
+    ) {
+        debug_assert!(out.len() >= texts.len());
+        let a = self.analyzer;
+        self.batched_passes(texts, Some(sources), |k, p| {
             if let Some(result) = out.get_mut(k) {
                 a.result_into(p, result);
             }
@@ -620,15 +651,23 @@ impl<'a> Scorer<'a> {
     pub fn score_batch_with(&mut self, texts: &[&str], mut f: impl FnMut(usize, &Scored<'_>)) {
         let a = self.analyzer;
         let mut rendered = std::mem::take(&mut self.rendered);
-        self.batched_passes(texts, |k, p| f(k, &a.scored(p, &mut rendered)));
+        self.batched_passes(texts, None, |k, p| f(k, &a.scored(p, &mut rendered)));
         self.rendered = rendered;
     }
 
-    /// [`Scorer::passes`] over `texts` [`BATCH`] at a time; `f` is told each text's index in
-    /// `texts`.
-    fn batched_passes(&mut self, texts: &[&str], mut f: impl FnMut(usize, &Pass<'_, 'a>)) {
+    /// [`Scorer::passes`] over `texts` [`BATCH`] at a time, each text added to `sources` (if
+    /// any) once searched; `f` is told each text's index in `texts`.
+    fn batched_passes(
+        &mut self,
+        texts: &[&str],
+        mut sources: Option<&mut QuoteSources>,
+        mut f: impl FnMut(usize, &Pass<'_, 'a>),
+    ) {
         for (b, batch) in texts.chunks(BATCH).enumerate() {
-            self.passes::<BATCH>(batch, false, None, |k, p| f(b * BATCH + k, p));
+            let quoting = sources
+                .as_deref_mut()
+                .map_or(Quoting::None, Quoting::FromAndAdd);
+            self.passes::<BATCH>(batch, false, quoting, |k, p| f(b * BATCH + k, p));
         }
     }
 
@@ -644,7 +683,9 @@ impl<'a> Scorer<'a> {
     pub fn score_with_sources(&mut self, text: &str, sources: &QuoteSources) -> ToneResult {
         let a = self.analyzer;
         let mut out = ToneResult::default();
-        self.pass(text, false, Some(sources), |p| a.result_into(p, &mut out));
+        self.pass(text, false, Quoting::From(sources), |p| {
+            a.result_into(p, &mut out)
+        });
         out
     }
 
@@ -664,7 +705,7 @@ impl<'a> Scorer<'a> {
         let mut results = Vec::with_capacity(blocks.len());
         for (k, block) in blocks.iter().enumerate() {
             let mut result = ToneResult::default();
-            self.pass(block, false, None, |p| {
+            self.pass(block, false, Quoting::None, |p| {
                 doc_tally.add(&a.tally(p));
                 a.result_into(p, &mut result);
             });
@@ -687,7 +728,7 @@ impl<'a> Scorer<'a> {
     /// Scores one text and explains every token.
     pub fn explain(&mut self, text: &str) -> Explanation {
         let a = self.analyzer;
-        self.pass(text, true, None, |p| {
+        self.pass(text, true, Quoting::None, |p| {
             let mut result = ToneResult::default();
             a.result_into(p, &mut result);
             explain::build(p.text, p.tokens, p.report, p.analysis, result)
@@ -700,11 +741,11 @@ impl<'a> Scorer<'a> {
         &mut self,
         text: &str,
         explain: bool,
-        sources: Option<&QuoteSources>,
+        quoting: Quoting<'_>,
         f: impl FnOnce(&Pass<'_, 'a>) -> R,
     ) -> R {
         let (mut f, mut out) = (Some(f), None);
-        self.passes::<1>(&[text], explain, sources, |_, p| {
+        self.passes::<1>(&[text], explain, quoting, |_, p| {
             out = f.take().map(|f| f(p))
         });
         out.expect("a pass for the one text")
@@ -718,7 +759,7 @@ impl<'a> Scorer<'a> {
         &mut self,
         texts: &[&str],
         explain: bool,
-        sources: Option<&QuoteSources>,
+        mut quoting: Quoting<'_>,
         mut f: impl FnMut(usize, &Pass<'_, 'a>),
     ) {
         let a = self.analyzer;
@@ -750,12 +791,14 @@ impl<'a> Scorer<'a> {
         {
             tokenize_into(text, norms, tokens, &mut slot.keys);
         }
-        // Before the dialect mapping, so that both sides are compared as written.
-        let sourced: [Vec<(usize, usize)>; N] = std::array::from_fn(|k| {
-            sources
-                .zip(tokens.get(k))
-                .map_or_else(Vec::new, |(src, tokens)| quotes::sourced(tokens, src))
-        });
+        // Before the dialect mapping, so that both sides are compared as written. In the order
+        // of the texts, so that each is searched for in the sources with those before it added.
+        let sourced: [Vec<(usize, usize)>; N] =
+            std::array::from_fn(|k| match (&mut quoting, tokens.get(k)) {
+                (Quoting::From(sources), Some(tokens)) => quotes::sourced(tokens, sources),
+                (Quoting::FromAndAdd(sources), Some(tokens)) => sources.sourced_then_add(tokens),
+                _ => Vec::new(),
+            });
         let words = &mut self.words;
         words.start_text();
         let mut word_tokens = [0; N];

@@ -131,6 +131,9 @@ pub struct QuoteSources {
     /// Keeps memory bounded by the comments, not by a huge article.
     wanted: Option<FxHashSet<u64>>,
     seen: FxHashSet<u64>,
+    /// The word hashes of the last text [`QuoteSources::sourced_then_add`] took, kept for their
+    /// memory.
+    hashes: Vec<(usize, u64)>,
 }
 
 impl QuoteSources {
@@ -148,6 +151,7 @@ impl QuoteSources {
             n,
             wanted,
             seen: FxHashSet::default(),
+            hashes: Vec::new(),
         }
     }
 
@@ -155,7 +159,23 @@ impl QuoteSources {
     pub fn add(&mut self, text: &str) {
         let text = nfc(text);
         let hashes = word_hashes(&tokenize(&text));
-        for h in shingles(&hashes, self.n) {
+        self.remember(&hashes);
+    }
+
+    /// [`sourced`] of `tokens`, and then [`QuoteSources::add`] of their text: for a comment that
+    /// later comments may quote, from the one tokenisation that scoring makes of it. Its own
+    /// shingles are added after the search, so a comment never quotes itself.
+    pub fn sourced_then_add(&mut self, tokens: &[Token]) -> Vec<(usize, usize)> {
+        let mut hashes = std::mem::take(&mut self.hashes);
+        word_hashes_into(tokens, &mut hashes);
+        let ranges = sourced_by_hashes(&hashes, self);
+        self.remember(&hashes);
+        self.hashes = hashes;
+        ranges
+    }
+
+    fn remember(&mut self, hashes: &[(usize, u64)]) {
+        for h in shingles(hashes, self.n) {
             if self.wanted.as_ref().is_none_or(|w| w.contains(&h)) {
                 self.seen.insert(h);
             }
@@ -174,16 +194,25 @@ impl QuoteSources {
 
 /// Per word token (in order): its token index and the hash of its normalised form.
 fn word_hashes(tokens: &[Token]) -> Vec<(usize, u64)> {
-    tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .map(|(i, t)| {
-            let mut h = FxHasher::default();
-            t.norm.as_ref().hash(&mut h);
-            (i, h.finish())
-        })
-        .collect()
+    let mut hashes = Vec::new();
+    word_hashes_into(tokens, &mut hashes);
+    hashes
+}
+
+/// [`word_hashes`] into `hashes`, which is cleared first.
+fn word_hashes_into(tokens: &[Token], hashes: &mut Vec<(usize, u64)>) {
+    hashes.clear();
+    hashes.extend(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .map(|(i, t)| {
+                let mut h = FxHasher::default();
+                t.norm.as_ref().hash(&mut h);
+                (i, h.finish())
+            }),
+    );
 }
 
 /// The hash of every run of `n` consecutive words, in order.
@@ -201,14 +230,21 @@ fn shingles(words: &[(usize, u64)], n: usize) -> impl Iterator<Item = u64> + '_ 
 /// `sources`; overlapping or touching matches merge into one range. `tokens` must carry their
 /// own normalised forms (before any dialect mapping), as the sources do.
 pub fn sourced(tokens: &[Token], sources: &QuoteSources) -> Vec<(usize, usize)> {
+    if sources.seen.is_empty() {
+        return Vec::new();
+    }
+    sourced_by_hashes(&word_hashes(tokens), sources)
+}
+
+/// [`sourced`] of the tokens whose [`word_hashes`] are `words`.
+fn sourced_by_hashes(words: &[(usize, u64)], sources: &QuoteSources) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     if sources.seen.is_empty() {
         return ranges;
     }
-    let words = word_hashes(tokens);
     // The last word (index into `words`) of the range being built.
     let mut last_word = None;
-    for (k, h) in shingles(&words, sources.n).enumerate() {
+    for (k, h) in shingles(words, sources.n).enumerate() {
         if !sources.seen.contains(&h) {
             continue;
         }

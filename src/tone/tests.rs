@@ -731,6 +731,44 @@ fn quote_sources_restricted_to_the_quoting_texts_find_the_same() {
     }
 }
 
+/// Scoring a page's comments in batches, each added to the sources once scored, gives what
+/// scoring them one by one and adding each gives: across batch boundaries, with comments that
+/// quote earlier ones and the article.
+#[test]
+fn batches_that_add_to_the_sources_score_as_one_by_one() {
+    let page = seed003();
+    let mut texts: Vec<String> = page.comments.iter().map(|c| c.text.clone()).collect();
+    let pasted = page.body[1].text.clone();
+    for k in 0..30 {
+        let earlier = texts[k % 13].clone();
+        texts.push(match k % 3 {
+            0 => format!("Ihr schreibt: {earlier} Das ist doch schlecht."),
+            1 => format!("Super! {pasted}"),
+            _ => format!("Nein {k}, gar nicht gut."),
+        });
+    }
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut one_by_one = article_sources(&page);
+    let mut scorer = analyzer().scorer();
+    let want: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            let r = scorer.score_with_sources(t, &one_by_one);
+            one_by_one.add(t);
+            format!("{r:?}")
+        })
+        .collect();
+    assert!(want.iter().filter(|r| r.contains("q:")).count() >= 15);
+    let mut batched = article_sources(&page);
+    let mut got = vec![ToneResult::default(); texts.len()];
+    analyzer()
+        .scorer()
+        .score_batch_quoting(&texts, &mut batched, &mut got);
+    let got: Vec<String> = got.iter().map(|r| format!("{r:?}")).collect();
+    assert_eq!(got, want);
+    assert_eq!(batched.len(), one_by_one.len());
+}
+
 proptest::proptest! {
     #[test]
     fn cues_are_ordered_as_sort_unstable_orders_them(
