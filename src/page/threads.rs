@@ -56,31 +56,28 @@ pub struct Placement {
 /// Words in a quote long enough to count as evidence rather than a shared phrase.
 const QUOTE_WORDS: usize = 6;
 
-/// The lower-cased words of `text`, as slices of `buf` (cleared first). Lower-cased word by
-/// word, as `str::to_lowercase` does it (a final sigma depends on the word's end), but into one
-/// buffer instead of a string per word.
-fn words<'b>(text: &str, buf: &'b mut String) -> Vec<&'b str> {
+/// The hash of each lower-cased word of `text`, in order, into `out` (cleared first). Lower-cased
+/// word by word, as `str::to_lowercase` does it (a final sigma depends on the word's end), into
+/// `buf`, and hashed once: the shingles that hold a word combine its hash rather than hashing
+/// its bytes again.
+fn word_hashes(text: &str, buf: &mut String, out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(alphanumeric_runs(text).map(|w| word_hash(w, buf)));
+}
+
+/// The hash of `word` lower-cased, made in `buf`.
+fn word_hash(word: &str, buf: &mut String) -> u64 {
     buf.clear();
-    let mut ends = Vec::new();
-    for w in alphanumeric_runs(text) {
-        if w.is_ascii() {
-            buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else if w.contains('\u{03A3}') {
-            buf.push_str(&w.to_lowercase());
-        } else {
-            buf.extend(w.chars().flat_map(char::to_lowercase));
-        }
-        ends.push(buf.len());
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else if word.contains('\u{03A3}') {
+        buf.push_str(&word.to_lowercase());
+    } else {
+        buf.extend(word.chars().flat_map(char::to_lowercase));
     }
-    let buf: &'b str = buf;
-    let mut start = 0;
-    ends.into_iter()
-        .map(|end| {
-            let w = &buf[start..end];
-            start = end;
-            w
-        })
-        .collect()
+    let mut h = FxHasher::default();
+    buf.as_str().hash(&mut h);
+    h.finish()
 }
 
 /// The maximal runs of alphanumeric characters in `text`, as `text.split(|c: char|
@@ -120,42 +117,36 @@ fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The lower-cased words of `text`, one string each (for streaming long texts).
-fn owned_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    alphanumeric_runs(text).map(str::to_lowercase)
-}
-
-/// The hash of one run of words; `[&str]` and `[String]` hash alike.
-fn shingle_hash<W: Hash>(window: &[W]) -> u64 {
+/// The hash of one run of words, from the words' hashes.
+fn shingle_hash(window: &[u64]) -> u64 {
     let mut h = FxHasher::default();
-    window.hash(&mut h);
+    window.iter().for_each(|&w| h.write_u64(w));
     h.finish()
 }
 
 /// Hashes of every run of [`QUOTE_WORDS`] words, each once (hashes keep the index small; a
 /// collision would at worst turn a chronology guess into a quote guess).
-fn shingles(text: &str, buf: &mut String) -> Vec<u64> {
-    let mut out: Vec<u64> = words(text, buf)
-        .windows(QUOTE_WORDS)
-        .map(shingle_hash)
-        .collect();
+fn shingles(text: &str, buf: &mut String, hashes: &mut Vec<u64>) -> Vec<u64> {
+    word_hashes(text, buf, hashes);
+    let mut out: Vec<u64> = hashes.windows(QUOTE_WORDS).map(shingle_hash).collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
 /// The article's shingles that some comment also has. The article is streamed through a
-/// window instead of being split into a word list: pages of hundreds of MB held several GB of
-/// words and hashes here, while only the comments' shingles can ever match.
+/// window of word hashes instead of being split into a word list: pages of hundreds of MB held
+/// several GB of words and hashes here, while only the comments' shingles can ever match.
 fn article_shingles(article: &[&str], wanted: &FxHashSet<u64>) -> FxHashSet<u64> {
     let mut found = FxHashSet::default();
     if wanted.is_empty() {
         return found;
     }
-    let mut window: VecDeque<String> = VecDeque::with_capacity(QUOTE_WORDS + 1);
+    let mut buf = String::new();
+    let mut window: VecDeque<u64> = VecDeque::with_capacity(QUOTE_WORDS + 1);
     // Runs continue across blocks, as in the article text joined with line breaks.
-    for word in article.iter().flat_map(|block| owned_words(block)) {
-        window.push_back(word);
+    for word in article.iter().flat_map(|block| alphanumeric_runs(block)) {
+        window.push_back(word_hash(word, &mut buf));
         if window.len() > QUOTE_WORDS {
             window.pop_front();
         }
@@ -177,10 +168,10 @@ pub fn place(
     article: &[&str],
     warnings: &mut Warnings,
 ) -> Vec<Placement> {
-    let mut buf = String::new();
+    let (mut buf, mut hashes) = (String::new(), Vec::new());
     let comment_shingles: Vec<Vec<u64>> = comments
         .iter()
-        .map(|c| shingles(c.text, &mut buf))
+        .map(|c| shingles(c.text, &mut buf, &mut hashes))
         .collect();
     let wanted: FxHashSet<u64> = comment_shingles.iter().flatten().copied().collect();
     let article_shingles = article_shingles(article, &wanted);
@@ -321,13 +312,19 @@ mod tests {
             "Über-Größe: 3½ „Straße“ ΣΟΦΟΣ. ΟΔΟΣ-x",
             "a\u{00AD}b 😉😉 x1 — ende",
         ] {
-            let want: Vec<String> = text
+            let hash = |w: &str| {
+                let mut h = FxHasher::default();
+                w.hash(&mut h);
+                h.finish()
+            };
+            let want: Vec<u64> = text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
+                .map(|w| hash(&w.to_lowercase()))
                 .collect();
-            let mut buf = String::new();
-            assert_eq!(words(text, &mut buf), want, "{text:?}");
+            let (mut buf, mut got) = (String::new(), Vec::new());
+            word_hashes(text, &mut buf, &mut got);
+            assert_eq!(got, want, "{text:?}");
         }
     }
 
