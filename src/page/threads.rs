@@ -29,7 +29,7 @@
 //!    the comment is a root.
 
 use std::collections::VecDeque;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
@@ -60,23 +60,27 @@ const QUOTE_WORDS: usize = 6;
 /// word by word, as `str::to_lowercase` does it (a final sigma depends on the word's end), into
 /// `buf`, and hashed once: the shingles that hold a word combine its hash rather than hashing
 /// its bytes again.
-fn word_hashes(text: &str, buf: &mut String, out: &mut Vec<u64>) {
+fn word_hashes(text: &str, buf: &mut Vec<u8>, out: &mut Vec<u64>) {
     out.clear();
     out.extend(alphanumeric_runs(text).map(|w| word_hash(w, buf)));
 }
 
 /// The hash of `word` lower-cased, made in `buf`.
-fn word_hash(word: &str, buf: &mut String) -> u64 {
+fn word_hash(word: &str, buf: &mut Vec<u8>) -> u64 {
     buf.clear();
     if word.is_ascii() {
-        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        buf.extend_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
     } else if word.contains('\u{03A3}') {
-        buf.push_str(&word.to_lowercase());
+        buf.extend_from_slice(word.to_lowercase().as_bytes());
     } else {
-        buf.extend(word.chars().flat_map(char::to_lowercase));
+        let mut utf8 = [0; 4];
+        for c in word.chars().flat_map(char::to_lowercase) {
+            buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
     }
     let mut h = FxHasher::default();
-    buf.as_str().hash(&mut h);
+    h.write(buf);
     h.finish()
 }
 
@@ -126,7 +130,7 @@ fn shingle_hash(window: &[u64]) -> u64 {
 
 /// Hashes of every run of [`QUOTE_WORDS`] words, each once (hashes keep the index small; a
 /// collision would at worst turn a chronology guess into a quote guess).
-fn shingles(text: &str, buf: &mut String, hashes: &mut Vec<u64>) -> Vec<u64> {
+fn shingles(text: &str, buf: &mut Vec<u8>, hashes: &mut Vec<u64>) -> Vec<u64> {
     word_hashes(text, buf, hashes);
     let mut out: Vec<u64> = hashes.windows(QUOTE_WORDS).map(shingle_hash).collect();
     out.sort_unstable();
@@ -142,7 +146,7 @@ fn article_shingles(article: &[&str], wanted: &FxHashSet<u64>) -> FxHashSet<u64>
     if wanted.is_empty() {
         return found;
     }
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     let mut window: VecDeque<u64> = VecDeque::with_capacity(QUOTE_WORDS + 1);
     // Runs continue across blocks, as in the article text joined with line breaks.
     for word in article.iter().flat_map(|block| alphanumeric_runs(block)) {
@@ -168,7 +172,7 @@ pub fn place(
     article: &[&str],
     warnings: &mut Warnings,
 ) -> Vec<Placement> {
-    let (mut buf, mut hashes) = (String::new(), Vec::new());
+    let (mut buf, mut hashes) = (Vec::new(), Vec::new());
     let comment_shingles: Vec<Vec<u64>> = comments
         .iter()
         .map(|c| shingles(c.text, &mut buf, &mut hashes))
@@ -314,7 +318,7 @@ mod tests {
         ] {
             let hash = |w: &str| {
                 let mut h = FxHasher::default();
-                w.hash(&mut h);
+                h.write(w.as_bytes());
                 h.finish()
             };
             let want: Vec<u64> = text
@@ -322,7 +326,7 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .map(|w| hash(&w.to_lowercase()))
                 .collect();
-            let (mut buf, mut got) = (String::new(), Vec::new());
+            let (mut buf, mut got) = (Vec::new(), Vec::new());
             word_hashes(text, &mut buf, &mut got);
             assert_eq!(got, want, "{text:?}");
         }
