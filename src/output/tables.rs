@@ -5,7 +5,8 @@
 //! number of decimals so that the same input always gives byte-identical files, and missing
 //! values are empty cells, which pandas and R read as NA.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -58,32 +59,32 @@ pub struct ArticleRow {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ParagraphRow {
-    pub article_id: String,
+pub struct ParagraphRow<'a> {
+    pub article_id: Cow<'a, str>,
     pub paragraph: usize,
     pub kind: &'static str,
     pub tone: Decimal,
     pub tone_label: &'static str,
-    pub matched_terms: String,
-    pub text: String,
+    pub matched_terms: Cow<'a, str>,
+    pub text: Cow<'a, str>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct CommentRow {
-    pub article_id: String,
+pub struct CommentRow<'a> {
+    pub article_id: Cow<'a, str>,
     pub comment_id: usize,
     pub parent_id: Option<usize>,
     pub thread_id: usize,
     /// Position in thread order (threads in page order, replies after their parent).
     pub position: usize,
     pub depth: usize,
-    pub author: String,
-    pub rank: Option<String>,
-    pub age_raw: Option<String>,
+    pub author: Cow<'a, str>,
+    pub rank: Option<Cow<'a, str>>,
+    pub age_raw: Option<Cow<'a, str>>,
     pub age_seconds: Option<u64>,
     pub posted_at: Option<String>,
-    pub text: String,
-    pub text_normalized: String,
+    pub text: Cow<'a, str>,
+    pub text_normalized: Cow<'a, str>,
     pub dialect_share: Decimal,
     pub dialect_label: &'static str,
     pub tone: Decimal,
@@ -95,18 +96,18 @@ pub struct CommentRow {
     pub mentions: String,
     #[serde(serialize_with = "r_logical")]
     pub truncated: bool,
-    pub matched_terms: String,
+    pub matched_terms: Cow<'a, str>,
     pub reply_evidence: &'static str,
     pub incivility_categories: String,
-    pub irony: Option<String>,
+    pub irony: Option<Cow<'a, str>>,
     pub quoted_tone: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ThreadRow {
-    pub article_id: String,
+pub struct ThreadRow<'a> {
+    pub article_id: Cow<'a, str>,
     pub thread_id: usize,
-    pub root_author: String,
+    pub root_author: Cow<'a, str>,
     pub comments: usize,
     pub participants: usize,
     pub mean_tone: Decimal,
@@ -133,12 +134,12 @@ pub struct ScoredPage {
     pub comment_tones: Vec<ToneResult>,
 }
 
-/// All rows of one page.
-pub struct PageRows {
+/// All rows of one page. The rows borrow the page's and the scores' text rather than copy it.
+pub struct PageRows<'a> {
     pub article: ArticleRow,
-    pub paragraphs: Vec<ParagraphRow>,
-    pub comments: Vec<CommentRow>,
-    pub threads: Vec<ThreadRow>,
+    pub paragraphs: Vec<ParagraphRow<'a>>,
+    pub comments: Vec<CommentRow<'a>>,
+    pub threads: Vec<ThreadRow<'a>>,
 }
 
 fn is_dialect(label: DialectLabel) -> bool {
@@ -146,7 +147,7 @@ fn is_dialect(label: DialectLabel) -> bool {
 }
 
 /// Maps comment ids to their index in `page.comments`.
-fn index_by_id(page: &Page) -> HashMap<usize, usize> {
+fn index_by_id(page: &Page) -> FxHashMap<usize, usize> {
     page.comments
         .iter()
         .enumerate()
@@ -195,7 +196,7 @@ pub fn posted_at(crawled_at: Option<i64>, age_seconds: Option<u64>) -> Option<St
     crate::output::time::format_unix(crawled.checked_sub(age)?)
 }
 
-pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
+pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows<'_> {
     let page = &scored.page;
     let id = &page.article_id;
     let depth = depths(page);
@@ -208,19 +209,19 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
             let c = &page.comments[i];
             let t = &scored.comment_tones[i];
             CommentRow {
-                article_id: id.clone(),
+                article_id: Cow::Borrowed(id),
                 comment_id: c.id,
                 parent_id: c.parent,
                 thread_id: c.thread,
                 position: pos + 1,
                 depth: depth[i],
-                author: c.author.clone(),
-                rank: c.rank.clone(),
-                age_raw: c.age_raw.clone(),
+                author: Cow::Borrowed(&c.author),
+                rank: c.rank.as_deref().map(Cow::Borrowed),
+                age_raw: c.age_raw.as_deref().map(Cow::Borrowed),
                 age_seconds: c.age_seconds,
                 posted_at: posted_at(crawled_at, c.age_seconds),
-                text: c.text.clone(),
-                text_normalized: t.text_normalized.clone(),
+                text: Cow::Borrowed(&c.text),
+                text_normalized: Cow::Borrowed(&t.text_normalized),
                 dialect_share: dec(t.dialect_share),
                 dialect_label: t.dialect_label.as_str(),
                 tone: dec(t.tone),
@@ -231,10 +232,10 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
                 incivility: dec(t.incivility),
                 mentions: c.mentions.join(";"),
                 truncated: c.truncated,
-                matched_terms: t.matched_terms.clone(),
+                matched_terms: Cow::Borrowed(&t.matched_terms),
                 reply_evidence: c.reply_evidence.as_str(),
                 incivility_categories: t.incivility_categories.join(";"),
-                irony: t.irony.clone(),
+                irony: t.irony.as_deref().map(Cow::Borrowed),
                 quoted_tone: t.quoted_tone.map(dec),
             }
         })
@@ -258,12 +259,12 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
             .iter()
             .map(|&i| page.comments[i].author.as_str())
             .collect();
-        let root_author = authors.first().map(|a| a.to_string()).unwrap_or_default();
+        let root_author = Cow::Borrowed(authors.first().copied().unwrap_or_default());
         authors.sort_unstable();
         authors.dedup();
         let n = tones.len() as f64;
         threads.push(ThreadRow {
-            article_id: id.clone(),
+            article_id: Cow::Borrowed(id),
             thread_id: thread,
             root_author,
             comments: members.len(),
@@ -289,7 +290,7 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
         .zip(&scored.block_tones)
         .enumerate()
         .map(|(i, (block, t))| ParagraphRow {
-            article_id: id.clone(),
+            article_id: Cow::Borrowed(id),
             paragraph: i + 1,
             kind: match block.kind {
                 BlockKind::Paragraph => "paragraph",
@@ -297,8 +298,8 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
             },
             tone: dec(t.tone),
             tone_label: t.tone_label.as_str(),
-            matched_terms: t.matched_terms.clone(),
-            text: block.text.clone(),
+            matched_terms: Cow::Borrowed(&t.matched_terms),
+            text: Cow::Borrowed(&block.text),
         })
         .collect();
 
@@ -342,19 +343,19 @@ pub fn build_rows(scored: &ScoredPage, crawled_at: Option<i64>) -> PageRows {
     }
 }
 
-fn make_safe(cell: &mut String) {
-    if let std::borrow::Cow::Owned(safe) = excel_safe(cell) {
-        *cell = safe;
+fn make_safe<C: AsRef<str> + From<String>>(cell: &mut C) {
+    if let Cow::Owned(safe) = excel_safe(cell.as_ref()) {
+        *cell = C::from(safe);
     }
 }
 
-fn make_safe_opt(cell: &mut Option<String>) {
+fn make_safe_opt<C: AsRef<str> + From<String>>(cell: &mut Option<C>) {
     if let Some(c) = cell.as_mut() {
         make_safe(c);
     }
 }
 
-impl PageRows {
+impl PageRows<'_> {
     /// Applies [`excel_safe`] to every free-text cell.
     pub fn make_excel_safe(&mut self) {
         let a = &mut self.article;
@@ -373,11 +374,11 @@ impl PageRows {
                 &mut c.author,
                 &mut c.text,
                 &mut c.text_normalized,
-                &mut c.mentions,
                 &mut c.matched_terms,
             ] {
                 make_safe(cell);
             }
+            make_safe(&mut c.mentions);
             make_safe_opt(&mut c.rank);
             make_safe_opt(&mut c.irony);
         }
@@ -417,6 +418,41 @@ mod tests {
         assert_eq!(excel_safe("@N.G. Na"), "'@N.G. Na");
         assert_eq!(excel_safe("-1"), "'-1");
         assert_eq!(excel_safe("gut"), "gut");
+    }
+
+    #[test]
+    fn excel_safe_rows_prefix_borrowed_and_owned_cells_alike() {
+        let (text, author, rank) = ("=1+1 gut".to_string(), "@max".to_string(), "-x-");
+        let mut rows = PageRows {
+            article: ArticleRow {
+                title: "+Titel".into(),
+                ..ArticleRow::default()
+            },
+            paragraphs: Vec::new(),
+            comments: vec![CommentRow {
+                author: Cow::Borrowed(&author),
+                rank: Some(Cow::Borrowed(rank)),
+                text: Cow::Borrowed(&text),
+                text_normalized: Cow::Borrowed("gut"),
+                mentions: "-max".into(),
+                ..CommentRow::default()
+            }],
+            threads: vec![ThreadRow {
+                root_author: Cow::Borrowed(&author),
+                ..ThreadRow::default()
+            }],
+        };
+        rows.make_excel_safe();
+        let c = &rows.comments[0];
+        assert_eq!(rows.article.title, "'+Titel");
+        assert_eq!(
+            [&*c.author, &*c.text, &*c.text_normalized, &*c.mentions],
+            ["'@max", "'=1+1 gut", "gut", "'-max"]
+        );
+        assert_eq!(c.rank.as_deref(), Some("'-x-"));
+        assert_eq!(rows.threads[0].root_author, "'@max");
+        assert!(matches!(c.text_normalized, Cow::Borrowed(_)));
+        assert_eq!(text, "=1+1 gut");
     }
 
     #[test]
